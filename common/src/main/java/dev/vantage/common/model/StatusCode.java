@@ -1,0 +1,42 @@
+package dev.vantage.common.model;
+
+/**
+ * The status of one probe result, as users and alert consumers see it.
+ * Codes 0 and 1 follow the familiar TCP monitor convention; 90 is Vantage's own
+ * and never counts as a target failure.
+ */
+public enum StatusCode {
+    OK(0, "OK"),
+    TCP_CONNECTION_FAILED(1, "TCP connection failed"),
+    NO_AGENT_AVAILABLE(90, "No agent available");
+
+    private final int code;
+    private final String text;
+
+    StatusCode(int code, String text) {
+        this.code = code;
+        this.text = text;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** Whether this result says something about the target (as opposed to about Vantage itself). */
+    public boolean isTargetVerdict() {
+        return this != NO_AGENT_AVAILABLE;
+    }
+
+    public static StatusCode ofCode(int code) {
+        for (StatusCode s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown status code " + code);
+    }
+}

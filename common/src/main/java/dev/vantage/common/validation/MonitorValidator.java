@@ -1,0 +1,81 @@
+package dev.vantage.common.validation;
+
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.time.Durations;
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that decides whether a monitor definition is acceptable. The admin API,
+ * the CLI and config loading all come through here, so every caller gets the same message.
+ */
+public final class MonitorValidator {
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration MAX_INTERVAL = Duration.ofHours(24);
+    public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    private final Set<String> knownLocations;
+
+    public MonitorValidator(Set<String> knownLocations) {
+        this.knownLocations = Set.copyOf(knownLocations);
+    }
+
+    /** @throws ValidationException for the first field at fault */
+    public void validate(MonitorSpec spec) {
+        if (!NAME.matcher(spec.name()).matches()) {
+            throw new ValidationException("name", "'" + spec.name() + "' is not a valid name; use 1-63 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        if (spec.name().chars().allMatch(Character::isDigit)) {
+            throw new ValidationException("name", "'" + spec.name() + "' is all digits and would read as a monitor id; add a letter");
+        }
+        validateHost(spec.host());
+        if (spec.port() < 1 || spec.port() > 65535) {
+            throw new ValidationException("port", "must be between 1 and 65535, got " + spec.port());
+        }
+        if (spec.interval().compareTo(MIN_INTERVAL) < 0 || spec.interval().compareTo(MAX_INTERVAL) > 0) {
+            throw new ValidationException("interval", "must be between 10s and 24h, got " + Durations.format(spec.interval()));
+        }
+        if (spec.timeout().compareTo(MIN_TIMEOUT) < 0 || spec.timeout().compareTo(MAX_TIMEOUT) > 0) {
+            throw new ValidationException("timeout", "must be between 1s and 120s, got " + Durations.format(spec.timeout()));
+        }
+        if (spec.timeout().compareTo(spec.interval()) >= 0) {
+            throw new ValidationException("timeout", "must be shorter than the interval (" + Durations.format(spec.interval())
+                    + "), got " + Durations.format(spec.timeout()));
+        }
+        if (spec.locations().isEmpty()) {
+            throw new ValidationException("locations", "at least one location is needed; known locations: " + known());
+        }
+        Set<String> seen = new HashSet<>();
+        for (String location : spec.locations()) {
+            if (!knownLocations.contains(location)) {
+                throw new ValidationException("locations", "unknown location '" + location + "'; known locations: " + known());
+            }
+            if (!seen.add(location)) {
+                throw new ValidationException("locations", "location '" + location + "' is listed twice");
+            }
+        }
+    }
+
+    private static void validateHost(String host) {
+        if (host.isBlank()) {
+            throw new ValidationException("host", "must not be empty; give a host name or an IP address");
+        }
+        if (InetAddresses.isUriInetAddress(host) || InetAddresses.isInetAddress(host)) {
+            return;
+        }
+        if (host.length() > 253 || !InternetDomainName.isValid(host)) {
+            throw new ValidationException("host", "'" + host + "' is neither an IP address nor a valid host name");
+        }
+    }
+
+    private String known() {
+        return knownLocations.isEmpty() ? "(none configured)" : String.join(", ", knownLocations.stream().sorted().toList());
+    }
+}

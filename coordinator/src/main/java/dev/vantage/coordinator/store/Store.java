@@ -1,0 +1,59 @@
+package dev.vantage.coordinator.store;
+
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.model.ProbeResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The coordinator's durable state: monitor definitions and probe results.
+ * One interface, several databases behind it (embedded SQLite by default, PostgreSQL when
+ * several coordinators share a store); the SQL stays portable so they behave the same.
+ * Every method is safe to call from several threads.
+ */
+public interface Store extends AutoCloseable {
+
+    /** @throws DuplicateNameException when a monitor of that name exists */
+    Monitor createMonitor(MonitorSpec spec, Instant now);
+
+    /**
+     * Replaces a monitor's definition.
+     *
+     * @throws DuplicateNameException when the new name belongs to another monitor
+     * @throws java.util.NoSuchElementException when there is no monitor with that id
+     */
+    Monitor updateMonitor(long id, MonitorSpec spec, Instant now);
+
+    /** @throws java.util.NoSuchElementException when there is no monitor with that id */
+    Monitor setPaused(long id, boolean paused, Instant now);
+
+    /** Deletes a monitor and its results; empty when there was none. */
+    Optional<Monitor> deleteMonitor(long id);
+
+    Optional<Monitor> findMonitor(long id);
+
+    Optional<Monitor> findMonitorByName(String name);
+
+    /** Every monitor, by id. */
+    List<Monitor> listMonitors();
+
+    /** Stores results in one transaction. */
+    void insertResults(List<ProbeResult> results);
+
+    /** Results matching the query, newest first. */
+    List<ProbeResult> results(ResultQuery query);
+
+    /** The newest result of each (monitor, location) pair, for every monitor. */
+    List<ProbeResult> latestResults();
+
+    /** Deletes results that started before the cutoff; returns how many. */
+    int purgeResultsBefore(Instant cutoff);
+
+    /** Bytes the store occupies on disk (0 where the database does not say). */
+    long sizeOnDiskBytes();
+
+    @Override
+    void close();
+}
