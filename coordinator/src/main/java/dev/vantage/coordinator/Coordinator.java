@@ -1,0 +1,130 @@
+package dev.vantage.coordinator;
+
+import dev.vantage.common.validation.MonitorValidator;
+import dev.vantage.coordinator.api.AdminServiceImpl;
+import dev.vantage.coordinator.api.AgentServiceImpl;
+import dev.vantage.coordinator.api.GrpcServers;
+import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.dispatch.DispatchStats;
+import dev.vantage.coordinator.dispatch.Dispatcher;
+import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.monitor.MonitorCatalog;
+import dev.vantage.coordinator.schedule.Scheduler;
+import dev.vantage.coordinator.schedule.SchedulerLoop;
+import dev.vantage.coordinator.status.StatusBoard;
+import dev.vantage.coordinator.store.ResultWriter;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreFactory;
+import io.grpc.Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running coordinator: store, scheduler, dispatcher and the gRPC server for agents and
+ * the admin API, wired together. {@link #start} brings it up; {@link #close} takes it down
+ * in the reverse order, flushing every result to the store.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    static final long TICK_MILLIS = 10;
+
+    private final CoordinatorConfig config;
+    private final Store store;
+    private final ResultWriter results;
+    private final DispatchStats stats = new DispatchStats();
+    private final Dispatcher dispatcher;
+    private final Scheduler scheduler;
+    private final MonitorCatalog catalog;
+    private final SchedulerLoop loop = new SchedulerLoop();
+    private final Server server;
+
+    private Coordinator(CoordinatorConfig config, Clock clock) {
+        this.config = config;
+        this.store = StoreFactory.open(config.storeUrl(), config.storeUser(), config.storePassword());
+        this.results = new ResultWriter(store);
+        this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10), stats::pushed);
+        JobFactory jobs = new JobFactory(dispatcher, results::submit);
+        this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds -> dispatcher.submit(jobs.forRounds(rounds)));
+        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations()), config.defaultLocations(), clock);
+        AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store), clock);
+        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin);
+        int scheduled = catalog.scheduleAll();
+        loop.every(TICK_MILLIS, "schedule", scheduler::tick)
+                .every(100, "expire-jobs", dispatcher::expire)
+                .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
+                .every(Duration.ofHours(1).toMillis(), "purge-results",
+                        () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
+        try {
+            server.start();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
+        }
+        log.info("coordinator started listen={}:{} store={} locations={} monitors={}",
+                config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled);
+    }
+
+    public static Coordinator start(CoordinatorConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static Coordinator start(CoordinatorConfig config, Clock clock) {
+        return new Coordinator(config, clock);
+    }
+
+    /** The port the gRPC server listens on (useful when configured as 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    public CoordinatorConfig config() {
+        return config;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public ResultWriter results() {
+        return results;
+    }
+
+    public DispatchStats stats() {
+        return stats;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public MonitorCatalog catalog() {
+        return catalog;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        loop.close();
+        results.close();
+        store.close();
+        log.info("coordinator stopped");
+    }
+}

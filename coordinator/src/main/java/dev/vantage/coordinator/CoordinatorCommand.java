@@ -1,0 +1,36 @@
+package dev.vantage.coordinator;
+
+import dev.vantage.common.config.HostPort;
+import dev.vantage.coordinator.config.CoordinatorConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `vantage coordinator`: runs a coordinator until SIGTERM or Ctrl-C. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = "Run a coordinator: the store, the scheduler and the gRPC server for agents and the admin CLI.")
+public final class CoordinatorCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Coordinator settings (.properties; see deploy/config/coordinator.properties). Default: built-in defaults.")
+    Path config;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Overrides `listen` from the config.")
+    String listen;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CoordinatorConfig c = config == null ? CoordinatorConfig.defaults() : CoordinatorConfig.load(config);
+        if (listen != null) {
+            HostPort hp = HostPort.parse("--listen", listen);
+            c = c.withListen(hp.host(), hp.port());
+        }
+        Coordinator coordinator = Coordinator.start(c);
+        Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "vantage-shutdown"));
+        System.out.printf("coordinator listening on %s:%d (store %s, locations %s)%n",
+                c.listenHost(), coordinator.port(), c.storeUrl(), String.join(",", c.locations()));
+        coordinator.awaitTermination();
+        return 0;
+    }
+}

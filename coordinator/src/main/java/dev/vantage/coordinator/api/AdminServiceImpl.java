@@ -1,0 +1,200 @@
+package dev.vantage.coordinator.api;
+
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.validation.ValidationException;
+import dev.vantage.coordinator.dispatch.AgentSession;
+import dev.vantage.coordinator.dispatch.Dispatcher;
+import dev.vantage.coordinator.dispatch.Job;
+import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.monitor.MonitorCatalog;
+import dev.vantage.coordinator.monitor.MonitorNotFoundException;
+import dev.vantage.coordinator.monitor.MonitorPatch;
+import dev.vantage.coordinator.status.MonitorStatus;
+import dev.vantage.coordinator.status.StatusBoard;
+import dev.vantage.coordinator.store.DuplicateNameException;
+import dev.vantage.coordinator.store.ResultQuery;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.proto.v1.AdminServiceGrpc;
+import dev.vantage.proto.v1.CreateMonitorRequest;
+import dev.vantage.proto.v1.DeleteMonitorResponse;
+import dev.vantage.proto.v1.GetStatusRequest;
+import dev.vantage.proto.v1.GetStatusResponse;
+import dev.vantage.proto.v1.ListLocationsRequest;
+import dev.vantage.proto.v1.ListLocationsResponse;
+import dev.vantage.proto.v1.ListMonitorsRequest;
+import dev.vantage.proto.v1.ListMonitorsResponse;
+import dev.vantage.proto.v1.ListResultsRequest;
+import dev.vantage.proto.v1.ListResultsResponse;
+import dev.vantage.proto.v1.LocationInfo;
+import dev.vantage.proto.v1.MonitorRef;
+import dev.vantage.proto.v1.SetPausedRequest;
+import dev.vantage.proto.v1.UpdateMonitorRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin API: translates vantage.v1 requests to catalog, dispatcher and store calls, nothing more. */
+public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
+    private static final Logger log = LoggerFactory.getLogger(AdminServiceImpl.class);
+    private static final int DEFAULT_RESULT_LIMIT = 100;
+    private static final int MAX_RESULT_LIMIT = 10_000;
+
+    private final MonitorCatalog catalog;
+    private final Dispatcher dispatcher;
+    private final JobFactory jobs;
+    private final Store store;
+    private final StatusBoard statusBoard;
+    private final Clock clock;
+
+    public AdminServiceImpl(MonitorCatalog catalog, Dispatcher dispatcher, JobFactory jobs, Store store, StatusBoard statusBoard, Clock clock) {
+        this.catalog = catalog;
+        this.dispatcher = dispatcher;
+        this.jobs = jobs;
+        this.store = store;
+        this.statusBoard = statusBoard;
+        this.clock = clock;
+    }
+
+    @Override
+    public void createMonitor(CreateMonitorRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
+        unary(out, () -> ProtoMapping.toProto(catalog.create(new MonitorSpec(r.getName(), r.getHost(), r.getPort(),
+                Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList()))));
+    }
+
+    @Override
+    public void updateMonitor(UpdateMonitorRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
+        MonitorPatch patch = new MonitorPatch(
+                r.hasName() ? Optional.of(r.getName()) : Optional.empty(),
+                r.hasHost() ? Optional.of(r.getHost()) : Optional.empty(),
+                r.hasPort() ? Optional.of(r.getPort()) : Optional.empty(),
+                r.hasIntervalMs() ? Optional.of(Duration.ofMillis(r.getIntervalMs())) : Optional.empty(),
+                r.hasTimeoutMs() ? Optional.of(Duration.ofMillis(r.getTimeoutMs())) : Optional.empty(),
+                r.hasLocations() ? Optional.of(r.getLocations().getNamesList()) : Optional.empty());
+        unary(out, () -> ProtoMapping.toProto(catalog.update(r.getMonitor().getRef(), patch)));
+    }
+
+    @Override
+    public void getMonitor(MonitorRef r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
+        unary(out, () -> ProtoMapping.toProto(catalog.find(r.getRef())));
+    }
+
+    @Override
+    public void listMonitors(ListMonitorsRequest r, StreamObserver<ListMonitorsResponse> out) {
+        unary(out, () -> ListMonitorsResponse.newBuilder()
+                .addAllMonitors(catalog.list().stream().map(ProtoMapping::toProto).toList()).build());
+    }
+
+    @Override
+    public void deleteMonitor(MonitorRef r, StreamObserver<DeleteMonitorResponse> out) {
+        unary(out, () -> DeleteMonitorResponse.newBuilder().setDeleted(ProtoMapping.toProto(catalog.delete(r.getRef()))).build());
+    }
+
+    @Override
+    public void setPaused(SetPausedRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
+        unary(out, () -> ProtoMapping.toProto(catalog.setPaused(r.getMonitor().getRef(), r.getPaused())));
+    }
+
+    @Override
+    public void testMonitor(MonitorRef r, StreamObserver<dev.vantage.proto.v1.ProbeResult> out) {
+        Monitor m;
+        try {
+            m = catalog.find(r.getRef());
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e).asRuntimeException());
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(m.spec().locations().size());
+        List<Job> test = jobs.onDemand(m, clock.instant(), result -> {
+            synchronized (out) {
+                out.onNext(ProtoMapping.toProto(result, m.name()));
+                if (remaining.decrementAndGet() == 0) {
+                    out.onCompleted();
+                }
+            }
+        });
+        dispatcher.submit(test);
+    }
+
+    @Override
+    public void getStatus(GetStatusRequest r, StreamObserver<GetStatusResponse> out) {
+        unary(out, () -> {
+            GetStatusResponse.Builder b = GetStatusResponse.newBuilder();
+            for (MonitorStatus s : statusBoard.all()) {
+                b.addMonitorsBuilder()
+                        .setMonitor(ProtoMapping.toProto(s.monitor()))
+                        .setState(ProtoMapping.toProto(s.state()))
+                        .addAllLastResults(s.lastResults().stream().map(x -> ProtoMapping.toProto(x, s.monitor().name())).toList());
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void listResults(ListResultsRequest r, StreamObserver<ListResultsResponse> out) {
+        unary(out, () -> {
+            Monitor m = catalog.find(r.getMonitor().getRef());
+            if (!r.getLocation().isEmpty() && !m.spec().locations().contains(r.getLocation())) {
+                throw new ValidationException("location", "monitor '" + m.name() + "' does not probe from '" + r.getLocation()
+                        + "'; its locations are " + String.join(", ", m.spec().locations()));
+            }
+            int limit = r.getLimit() == 0 ? DEFAULT_RESULT_LIMIT : Math.min(r.getLimit(), MAX_RESULT_LIMIT);
+            List<ProbeResult> results = store.results(new ResultQuery(m.id(),
+                    r.getLocation().isEmpty() ? Optional.empty() : Optional.of(r.getLocation()),
+                    r.getSinceUnixMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.getSinceUnixMs())),
+                    limit));
+            return ListResultsResponse.newBuilder()
+                    .addAllResults(results.stream().map(x -> ProtoMapping.toProto(x, m.name())).toList()).build();
+        });
+    }
+
+    @Override
+    public void listLocations(ListLocationsRequest r, StreamObserver<ListLocationsResponse> out) {
+        unary(out, () -> {
+            ListLocationsResponse.Builder b = ListLocationsResponse.newBuilder();
+            dispatcher.agentsByLocation().forEach((name, agents) -> {
+                LocationInfo.Builder loc = b.addLocationsBuilder().setName(name);
+                for (AgentSession a : agents) {
+                    loc.addAgents(ProtoMapping.toProto(a));
+                }
+            });
+            return b.build();
+        });
+    }
+
+    private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
+        T value;
+        try {
+            value = call.get();
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e).asRuntimeException());
+            return;
+        }
+        out.onNext(value);
+        out.onCompleted();
+    }
+
+    private static Status toStatus(RuntimeException e) {
+        if (e instanceof DuplicateNameException) {
+            return Status.ALREADY_EXISTS.withDescription(e.getMessage());
+        }
+        if (e instanceof ValidationException) {
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+        }
+        if (e instanceof MonitorNotFoundException || e instanceof NoSuchElementException) {
+            return Status.NOT_FOUND.withDescription(e.getMessage());
+        }
+        log.error("admin call failed", e);
+        return Status.INTERNAL.withDescription("internal error: " + e.getMessage() + " (see the coordinator log)");
+    }
+}

@@ -1,0 +1,146 @@
+package dev.vantage.coordinator.api;
+
+import dev.vantage.common.VantageVersion;
+import dev.vantage.common.model.FailureReason;
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.StatusCode;
+import dev.vantage.common.wire.WireEnums;
+import dev.vantage.coordinator.dispatch.AgentInfo;
+import dev.vantage.coordinator.dispatch.AgentOutcome;
+import dev.vantage.coordinator.dispatch.AgentSession;
+import dev.vantage.coordinator.dispatch.Dispatcher;
+import dev.vantage.proto.v1.AgentMessage;
+import dev.vantage.proto.v1.AgentResult;
+import dev.vantage.proto.v1.AgentServiceGrpc;
+import dev.vantage.proto.v1.CoordinatorMessage;
+import dev.vantage.proto.v1.Hello;
+import dev.vantage.proto.v1.Welcome;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agents' side of the gRPC API: one stream per agent, translated to dispatcher calls. */
+public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBase {
+    private static final Logger log = LoggerFactory.getLogger(AgentServiceImpl.class);
+    private static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+
+    private record Link(AgentSession session, StreamJobSender sender) {
+    }
+
+    public AgentServiceImpl(Dispatcher dispatcher, Clock clock, Duration heartbeatInterval) {
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<CoordinatorMessage> responseObserver) {
+        ServerCallStreamObserver<CoordinatorMessage> out = (ServerCallStreamObserver<CoordinatorMessage>) responseObserver;
+        StreamJobSender sender = new StreamJobSender(out, dispatcher);
+        out.setOnReadyHandler(sender::drain);
+        String peer = PeerAddress.current();
+        return new StreamObserver<>() {
+            private AgentSession session;
+
+            @Override
+            public void onNext(AgentMessage msg) {
+                if (session == null) {
+                    if (!msg.hasHello()) {
+                        sender.reject("the first message on the stream must be Hello");
+                        return;
+                    }
+                    session = accept(msg.getHello(), peer, sender);
+                    return;
+                }
+                switch (msg.getBodyCase()) {
+                    case RESULTS -> dispatcher.complete(session, outcomes(msg.getResults().getResultsList()));
+                    case HEARTBEAT -> session.heartbeat(clock.millis());
+                    default -> log.debug("ignoring message agent={} body={}", session.info().agentId(), msg.getBodyCase());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                sender.closed(false);
+                gone(session, "stream broke: " + Status.fromThrowable(t).getCode());
+            }
+
+            @Override
+            public void onCompleted() {
+                sender.closed(true);
+                gone(session, "agent closed the stream");
+            }
+        };
+    }
+
+    /** Drops agents whose heartbeats stopped (a dead peer behind a live TCP connection). */
+    public void dropSilentAgents() {
+        long deadline = clock.millis() - 3 * heartbeatInterval.toMillis();
+        for (Link link : links.values()) {
+            if (link.session().lastHeartbeatMillis() < deadline) {
+                link.sender().disconnect("no heartbeat for " + 3 * heartbeatInterval.toSeconds() + "s");
+                gone(link.session(), "heartbeats stopped");
+            }
+        }
+    }
+
+    private AgentSession accept(Hello hello, String peer, StreamJobSender sender) {
+        if (hello.getAgentId().isBlank()) {
+            sender.reject("Hello.agent_id must not be empty");
+            return null;
+        }
+        if (!dispatcher.isKnownLocation(hello.getLocation())) {
+            log.warn("rejected agent with unknown location agent={} location={} peer={}", hello.getAgentId(), hello.getLocation(), peer);
+            sender.reject("location '" + hello.getLocation() + "' is not configured on this coordinator; "
+                    + "add it to `locations` in the coordinator config or start the agent with a configured --location");
+            return null;
+        }
+        Link previous = links.remove(hello.getAgentId());
+        if (previous != null) {
+            previous.sender().disconnect("replaced by a new connection of the same agent");
+            dispatcher.disconnect(previous.session(), "replaced by a new connection");
+        }
+        sender.sendFirst(CoordinatorMessage.newBuilder().setWelcome(Welcome.newBuilder()
+                .setCoordinatorVersion(VantageVersion.current())
+                .setHeartbeatIntervalMs((int) heartbeatInterval.toMillis())).build());
+        int maxInFlight = hello.getMaxInFlight() > 0 ? hello.getMaxInFlight() : DEFAULT_MAX_IN_FLIGHT;
+        AgentInfo info = new AgentInfo(hello.getAgentId(), hello.getLocation(), hello.getVersion(), hello.getHostname(),
+                hello.getSourceAddressesList(), maxInFlight, peer, clock.instant());
+        AgentSession session = dispatcher.connect(info, sender);
+        links.put(info.agentId(), new Link(session, sender));
+        return session;
+    }
+
+    private void gone(AgentSession session, String why) {
+        if (session == null) {
+            return;
+        }
+        links.computeIfPresent(session.info().agentId(), (id, link) -> link.session() == session ? null : link);
+        dispatcher.disconnect(session, why);
+    }
+
+    private static List<AgentOutcome> outcomes(List<AgentResult> results) {
+        List<AgentOutcome> out = new ArrayList<>(results.size());
+        for (AgentResult r : results) {
+            StatusCode status = r.getStatusCode() == 0 ? StatusCode.OK : StatusCode.TCP_CONNECTION_FAILED;
+            FailureReason reason = status == StatusCode.OK ? FailureReason.NONE : WireEnums.fromWire(r.getReason());
+            out.add(new AgentOutcome(r.getJobId(), new ProbeOutcome(status, reason, r.getConnectNanos(), r.getAddress(),
+                    Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.vantage.coordinator.config;
+
+import dev.vantage.common.config.HostPort;
+import dev.vantage.common.time.Durations;
+import dev.vantage.common.validation.ValidationException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The coordinator's settings. Read from a .properties file (see deploy/config/coordinator.properties
+ * for every key, documented); every key has a default that serves one machine with no setup.
+ *
+ * @param listenHost        {@code listen}: where the gRPC server (agents and admin API) binds
+ * @param listenPort        port of {@code listen}; 0 picks a free one (tests)
+ * @param storeUrl          {@code store.url}: JDBC URL of the store
+ * @param locations         {@code locations}: the locations agents may serve
+ * @param defaultLocations  {@code default.locations}: used when a monitor names none
+ * @param resultsRetention  {@code results.retention}: results older than this are purged
+ * @param heartbeatInterval {@code agent.heartbeat}: how often agents must send a heartbeat
+ */
+public record CoordinatorConfig(
+        String listenHost,
+        int listenPort,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
+        Set<String> locations,
+        List<String> defaultLocations,
+        Duration resultsRetention,
+        Duration heartbeatInterval) {
+
+    public static final int DEFAULT_PORT = 7400;
+
+    public CoordinatorConfig {
+        locations = Set.copyOf(new LinkedHashSet<>(locations));
+        defaultLocations = List.copyOf(defaultLocations);
+        if (locations.isEmpty()) {
+            throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
+        }
+        for (String l : locations) {
+            if (!l.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+                throw new ValidationException("locations", "'" + l + "' is not a valid location name; use lower-case letters, digits and '-'");
+            }
+        }
+        for (String l : defaultLocations) {
+            if (!locations.contains(l)) {
+                throw new ValidationException("default.locations", "'" + l + "' is not one of locations " + locations);
+            }
+        }
+    }
+
+    /** Defaults: two local locations, embedded SQLite store under ./data. */
+    public static CoordinatorConfig defaults() {
+        return fromProperties(new Properties());
+    }
+
+    public static CoordinatorConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ValidationException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        return fromProperties(p);
+    }
+
+    public static CoordinatorConfig fromProperties(Properties p) {
+        HostPort listen = HostPort.parse("listen", p.getProperty("listen", "0.0.0.0:" + DEFAULT_PORT));
+        List<String> locations = list(p.getProperty("locations", "eu-west,us-east"));
+        String defaults = p.getProperty("default.locations");
+        return new CoordinatorConfig(
+                listen.host(),
+                listen.port(),
+                p.getProperty("store.url", "jdbc:sqlite:data/vantage.db").trim(),
+                p.getProperty("store.user", "").trim(),
+                p.getProperty("store.password", ""),
+                new LinkedHashSet<>(locations),
+                defaults == null ? locations : list(defaults),
+                duration(p, "results.retention", "30d"),
+                duration(p, "agent.heartbeat", "5s"));
+    }
+
+    public CoordinatorConfig withListen(String host, int port) {
+        return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval);
+    }
+
+    public CoordinatorConfig withStoreUrl(String url) {
+        return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval);
+    }
+
+    public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
+        return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
+                resultsRetention, heartbeatInterval);
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Duration duration(Properties p, String key, String def) {
+        try {
+            return Durations.parse(p.getProperty(key, def));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(key, e.getMessage());
+        }
+    }
+}

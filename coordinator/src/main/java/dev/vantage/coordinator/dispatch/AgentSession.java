@@ -1,0 +1,47 @@
+package dev.vantage.coordinator.dispatch;
+
+/**
+ * A connected agent as the dispatcher tracks it. The in-flight count is guarded by the
+ * dispatcher's lock; the heartbeat is written by the agent's stream.
+ */
+public final class AgentSession {
+    private final AgentInfo info;
+    private final JobSender sender;
+    private volatile long lastHeartbeatMillis;
+    private int inFlight;
+
+    AgentSession(AgentInfo info, JobSender sender) {
+        this.info = info;
+        this.sender = sender;
+        this.lastHeartbeatMillis = info.connectedAt().toEpochMilli();
+    }
+
+    public AgentInfo info() {
+        return info;
+    }
+
+    public long lastHeartbeatMillis() {
+        return lastHeartbeatMillis;
+    }
+
+    public void heartbeat(long atMillis) {
+        lastHeartbeatMillis = atMillis;
+    }
+
+    /** Jobs pushed to the agent whose results have not arrived. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    synchronized void addInFlight(int delta) {
+        inFlight += delta;
+    }
+
+    boolean hasCredit() {
+        return inFlight() < info.maxInFlight();
+    }
+
+    JobSender sender() {
+        return sender;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.vantage.coordinator.dispatch;
+
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands jobs to the agents of their location and accounts for every one of them: each job
+ * ends in exactly one result, from an agent or, when no agent could run it in time, a
+ * "no agent available" result made here.
+ *
+ * <p>Work in flight is bounded everywhere: an agent never holds more than the max_in_flight
+ * it announced; jobs waiting for credit queue per location up to a bound and go stale at
+ * their deadline; a job an agent does not answer in time is given up on.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Clock clock;
+    private final Set<String> knownLocations;
+    private final int maxWaitingPerLocation;
+    private final Duration answerGrace;
+    private final AtomicLong nextJobId = new AtomicLong(1);
+    private final Map<String, Location> locations = new TreeMap<>();
+    private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private final BiConsumer<Job, Instant> onPush;
+
+    private static final class Location {
+        final List<AgentSession> agents = new ArrayList<>();
+        final ArrayDeque<Job> waiting = new ArrayDeque<>();
+    }
+
+    private record InFlight(Job job, AgentSession agent, long giveUpAtMillis) {
+    }
+
+    /**
+     * @param answerGrace how long past its timeout a job may stay with an agent before it is given up on
+     * @param onPush      told of every job pushed to an agent and when (for lateness figures)
+     */
+    public Dispatcher(Clock clock, Set<String> knownLocations, int maxWaitingPerLocation, Duration answerGrace,
+                      BiConsumer<Job, Instant> onPush) {
+        this.clock = clock;
+        this.knownLocations = Set.copyOf(knownLocations);
+        this.maxWaitingPerLocation = maxWaitingPerLocation;
+        this.answerGrace = answerGrace;
+        this.onPush = onPush;
+        for (String l : knownLocations) {
+            locations.put(l, new Location());
+        }
+    }
+
+    public long newJobId() {
+        return nextJobId.getAndIncrement();
+    }
+
+    public boolean isKnownLocation(String location) {
+        return knownLocations.contains(location);
+    }
+
+    /** Adds a connected agent; its location must be known. */
+    public AgentSession connect(AgentInfo info, JobSender sender) {
+        AgentSession session = new AgentSession(info, sender);
+        Map<AgentSession, List<Job>> drained;
+        synchronized (this) {
+            Location loc = locations.get(info.location());
+            if (loc == null) {
+                throw new IllegalArgumentException("unknown location " + info.location());
+            }
+            loc.agents.add(session);
+            drained = drainWaiting(loc);
+        }
+        log.info("agent connected agent={} location={} peer={} max_in_flight={}",
+                info.agentId(), info.location(), info.peerAddress(), info.maxInFlight());
+        drained.forEach(this::push);
+        return session;
+    }
+
+    /** Removes an agent; what it held is handed to another agent of its location or ends as "no agent available". */
+    public void disconnect(AgentSession session, String why) {
+        List<Job> orphans = new ArrayList<>();
+        synchronized (this) {
+            Location loc = locations.get(session.info().location());
+            if (loc == null || !loc.agents.remove(session)) {
+                return;
+            }
+            for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
+                InFlight f = it.next();
+                if (f.agent() == session) {
+                    it.remove();
+                    orphans.add(f.job());
+                }
+            }
+        }
+        log.info("agent disconnected agent={} location={} reason={} jobs_reassigned={}",
+                session.info().agentId(), session.info().location(), why, orphans.size());
+        submit(orphans);
+    }
+
+    /** Assigns jobs to agents, queues them for credit, or ends them as "no agent available". */
+    public void submit(List<Job> jobs) {
+        Map<AgentSession, List<Job>> pushes = new HashMap<>();
+        List<Job> noAgent = new ArrayList<>();
+        synchronized (this) {
+            for (Job job : jobs) {
+                Location loc = locations.get(job.location());
+                if (loc == null || loc.agents.isEmpty()) {
+                    noAgent.add(job);
+                    continue;
+                }
+                AgentSession agent = leastLoaded(loc);
+                if (agent != null && loc.waiting.isEmpty()) {
+                    assign(job, agent);
+                    pushes.computeIfAbsent(agent, a -> new ArrayList<>()).add(job);
+                } else if (loc.waiting.size() < maxWaitingPerLocation) {
+                    loc.waiting.add(job);
+                } else {
+                    noAgent.add(job);
+                }
+            }
+        }
+        pushes.forEach(this::push);
+        for (Job job : noAgent) {
+            finish(job, "", ProbeOutcome.noAgent(clock.instant(), "no agent of location " + job.location() + " is connected"));
+        }
+    }
+
+    /** Takes an agent's results; unknown job ids (late answers to jobs given up on) are ignored. */
+    public void complete(AgentSession session, List<AgentOutcome> outcomes) {
+        List<Job> done = new ArrayList<>(outcomes.size());
+        List<ProbeOutcome> found = new ArrayList<>(outcomes.size());
+        Map<AgentSession, List<Job>> next;
+        synchronized (this) {
+            for (AgentOutcome o : outcomes) {
+                InFlight f = inFlight.get(o.jobId());
+                if (f == null || f.agent() != session) {
+                    continue;
+                }
+                inFlight.remove(o.jobId());
+                session.addInFlight(-1);
+                done.add(f.job());
+                found.add(o.outcome());
+            }
+            Location loc = locations.get(session.info().location());
+            next = loc == null ? Map.of() : drainWaiting(loc);
+        }
+        for (int i = 0; i < done.size(); i++) {
+            finish(done.get(i), session.info().agentId(), found.get(i));
+        }
+        next.forEach(this::push);
+    }
+
+    /** Ends jobs that waited for credit past their deadline and jobs agents did not answer in time. */
+    public void expire() {
+        long now = clock.millis();
+        List<Job> stale = new ArrayList<>();
+        List<InFlight> overdue = new ArrayList<>();
+        synchronized (this) {
+            for (Location loc : locations.values()) {
+                for (Iterator<Job> it = loc.waiting.iterator(); it.hasNext(); ) {
+                    Job j = it.next();
+                    if (j.staleAtMillis() <= now) {
+                        it.remove();
+                        stale.add(j);
+                    }
+                }
+            }
+            for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
+                InFlight f = it.next();
+                if (f.giveUpAtMillis() <= now) {
+                    it.remove();
+                    f.agent().addInFlight(-1);
+                    overdue.add(f);
+                }
+            }
+        }
+        Instant at = clock.instant();
+        for (Job j : stale) {
+            finish(j, "", ProbeOutcome.noAgent(at, "no agent of location " + j.location() + " had room for the job in time"));
+        }
+        for (InFlight f : overdue) {
+            log.warn("agent did not answer in time agent={} job={} monitor={}", f.agent().info().agentId(), f.job().jobId(), f.job().monitorId());
+            finish(f.job(), f.agent().info().agentId(),
+                    ProbeOutcome.noAgent(at, "agent " + f.agent().info().agentId() + " did not report the result in time"));
+        }
+    }
+
+    /** Connected agents by location, every known location present. */
+    public synchronized Map<String, List<AgentSession>> agentsByLocation() {
+        Map<String, List<AgentSession>> out = new TreeMap<>();
+        locations.forEach((name, loc) -> out.put(name, List.copyOf(loc.agents)));
+        return out;
+    }
+
+    public synchronized int jobsInFlight() {
+        return inFlight.size();
+    }
+
+    private AgentSession leastLoaded(Location loc) {
+        AgentSession best = null;
+        double bestLoad = Double.MAX_VALUE;
+        for (AgentSession a : loc.agents) {
+            if (!a.hasCredit()) {
+                continue;
+            }
+            double load = (double) a.inFlight() / a.info().maxInFlight();
+            if (load < bestLoad) {
+                best = a;
+                bestLoad = load;
+            }
+        }
+        return best;
+    }
+
+    /** Moves waiting jobs to agents with credit; caller holds the lock and pushes the result. */
+    private Map<AgentSession, List<Job>> drainWaiting(Location loc) {
+        if (loc.waiting.isEmpty()) {
+            return Map.of();
+        }
+        Map<AgentSession, List<Job>> out = new HashMap<>();
+        AgentSession agent;
+        while (!loc.waiting.isEmpty() && (agent = leastLoaded(loc)) != null) {
+            Job job = loc.waiting.poll();
+            assign(job, agent);
+            out.computeIfAbsent(agent, a -> new ArrayList<>()).add(job);
+        }
+        return out;
+    }
+
+    private void assign(Job job, AgentSession agent) {
+        long giveUpAt = clock.millis() + job.target().timeout().toMillis() + answerGrace.toMillis();
+        inFlight.put(job.jobId(), new InFlight(job, agent, giveUpAt));
+        agent.addInFlight(1);
+    }
+
+    private void push(AgentSession session, List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        session.sender().send(jobs);
+    }
+
+    /** Called by senders when jobs actually leave for an agent. */
+    public void pushed(List<Job> jobs) {
+        Instant at = clock.instant();
+        for (Job j : jobs) {
+            onPush.accept(j, at);
+        }
+    }
+
+    private void finish(Job job, String agentId, ProbeOutcome outcome) {
+        try {
+            job.onResult().accept(new ProbeResult(job.jobId(), job.monitorId(), job.location(), agentId, job.kind(), job.dueAt(), outcome));
+        } catch (RuntimeException e) {
+            log.error("result handler failed job={} monitor={}", job.jobId(), job.monitorId(), e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.vantage.coordinator.status;
+
+/** A monitor's state as `vantage status` shows it. */
+public enum MonitorState {
+    UNKNOWN,
+    UP,
+    WARNING,
+    DOWN,
+    PAUSED,
+    BLACKOUT
+}

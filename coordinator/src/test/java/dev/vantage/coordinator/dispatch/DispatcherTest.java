@@ -1,0 +1,151 @@
+package dev.vantage.coordinator.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vantage.common.model.FailureReason;
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ProbeTarget;
+import dev.vantage.common.model.ResultKind;
+import dev.vantage.common.model.StatusCode;
+import dev.vantage.coordinator.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+    private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+    private final MutableClock clock = new MutableClock(START);
+    private final List<ProbeResult> results = new ArrayList<>();
+    private final Dispatcher dispatcher = new Dispatcher(clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), (j, at) -> { });
+
+    /** Collects what the dispatcher pushes to one agent. */
+    private static final class RecordingSender implements JobSender {
+        final List<Job> sent = new ArrayList<>();
+        String disconnected;
+
+        @Override
+        public void send(List<Job> jobs) {
+            sent.addAll(jobs);
+        }
+
+        @Override
+        public void disconnect(String reason) {
+            disconnected = reason;
+        }
+    }
+
+    private Job job(String location) {
+        return new Job(dispatcher.newJobId(), 1, location, new ProbeTarget("127.0.0.1", 80, Duration.ofSeconds(2)),
+                ResultKind.SCHEDULED, clock.instant(), clock.millis() + 5_000, results::add);
+    }
+
+    private AgentSession agent(String id, String location, int maxInFlight, RecordingSender sender) {
+        return dispatcher.connect(new AgentInfo(id, location, "test", "host", List.of("10.0.0.1"), maxInFlight, "127.0.0.1:1", clock.instant()), sender);
+    }
+
+    private static AgentOutcome ok(Job j) {
+        return new AgentOutcome(j.jobId(), ProbeOutcome.connected(1_000, "127.0.0.1:80", START));
+    }
+
+    @Test
+    void aLocationWithoutAgentsYieldsNoAgentAvailableAtOnce() {
+        dispatcher.submit(List.of(job("eu-west")));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE);
+            assertThat(r.outcome().reason()).isEqualTo(FailureReason.NO_AGENT);
+            assertThat(r.location()).isEqualTo("eu-west");
+        });
+    }
+
+    @Test
+    void anAgentNeverHoldsMoreThanItsMaxInFlight() {
+        RecordingSender sender = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 2, sender);
+
+        dispatcher.submit(List.of(job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west")));
+        assertThat(sender.sent).hasSize(2);
+        assertThat(a.inFlight()).isEqualTo(2);
+
+        dispatcher.complete(a, List.of(ok(sender.sent.get(0))));
+        assertThat(sender.sent).hasSize(3);
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.agentId()).isEqualTo("a1"));
+        assertThat(a.inFlight()).isEqualTo(2);
+    }
+
+    @Test
+    void jobsWaitingForCreditPastTheirDeadlineBecomeNoAgentResults() {
+        RecordingSender sender = new RecordingSender();
+        agent("a1", "eu-west", 1, sender);
+        dispatcher.submit(List.of(job("eu-west"), job("eu-west")));
+        assertThat(sender.sent).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(6));
+        dispatcher.expire();
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE));
+    }
+
+    @Test
+    void theWaitingQueueIsBoundedAndOverflowEndsAsNoAgent() {
+        agent("a1", "eu-west", 1, new RecordingSender());
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            jobs.add(job("eu-west"));
+        }
+        dispatcher.submit(jobs);
+
+        // one pushed, three waiting (the bound), two over it
+        assertThat(results).hasSize(2).allMatch(r -> r.outcome().status() == StatusCode.NO_AGENT_AVAILABLE);
+    }
+
+    @Test
+    void anAgentThatDoesNotAnswerInTimeIsGivenUpOnAndItsCreditFreed() {
+        RecordingSender sender = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 1, sender);
+        dispatcher.submit(List.of(job("eu-west")));
+
+        clock.advance(Duration.ofSeconds(13));
+        dispatcher.expire();
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE);
+            assertThat(r.agentId()).isEqualTo("a1");
+        });
+        assertThat(a.inFlight()).isZero();
+        // a late answer is ignored, not counted twice
+        dispatcher.complete(a, List.of(ok(sender.sent.get(0))));
+        assertThat(results).hasSize(1);
+    }
+
+    @Test
+    void jobsOfADisconnectedAgentGoToAnotherAgentOfTheLocation() {
+        RecordingSender first = new RecordingSender();
+        RecordingSender second = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 10, first);
+        dispatcher.submit(List.of(job("eu-west")));
+        assertThat(first.sent).hasSize(1);
+        AgentSession b = agent("b1", "eu-west", 10, second);
+
+        dispatcher.disconnect(a, "test");
+
+        assertThat(second.sent).hasSize(1);
+        dispatcher.complete(b, List.of(ok(second.sent.get(0))));
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.agentId()).isEqualTo("b1"));
+    }
+
+    @Test
+    void jobsOfTheLastAgentOfALocationEndAsNoAgentWhenItLeaves() {
+        RecordingSender sender = new RecordingSender();
+        AgentSession a = agent("a1", "us-east", 10, sender);
+        dispatcher.submit(List.of(job("us-east"), job("eu-west")));
+
+        dispatcher.disconnect(a, "test");
+
+        assertThat(results).hasSize(2).allMatch(r -> r.outcome().status() == StatusCode.NO_AGENT_AVAILABLE);
+    }
+}

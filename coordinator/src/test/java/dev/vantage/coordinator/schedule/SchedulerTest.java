@@ -1,0 +1,139 @@
+package dev.vantage.coordinator.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.coordinator.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+    private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+    private final MutableClock clock = new MutableClock(START);
+    private final List<DueRound> fired = new ArrayList<>();
+
+    private static Monitor monitor(long id, Duration interval) {
+        MonitorSpec spec = new MonitorSpec("m" + id, "127.0.0.1", 80, interval, Duration.ofSeconds(5), List.of("eu-west"));
+        return new Monitor(id, spec, false, START, START);
+    }
+
+    private Scheduler scheduler() {
+        return new Scheduler(clock, 10, fired::addAll);
+    }
+
+    private void run(Scheduler s, Duration span) {
+        for (long t = 0; t < span.toMillis(); t += 10) {
+            clock.advance(Duration.ofMillis(10));
+            s.tick();
+        }
+    }
+
+    @Test
+    void monitorsCreatedTogetherAreSpreadOverTheInterval() {
+        Scheduler s = scheduler();
+        for (long id = 1; id <= 1200; id++) {
+            s.upsert(monitor(id, Duration.ofSeconds(60)));
+        }
+
+        run(s, Duration.ofSeconds(60));
+
+        assertThat(fired).hasSize(1200);
+        Map<Long, Long> perSecond = fired.stream()
+                .collect(Collectors.groupingBy(r -> r.dueAt().getEpochSecond(), Collectors.counting()));
+        // 20 per second on average; all at once would be 1200 in one second.
+        assertThat(perSecond.values()).allMatch(n -> n <= 50);
+        assertThat(perSecond).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void everyMonitorFiresOncePerIntervalOnItsBeat() {
+        Scheduler s = scheduler();
+        s.upsert(monitor(7, Duration.ofSeconds(10)));
+
+        run(s, Duration.ofSeconds(35));
+
+        assertThat(fired).hasSize(3);
+        for (int i = 1; i < fired.size(); i++) {
+            assertThat(Duration.between(fired.get(i - 1).dueAt(), fired.get(i).dueAt())).isEqualTo(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aRestartedSchedulerKeepsTheBeatWithoutACatchUpBurst() {
+        Scheduler before = scheduler();
+        for (long id = 1; id <= 100; id++) {
+            before.upsert(monitor(id, Duration.ofSeconds(30)));
+        }
+        run(before, Duration.ofSeconds(45));
+        Map<Long, Long> beat = new HashMap<>();
+        fired.forEach(r -> beat.put(r.monitor().id(), Math.floorMod(r.dueAt().toEpochMilli(), 30_000L)));
+        fired.clear();
+
+        // The coordinator is down for 95 s, then starts again with the same monitors.
+        clock.advance(Duration.ofSeconds(95));
+        Scheduler after = scheduler();
+        for (long id = 1; id <= 100; id++) {
+            after.upsert(monitor(id, Duration.ofSeconds(30)));
+        }
+        run(after, Duration.ofSeconds(30));
+
+        assertThat(fired).hasSize(100);
+        assertThat(fired).allMatch(r -> r.dueAt().isAfter(START.plusSeconds(140)));
+        fired.forEach(r -> assertThat(Math.floorMod(r.dueAt().toEpochMilli(), 30_000L)).isEqualTo(beat.get(r.monitor().id())));
+    }
+
+    @Test
+    void aStalledTickFiresEachMonitorOnceNotOncePerMissedRound() {
+        Scheduler s = scheduler();
+        s.upsert(monitor(3, Duration.ofSeconds(10)));
+        s.tick();
+
+        clock.advance(Duration.ofSeconds(55));
+        s.tick();
+
+        assertThat(fired).hasSize(1);
+    }
+
+    @Test
+    void pausedAndRemovedMonitorsStopFiring() {
+        Scheduler s = scheduler();
+        Monitor a = monitor(1, Duration.ofSeconds(10));
+        Monitor b = monitor(2, Duration.ofSeconds(10));
+        s.upsert(a);
+        s.upsert(b);
+        run(s, Duration.ofSeconds(10));
+        assertThat(fired).hasSize(2);
+        fired.clear();
+
+        s.upsert(a.withPaused(true, START));
+        s.remove(b.id());
+        run(s, Duration.ofSeconds(30));
+        assertThat(fired).isEmpty();
+
+        s.upsert(a.withPaused(false, START));
+        run(s, Duration.ofSeconds(10));
+        assertThat(fired).extracting(r -> r.monitor().id()).containsExactly(1L);
+    }
+
+    @Test
+    void aChangedIntervalTakesEffectAndTheOldBeatStops() {
+        Scheduler s = scheduler();
+        Monitor m = monitor(5, Duration.ofSeconds(10));
+        s.upsert(m);
+        run(s, Duration.ofSeconds(10));
+        fired.clear();
+
+        s.upsert(m.withSpec(new MonitorSpec("m5", "127.0.0.1", 80, Duration.ofSeconds(60), Duration.ofSeconds(5), List.of("eu-west")), START));
+        run(s, Duration.ofSeconds(120));
+
+        assertThat(fired).hasSize(2);
+        assertThat(Duration.between(fired.get(0).dueAt(), fired.get(1).dueAt())).isEqualTo(Duration.ofSeconds(60));
+    }
+}
