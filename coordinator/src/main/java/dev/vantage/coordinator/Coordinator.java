@@ -7,6 +7,7 @@ import dev.vantage.coordinator.api.GrpcServers;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.dispatch.DispatchStats;
 import dev.vantage.coordinator.dispatch.Dispatcher;
+import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.schedule.Scheduler;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,11 @@ public final class Coordinator implements AutoCloseable {
         this.results = new ResultWriter(store);
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10), stats::pushed);
         JobFactory jobs = new JobFactory(dispatcher, results::submit);
-        this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds -> dispatcher.submit(jobs.forRounds(rounds)));
+        this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds -> {
+            List<Job> due = jobs.forRounds(rounds);
+            stats.due(due.size());
+            dispatcher.submit(due);
+        });
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations()), config.defaultLocations(), clock);
         AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store), clock);
@@ -101,6 +107,10 @@ public final class Coordinator implements AutoCloseable {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     public MonitorCatalog catalog() {

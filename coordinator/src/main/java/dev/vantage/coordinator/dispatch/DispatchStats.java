@@ -8,6 +8,7 @@ import org.HdrHistogram.Recorder;
 
 /** Figures about dispatching: how many jobs left for agents and how late against their due time. */
 public final class DispatchStats {
+    private final LongAdder scheduledDue = new LongAdder();
     private final LongAdder scheduledPushed = new LongAdder();
     private final Recorder latenessMillis = new Recorder(3);
 
@@ -17,6 +18,15 @@ public final class DispatchStats {
             scheduledPushed.increment();
             latenessMillis.recordValue(Math.max(0, at.toEpochMilli() - job.dueAt().toEpochMilli()));
         }
+    }
+
+    /** Counts scheduled jobs that fell due (each must end in exactly one stored result). */
+    public void due(int jobs) {
+        scheduledDue.add(jobs);
+    }
+
+    public long scheduledDue() {
+        return scheduledDue.sum();
     }
 
     public long scheduledPushed() {

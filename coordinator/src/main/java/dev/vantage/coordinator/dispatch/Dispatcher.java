@@ -205,8 +205,13 @@ public final class Dispatcher {
         return out;
     }
 
-    public synchronized int jobsInFlight() {
-        return inFlight.size();
+    /** Jobs not yet ended: with agents or waiting for their credit. */
+    public synchronized int jobsPending() {
+        int waiting = 0;
+        for (Location loc : locations.values()) {
+            waiting += loc.waiting.size();
+        }
+        return inFlight.size() + waiting;
     }
 
     private AgentSession leastLoaded(Location loc) {

@@ -25,6 +25,7 @@ public final class Scheduler {
     private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
     private final Consumer<List<DueRound>> sink;
     private long generations;
+    private volatile boolean halted;
 
     /** A monitor as the scheduler holds it; the generation tells stale wheel entries apart. */
     private record Scheduled(Monitor monitor, long generation) {
@@ -51,8 +52,16 @@ public final class Scheduler {
         changes.add(new Change(null, monitorId));
     }
 
+    /** Stops handing out rounds for good (the scale benchmark drains in-flight work after this). */
+    public void halt() {
+        halted = true;
+    }
+
     /** Applies pending changes and hands over every round due by now. */
     public void tick() {
+        if (halted) {
+            return;
+        }
         long now = clock.millis();
         applyChanges(now);
         List<DueRound> due = new ArrayList<>();

@@ -1,0 +1,11 @@
+package dev.vantage.coordinator.bench;
+
+import dev.vantage.agent.bench.BenchProbeCommand;
+import picocli.CommandLine.Command;
+
+/** `vantage bench`: benchmarks that print figures (see the README for a real run). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: `probe` (the agent's probe engine) and `scale` (a coordinator at N monitors).",
+        subcommands = {BenchProbeCommand.class, BenchScaleCommand.class})
+public final class BenchCommand {
+}

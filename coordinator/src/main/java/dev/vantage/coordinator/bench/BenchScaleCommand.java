@@ -1,0 +1,83 @@
+package dev.vantage.coordinator.bench;
+
+import dev.vantage.common.time.Durations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `vantage bench scale`: a real coordinator keeping N monitors on time, figures printed per N. */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+        description = {"Runs a real coordinator (real store, real gRPC streams) with N monitors x L locations against",
+                "SYNTHETIC agents that answer every job at once WITHOUT network I/O, and prints how it keeps time."})
+public final class BenchScaleCommand implements Callable<Integer> {
+
+    @Option(names = "--monitors", defaultValue = "10000", description = "Monitors defined (default ${DEFAULT-VALUE}).")
+    int monitors;
+
+    @Option(names = "--sweep", split = ",", paramLabel = "N,N,...", description = "Run once per N instead of --monitors, e.g. 10000,100000,1000000.")
+    List<Integer> sweep;
+
+    @Option(names = "--locations", defaultValue = "3", description = "Locations per monitor (default ${DEFAULT-VALUE}).")
+    int locations;
+
+    @Option(names = "--interval", defaultValue = "60s", description = "Monitor interval (default ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--duration", defaultValue = "2m", description = "How long to measure each run (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--store-url", description = "JDBC URL of the store (default: a fresh SQLite file in a temp dir per run).")
+    String storeUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration every = Durations.parse(interval);
+        Duration span = Durations.parse(duration);
+        List<Integer> sizes = sweep == null || sweep.isEmpty() ? List.of(monitors) : sweep;
+        System.out.printf("bench scale: %d location(s), interval %s, %s per run; agents are SYNTHETIC (answer without network I/O)%n",
+                locations, Durations.format(every), Durations.format(span));
+        System.out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(header());
+        List<ScaleBenchmark.Figures> all = new ArrayList<>();
+        for (int n : sizes) {
+            Path dir = Files.createTempDirectory("vantage-bench-");
+            try {
+                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, locations, every, span, storeUrl);
+                all.add(f);
+                System.out.println(row(f));
+            } finally {
+                deleteTree(dir);
+            }
+        }
+        return all.stream().allMatch(f -> f.lost() == 0) ? 0 : 1;
+    }
+
+    static String header() {
+        return String.format("%10s %9s %10s %12s %9s %9s %9s %12s %8s %12s %8s %10s",
+                "monitors", "startup_s", "due", "dispatched/s", "late_p50", "late_p99", "late_max",
+                "stored/s", "lost", "heap_gc_MiB", "cpu_s", "store_MiB");
+    }
+
+    static String row(ScaleBenchmark.Figures f) {
+        Histogram h = f.lateness();
+        return String.format("%10d %9.1f %10d %12.0f %7dms %7dms %7dms %12.0f %8d %12d %8.1f %10.1f",
+                f.monitors(), f.startupSeconds(), f.due(), f.dispatched() / f.seconds(),
+                h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(),
+                f.stored() / f.seconds(), f.lost(), f.heapAfterGcBytes() >> 20, f.cpuSeconds(), f.storeBytes() / 1048576.0);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

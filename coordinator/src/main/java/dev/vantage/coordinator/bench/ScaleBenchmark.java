@@ -1,0 +1,106 @@
+package dev.vantage.coordinator.bench;
+
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.coordinator.Coordinator;
+import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreConfig;
+import dev.vantage.coordinator.store.StoreFactory;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run of the coordinator at scale: N monitors × L locations in a real store, a real
+ * coordinator, real gRPC streams to synthetic agents (which answer without network I/O).
+ */
+final class ScaleBenchmark {
+
+    record Figures(int monitors, int locations, Duration interval, double startupSeconds, double seconds,
+                   long due, long dispatched, long stored, long lost, Histogram lateness,
+                   long heapAfterGcBytes, double cpuSeconds, long storeBytes) {
+    }
+
+    static Figures run(Path dir, int monitors, int locations, Duration interval, Duration duration, String storeUrl)
+            throws Exception {
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 1; i <= locations; i++) {
+            names.add("loc-" + i);
+        }
+        String url = storeUrl != null ? storeUrl : "jdbc:sqlite:" + dir.resolve("bench-" + monitors + ".db");
+        populate(url, monitors, List.copyOf(names), interval);
+
+        CoordinatorConfig config = CoordinatorConfig.defaults()
+                .withListen("127.0.0.1", 0)
+                .withStoreUrl(url)
+                .withLocations(names, List.copyOf(names));
+        long cpuStart = cpuNanos();
+        long t0 = System.nanoTime();
+        List<SyntheticAgent> agents = new ArrayList<>();
+        try (Coordinator c = Coordinator.start(config)) {
+            double startup = (System.nanoTime() - t0) / 1e9;
+            for (String location : names) {
+                SyntheticAgent a = new SyntheticAgent("127.0.0.1", c.port(), location, 1, 50_000);
+                agents.add(a);
+                if (!a.awaitWelcome(30)) {
+                    throw new IllegalStateException("synthetic agent of " + location + " was not welcomed");
+                }
+            }
+            c.stats().takeLateness();
+            long runStart = System.nanoTime();
+            long dueBefore = c.stats().scheduledDue();
+            long storedBefore = c.results().stored();
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+            c.scheduler().halt();
+            double seconds = (System.nanoTime() - runStart) / 1e9;
+            awaitDrained(c);
+            long due = c.stats().scheduledDue() - dueBefore;
+            long stored = c.results().stored() - storedBefore;
+            Histogram lateness = c.stats().takeLateness();
+            long heap = heapAfterGc();
+            double cpu = (cpuNanos() - cpuStart) / 1e9;
+            long size = c.store().sizeOnDiskBytes();
+            agents.forEach(SyntheticAgent::close);
+            return new Figures(monitors, locations, interval, startup, seconds, due, lateness.getTotalCount(), stored,
+                    due - stored, lateness, heap, cpu, size);
+        } finally {
+            agents.forEach(SyntheticAgent::close);
+        }
+    }
+
+    private static void populate(String url, int monitors, List<String> locations, Duration interval) {
+        try (Store store = StoreFactory.open(StoreConfig.of(url, "", ""))) {
+            List<MonitorSpec> batch = new ArrayList<>();
+            for (int i = 1; i <= monitors; i++) {
+                batch.add(new MonitorSpec("bench-" + i, "127.0.0.1", 9, interval, Duration.ofSeconds(5), locations));
+                if (batch.size() == 10_000 || i == monitors) {
+                    store.createMonitors(batch, java.time.Instant.now());
+                    batch.clear();
+                }
+            }
+        }
+    }
+
+    private static void awaitDrained(Coordinator c) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (c.dispatcher().jobsPending() > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        c.results().flush();
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}

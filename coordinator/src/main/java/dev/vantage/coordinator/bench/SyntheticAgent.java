@@ -1,0 +1,92 @@
+package dev.vantage.coordinator.bench;
+
+import dev.vantage.common.VantageVersion;
+import dev.vantage.proto.v1.AgentMessage;
+import dev.vantage.proto.v1.AgentResult;
+import dev.vantage.proto.v1.AgentServiceGrpc;
+import dev.vantage.proto.v1.CoordinatorMessage;
+import dev.vantage.proto.v1.FailureReason;
+import dev.vantage.proto.v1.Hello;
+import dev.vantage.proto.v1.ProbeJob;
+import dev.vantage.proto.v1.ResultBatch;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An agent for the scale benchmark: a real gRPC stream over a real socket to the coordinator,
+ * speaking the real protocol, but answering every job at once as "connected" WITHOUT any
+ * network probe, so that the benchmark measures the coordinator and not the targets.
+ */
+final class SyntheticAgent implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final CountDownLatch welcomed = new CountDownLatch(1);
+    private StreamObserver<AgentMessage> up;
+
+    SyntheticAgent(String host, int port, String location, int index, int maxInFlight) {
+        channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+        up = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+            @Override
+            public void onNext(CoordinatorMessage msg) {
+                if (msg.hasWelcome()) {
+                    welcomed.countDown();
+                } else if (msg.hasJobs()) {
+                    answer(msg);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                welcomed.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        up.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder()
+                .setAgentId("synthetic-" + location + "-" + index)
+                .setLocation(location)
+                .setVersion(VantageVersion.current() + "-synthetic")
+                .setHostname("bench")
+                .addSourceAddresses("127.0.0.1")
+                .setMaxInFlight(maxInFlight)).build());
+    }
+
+    private void answer(CoordinatorMessage msg) {
+        long now = System.currentTimeMillis();
+        ResultBatch.Builder batch = ResultBatch.newBuilder();
+        for (ProbeJob job : msg.getJobs().getJobsList()) {
+            batch.addResults(AgentResult.newBuilder()
+                    .setJobId(job.getJobId())
+                    .setStatusCode(0)
+                    .setReason(FailureReason.FAILURE_REASON_NONE)
+                    .setConnectNanos(100_000)
+                    .setAddress(job.getHost() + ":" + job.getPort())
+                    .setStartedAtUnixMs(now));
+        }
+        // Called on the stream's own callback thread, one batch at a time: no concurrent onNext.
+        synchronized (this) {
+            up.onNext(AgentMessage.newBuilder().setResults(batch).build());
+        }
+    }
+
+    boolean awaitWelcome(long seconds) throws InterruptedException {
+        return welcomed.await(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            up.onCompleted();
+        }
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
