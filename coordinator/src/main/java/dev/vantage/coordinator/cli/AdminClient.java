@@ -1,0 +1,112 @@
+package dev.vantage.coordinator.cli;
+
+import dev.vantage.common.VantageVersion;
+import dev.vantage.common.time.Durations;
+import dev.vantage.proto.v1.AdminServiceGrpc;
+import dev.vantage.proto.v1.AdminServiceGrpc.AdminServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The CLI's one connection to a coordinator's admin API: opens the plaintext channel, puts the
+ * deadline on every call and turns gRPC failures into {@link CliFailure}s a person can act on.
+ */
+final class AdminClient implements AutoCloseable {
+    private final ServerAddress server;
+    private final Duration deadline;
+    private final ManagedChannel channel;
+    private final AdminServiceBlockingStub stub;
+
+    private AdminClient(ServerAddress server, Duration deadline) {
+        this.server = server;
+        this.deadline = deadline;
+        this.channel = ManagedChannelBuilder.forAddress(server.host(), server.port())
+                .usePlaintext()
+                .userAgent("vantage-cli/" + VantageVersion.current())
+                .build();
+        this.stub = AdminServiceGrpc.newBlockingStub(channel);
+    }
+
+    static AdminClient open(ServerAddress server, Duration deadline) {
+        return new AdminClient(server, deadline);
+    }
+
+    /** One unary call under the deadline. */
+    <T> T call(Function<AdminServiceBlockingStub, T> rpc) {
+        try {
+            return rpc.apply(withDeadline());
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** A server-streaming call: hands each message to {@code each} as soon as it arrives; the deadline covers the whole stream. */
+    <T> void stream(Function<AdminServiceBlockingStub, Iterator<T>> rpc, Consumer<T> each) {
+        try {
+            Iterator<T> messages = rpc.apply(withDeadline());
+            while (messages.hasNext()) {
+                each.accept(messages.next());
+            }
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private AdminServiceBlockingStub withDeadline() {
+        return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The single mapping from gRPC status to what the user reads and the exit code. */
+    CliFailure failure(StatusRuntimeException e) {
+        Status status = e.getStatus();
+        String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+        return switch (status.getCode()) {
+            case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE -> new CliFailure(ExitCodes.USAGE, message);
+            case NOT_FOUND -> new CliFailure(ExitCodes.NOT_FOUND, message);
+            case UNAVAILABLE -> unreachable(rootCause(e, message));
+            case DEADLINE_EXCEEDED -> unreachable("no answer within " + Durations.format(deadline) + "; raise --rpc-timeout if it is busy");
+            case UNIMPLEMENTED -> new CliFailure(ExitCodes.FAILED, "the server at " + server
+                    + " does not serve the Vantage admin API (" + message + "); is --server pointing at a coordinator of a matching version?");
+            default -> new CliFailure(ExitCodes.FAILED, "the coordinator failed the request: " + status.getCode() + ": " + message);
+        };
+    }
+
+    private CliFailure unreachable(String detail) {
+        return new CliFailure(ExitCodes.UNREACHABLE, "cannot reach the coordinator at " + server + " (" + detail
+                + "); is it running? set --server or VANTAGE_SERVER");
+    }
+
+    /** "Connection refused" rather than gRPC's "io exception". */
+    private static String rootCause(Throwable e, String fallback) {
+        Throwable root = e.getCause();
+        if (root == null) {
+            return fallback;
+        }
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int address = text.indexOf(": /");
+        String detail = address > 0 ? text.substring(0, address) : text;
+        int errno = detail.lastIndexOf("): ");
+        detail = errno >= 0 ? detail.substring(errno + 3) : detail;
+        return detail.isEmpty() ? fallback : Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

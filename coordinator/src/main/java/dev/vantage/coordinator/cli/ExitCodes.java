@@ -1,0 +1,35 @@
+package dev.vantage.coordinator.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What `vantage` exits with; scripts rely on these, so they only ever gain new values. */
+public final class ExitCodes {
+    /** Done; for {@code test}: every location connected. */
+    public static final int OK = 0;
+    /** {@code test} only: at least one location did not connect (or none answered). */
+    public static final int NOT_CONNECTED = 1;
+    /** Bad usage, or the coordinator rejected the request (invalid argument, duplicate name, precondition). */
+    public static final int USAGE = 2;
+    /** The coordinator could not be reached or did not answer in time. */
+    public static final int UNREACHABLE = 3;
+    /** No such monitor (or other named thing). */
+    public static final int NOT_FOUND = 4;
+    /** The coordinator failed the request in an unexpected way, or the CLI hit a bug. */
+    public static final int FAILED = 5;
+
+    private ExitCodes() {
+    }
+
+    /** The exit code list shown at the end of {@code --help}. */
+    static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        list.put(" " + OK, "success (test: every location connected)");
+        list.put(" " + NOT_CONNECTED, "test: a location did not connect");
+        list.put(" " + USAGE, "bad usage, or the coordinator rejected the request");
+        list.put(" " + UNREACHABLE, "the coordinator cannot be reached or did not answer in time");
+        list.put(" " + NOT_FOUND, "no such monitor");
+        list.put(" " + FAILED, "the coordinator failed unexpectedly (see the message)");
+        return list;
+    }
+}

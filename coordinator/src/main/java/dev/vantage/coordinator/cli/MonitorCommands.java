@@ -1,0 +1,275 @@
+package dev.vantage.coordinator.cli;
+
+import dev.vantage.coordinator.cli.Views.MonitorView;
+import dev.vantage.proto.v1.CreateMonitorRequest;
+import dev.vantage.proto.v1.ListMonitorsRequest;
+import dev.vantage.proto.v1.LocationList;
+import dev.vantage.proto.v1.MonitorRef;
+import dev.vantage.proto.v1.SetPausedRequest;
+import dev.vantage.proto.v1.UpdateMonitorRequest;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vantage monitor ...}: define, inspect, change and remove monitors. */
+@Command(name = "monitor", description = "Create, list, show, change, pause, resume and delete monitors.",
+        subcommands = {
+                MonitorCommands.Create.class,
+                MonitorCommands.ListMonitors.class,
+                MonitorCommands.Show.class,
+                MonitorCommands.Update.class,
+                MonitorCommands.Delete.class,
+                MonitorCommands.Pause.class,
+                MonitorCommands.Resume.class,
+        })
+public final class MonitorCommands implements Callable<Integer> {
+    private static final String REF = "NAME|ID";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    @Command(name = "create", description = "Create a monitor; it is probed from its locations every interval.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Option(names = "--name", required = true, description = "A unique name: letters, digits, '.', '_' or '-'.")
+        private String name;
+
+        @Option(names = "--host", required = true, description = "Host name or IP address to connect to.")
+        private String host;
+
+        @Option(names = "--port", required = true, description = "TCP port, 1-65535.")
+        private int port;
+
+        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+                description = "How often to probe, 10s-24h (default: ${DEFAULT-VALUE}).")
+        private Duration interval;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+                description = "How long a connect may take, 1s-120s and shorter than the interval (default: ${DEFAULT-VALUE}).")
+        private Duration timeout;
+
+        @Option(names = "--locations", paramLabel = "LOCATION", split = ",",
+                description = "Where to probe from, comma-separated (default: the coordinator's default locations).")
+        private List<String> locations = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            CreateMonitorRequest request = CreateMonitorRequest.newBuilder()
+                    .setName(name).setHost(host).setPort(checkedPort(port))
+                    .setIntervalMs(interval.toMillis()).setTimeoutMs(timeout.toMillis())
+                    .addAllLocations(locations)
+                    .build();
+            try (AdminClient client = admin.connect()) {
+                return printMonitor(admin, "created", Views.monitor(client.call(stub -> stub.createMonitor(request))));
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List every monitor.")
+    static final class ListMonitors implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Override
+        public Integer call() {
+            List<MonitorView> monitors;
+            try (AdminClient client = admin.connect()) {
+                monitors = client.call(stub -> stub.listMonitors(ListMonitorsRequest.getDefaultInstance()))
+                        .getMonitorsList().stream().map(Views::monitor).toList();
+            }
+            if (admin.json()) {
+                JsonOutput.document(admin.out(), monitors);
+            } else if (monitors.isEmpty()) {
+                admin.out().println("no monitors yet; add one with: vantage monitor create --name NAME --host HOST --port PORT");
+            } else {
+                Table table = new Table("ID", "NAME", "TARGET", "INTERVAL", "TIMEOUT", "LOCATIONS", "PAUSED");
+                for (MonitorView m : monitors) {
+                    table.add(Long.toString(m.id()), m.name(), m.target(), m.interval(), m.timeout(),
+                            locations(m), m.paused() ? "yes" : "no");
+                }
+                table.print(admin.out());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one monitor's definition.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
+        private String ref;
+
+        @Override
+        public Integer call() {
+            try (AdminClient client = admin.connect()) {
+                return printMonitor(admin, null, Views.monitor(client.call(stub -> stub.getMonitor(ref(ref)))));
+            }
+        }
+    }
+
+    @Command(name = "update", description = "Change a monitor; only the options given change.")
+    static final class Update implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
+        private String ref;
+
+        @Option(names = "--name", description = "A new name.")
+        private String name;
+
+        @Option(names = "--host", description = "A new host name or IP address.")
+        private String host;
+
+        @Option(names = "--port", description = "A new TCP port.")
+        private Integer port;
+
+        @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, description = "A new probe interval.")
+        private Duration interval;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "A new connect timeout.")
+        private Duration timeout;
+
+        @Option(names = "--locations", paramLabel = "LOCATION", split = ",", description = "Replace the locations, comma-separated.")
+        private List<String> locations;
+
+        @Override
+        public Integer call() {
+            if (name == null && host == null && port == null && interval == null && timeout == null && locations == null) {
+                throw new CliFailure(ExitCodes.USAGE,
+                        "nothing to change; give at least one of --name, --host, --port, --interval, --timeout, --locations");
+            }
+            UpdateMonitorRequest.Builder request = UpdateMonitorRequest.newBuilder().setMonitor(ref(ref));
+            if (name != null) {
+                request.setName(name);
+            }
+            if (host != null) {
+                request.setHost(host);
+            }
+            if (port != null) {
+                request.setPort(checkedPort(port));
+            }
+            if (interval != null) {
+                request.setIntervalMs(interval.toMillis());
+            }
+            if (timeout != null) {
+                request.setTimeoutMs(timeout.toMillis());
+            }
+            if (locations != null) {
+                request.setLocations(LocationList.newBuilder().addAllNames(locations));
+            }
+            try (AdminClient client = admin.connect()) {
+                return printMonitor(admin, "updated", Views.monitor(client.call(stub -> stub.updateMonitor(request.build()))));
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a monitor and its results.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
+        private String ref;
+
+        @Override
+        public Integer call() {
+            try (AdminClient client = admin.connect()) {
+                return printMonitor(admin, "deleted", Views.monitor(client.call(stub -> stub.deleteMonitor(ref(ref))).getDeleted()));
+            }
+        }
+    }
+
+    @Command(name = "pause", description = "Stop probing a monitor (and alerting on it) until it is resumed.")
+    static final class Pause implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
+        private String ref;
+
+        @Override
+        public Integer call() {
+            return setPaused(admin, ref, true);
+        }
+    }
+
+    @Command(name = "resume", description = "Probe a paused monitor again.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        private AdminOptions admin;
+
+        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
+        private String ref;
+
+        @Override
+        public Integer call() {
+            return setPaused(admin, ref, false);
+        }
+    }
+
+    private static int setPaused(AdminOptions admin, String ref, boolean paused) {
+        SetPausedRequest request = SetPausedRequest.newBuilder().setMonitor(ref(ref)).setPaused(paused).build();
+        try (AdminClient client = admin.connect()) {
+            return printMonitor(admin, paused ? "paused" : "resumed", Views.monitor(client.call(stub -> stub.setPaused(request))));
+        }
+    }
+
+    private static MonitorRef ref(String ref) {
+        return MonitorRef.newBuilder().setRef(ref).build();
+    }
+
+    /** Negative numbers would wrap around in the unsigned wire field; the coordinator checks the upper bound. */
+    private static int checkedPort(int port) {
+        if (port < 0) {
+            throw new CliFailure(ExitCodes.USAGE, "--port: must be between 1 and 65535, got " + port);
+        }
+        return port;
+    }
+
+    /** The monitor as JSON, or "<verb> monitor NAME (id N)" and its definition. */
+    private static int printMonitor(AdminOptions admin, String verb, MonitorView m) {
+        PrintWriter out = admin.out();
+        if (admin.json()) {
+            JsonOutput.document(out, m);
+            return ExitCodes.OK;
+        }
+        if (verb != null) {
+            out.println(verb + " monitor " + m.name() + " (id " + m.id() + ")");
+        }
+        new Table("", "")
+                .add("id", Long.toString(m.id()))
+                .add("name", m.name())
+                .add("target", m.target())
+                .add("interval", m.interval())
+                .add("timeout", m.timeout())
+                .add("locations", locations(m))
+                .add("paused", m.paused() ? "yes" : "no")
+                .add("created", ResultColumn.Texts.time(m.createdAt()))
+                .add("updated", ResultColumn.Texts.time(m.updatedAt()))
+                .print(out);
+        return ExitCodes.OK;
+    }
+
+    private static String locations(MonitorView m) {
+        return m.locations().isEmpty() ? "-" : String.join(",", m.locations());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vantage.coordinator.cli;
+
+import dev.vantage.common.time.Durations;
+import dev.vantage.coordinator.cli.Views.ResultView;
+import dev.vantage.proto.v1.ListResultsRequest;
+import dev.vantage.proto.v1.MonitorRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vantage results NAME|ID}: a monitor's result history, newest first. */
+@Command(name = "results", description = "Show a monitor's results, newest first.")
+public final class ResultsCommand implements Callable<Integer> {
+    private static final List<ResultColumn> COLUMNS = List.of(ResultColumn.STARTED, ResultColumn.LOCATION, ResultColumn.KIND,
+            ResultColumn.CODE, ResultColumn.STATUS, ResultColumn.REASON, ResultColumn.CONNECT_MS, ResultColumn.ADDRESS,
+            ResultColumn.AGENT);
+
+    @Mixin
+    private AdminOptions admin;
+
+    @Parameters(paramLabel = "NAME|ID", description = "The monitor's name or id.")
+    private String ref;
+
+    @Option(names = "--location", paramLabel = "LOCATION", description = "Only this location's results.")
+    private String location;
+
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Only results that started within this long before now, e.g. 1h.")
+    private Duration since;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N results (default: the coordinator's, 100).")
+    private Integer limit;
+
+    @Override
+    public Integer call() {
+        if (limit != null && limit < 1) {
+            throw new CliFailure(ExitCodes.USAGE, "--limit: must be at least 1, got " + limit);
+        }
+        Instant now = admin.clock().instant();
+        ListResultsRequest.Builder request = ListResultsRequest.newBuilder().setMonitor(MonitorRef.newBuilder().setRef(ref));
+        if (location != null) {
+            request.setLocation(location);
+        }
+        if (since != null) {
+            request.setSinceUnixMs(now.minus(since).toEpochMilli());
+        }
+        if (limit != null) {
+            request.setLimit(limit);
+        }
+        List<ResultView> results;
+        try (AdminClient client = admin.connect()) {
+            results = client.call(stub -> stub.listResults(request.build())).getResultsList().stream().map(Views::result).toList();
+        }
+        if (admin.json()) {
+            JsonOutput.document(admin.out(), results);
+        } else if (results.isEmpty()) {
+            admin.out().println("no results for " + ref + (location == null ? "" : " from " + location)
+                    + (since == null ? "" : " in the last " + Durations.format(since)));
+            admin.out().flush();
+        } else {
+            Table table = new Table(ResultColumn.headers(COLUMNS));
+            results.forEach(r -> table.add(ResultColumn.cells(COLUMNS, r, now)));
+            table.print(admin.out());
+        }
+        return ExitCodes.OK;
+    }
+}

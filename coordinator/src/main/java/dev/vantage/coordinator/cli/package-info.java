@@ -1,0 +1,60 @@
+/**
+ * {@code vantage}, the command line: the launcher for every role and the admin commands that
+ * drive a running coordinator through its admin gRPC API ({@code vantage.v1.AdminService}) only.
+ *
+ * <h2>Entry points</h2>
+ * <ul>
+ *   <li>{@link dev.vantage.coordinator.cli.VantageCli#main} runs the CLI and exits with the command's code;
+ *       {@link dev.vantage.coordinator.cli.VantageCli#commandLine} gives the configured picocli
+ *       {@code CommandLine} (tests run it in-process with their own out/err and clock).</li>
+ *   <li>Registering a subcommand ({@code coordinator}, {@code agent}, {@code demo}, {@code bench}, ...):
+ *       add its class to the {@code subcommands} list of {@code @Command} on {@code VantageCli}. It gets
+ *       {@code -h/--help} and {@code -V/--version}; throwing {@link dev.vantage.coordinator.cli.CliFailure}
+ *       prints {@code error: <message>} to stderr and exits with the failure's code, no stack trace.</li>
+ *   <li>An admin command declares {@code @Mixin AdminOptions admin;}
+ *       ({@link dev.vantage.coordinator.cli.AdminOptions}: {@code --server HOST:PORT}, default
+ *       {@code $VANTAGE_SERVER} else {@code 127.0.0.1:7400}; {@code --json}; {@code --rpc-timeout DURATION},
+ *       default 10s, 150s for {@code test}) and calls {@code admin.connect()} for an
+ *       {@code AdminClient}, which maps gRPC failures to messages and exit codes in one place.
+ *       The deadline option is {@code --rpc-timeout}, not {@code --timeout}, because
+ *       {@code monitor create/update --timeout} is the monitor's connect timeout.</li>
+ * </ul>
+ *
+ * <h2>Exit codes</h2>
+ * (see {@link dev.vantage.coordinator.cli.ExitCodes}; also at the end of {@code --help})
+ * <ul>
+ *   <li>0: success; {@code test}: every location connected</li>
+ *   <li>1: {@code test}: a location did not connect (refused, timed out, no agent, ...) or none answered</li>
+ *   <li>2: usage error (picocli's message, or e.g. "--interval: '5x' is not a duration; ..."), or the
+ *       coordinator rejected the request: INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION
+ *       (stderr: {@code error: <server message>})</li>
+ *   <li>3: the coordinator is unreachable (UNAVAILABLE) or did not answer within the deadline
+ *       (stderr: {@code error: cannot reach the coordinator at HOST:PORT (...); is it running? set --server or VANTAGE_SERVER})</li>
+ *   <li>4: NOT_FOUND (no such monitor)</li>
+ *   <li>5: any other gRPC failure (INTERNAL, UNIMPLEMENTED, ...) or a bug in the CLI</li>
+ * </ul>
+ *
+ * <h2>{@code --json} shapes</h2>
+ * Field names are snake_case, times ISO-8601 UTC ({@code 2025-03-01T12:00:00Z}), fields are only ever added.
+ * Whole answers are indented JSON; {@code test --json} is JSON Lines, one result per line as it arrives.
+ * <pre>
+ * monitor (create, show, update, delete, pause, resume: one object; list: an array of them)
+ *   {"id":7,"name":"web","host":"example.org","port":443,"interval":"1m","interval_ms":60000,
+ *    "timeout":"10s","timeout_ms":10000,"locations":["eu-west"],"paused":false,
+ *    "created_at":"2025-03-01T12:00:00Z","updated_at":"2025-03-01T12:00:00Z"}
+ * result (test: one per line; results: an array, newest first)
+ *   {"job_id":42,"monitor_id":7,"monitor":"web","location":"eu-west","agent":"eu-west-1",
+ *    "kind":"scheduled|on_demand|retry|verify","status_code":0,"status":"OK","reason":"none",
+ *    "connect_ms":12.346,"address":"93.184.216.34:443","started_at":"2025-03-01T12:00:00Z","message":""}
+ *   status_code: 0 OK, 1 TCP connection failed, 90 no agent available; reason: none, refused, timed out,
+ *   unreachable, name not resolved, no agent available, other; connect_ms: null unless connected;
+ *   agent and address: "" when unknown.
+ * status: an array of
+ *   {"monitor":{...monitor...},"state":"UP|WARNING|DOWN|UNKNOWN|PAUSED|BLACKOUT","last_results":[...result...]}
+ * locations: an array of
+ *   {"name":"eu-west","agents":[{"agent":"eu-west-1","version":"0.1.0","hostname":"probe-a",
+ *    "source_addresses":["203.0.113.7"],"peer_address":"10.1.2.3:51234","connected_at":"...",
+ *    "last_heartbeat":"...","in_flight":2,"max_in_flight":64}]}   (agents: [] when no agent)
+ * </pre>
+ */
+package dev.vantage.coordinator.cli;

@@ -1,0 +1,143 @@
+package dev.vantage.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vantage.coordinator.cli.CliFixture.Run;
+import dev.vantage.proto.v1.AgentInfo;
+import dev.vantage.proto.v1.GetStatusResponse;
+import dev.vantage.proto.v1.ListLocationsResponse;
+import dev.vantage.proto.v1.ListResultsRequest;
+import dev.vantage.proto.v1.ListResultsResponse;
+import dev.vantage.proto.v1.LocationInfo;
+import dev.vantage.proto.v1.MonitorState;
+import dev.vantage.proto.v1.MonitorStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** status, results and locations: what a person reads and what a script parses. */
+class ReportCommandsTest {
+    private final CliFixture fixture = new CliFixture();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        fixture.close();
+    }
+
+    @Test
+    void statusShowsEachMonitorsStateAndLastResultPerLocation() {
+        fixture.admin.status = GetStatusResponse.newBuilder()
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(1, "web", "example.org", 443, "eu-west", "us-east"))
+                        .setState(MonitorState.MONITOR_STATE_WARNING)
+                        .addLastResults(Canned.connected("eu-west", 3_200_000, "93.184.216.34:443", "eu-west-1", Duration.ofSeconds(12)))
+                        .addLastResults(Canned.refused("us-east", "93.184.216.34:443", "us-east-1", Duration.ofSeconds(75))))
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(2, "db", "10.0.0.5", 5432, "eu-west"))
+                        .setState(MonitorState.MONITOR_STATE_UNKNOWN))
+                .build();
+
+        Run run = fixture.run("status");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "MONITOR  STATE    TARGET           LOCATION  CODE  STATUS                 REASON   CONNECT MS  AGE",
+                "web      WARNING  example.org:443  eu-west   0     OK                     -        3.200       12s ago",
+                "web      WARNING  example.org:443  us-east   1     TCP connection failed  refused  -           1m15s ago",
+                "db       UNKNOWN  10.0.0.5:5432    -         -     -                      -        -           -");
+    }
+
+    @Test
+    void statusAsJsonNamesTheStateAndNestsTheLastResults() throws Exception {
+        fixture.admin.status = GetStatusResponse.newBuilder()
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(1, "web", "example.org", 443, "eu-west"))
+                        .setState(MonitorState.MONITOR_STATE_DOWN)
+                        .addLastResults(Canned.refused("eu-west", "93.184.216.34:443", "eu-west-1", Duration.ofSeconds(5))))
+                .build();
+
+        Run run = fixture.run("status", "--json");
+
+        JsonNode web = new ObjectMapper().readTree(run.out()).get(0);
+        assertThat(web.get("state").asText()).isEqualTo("DOWN");
+        assertThat(web.get("monitor").get("name").asText()).isEqualTo("web");
+        JsonNode last = web.get("last_results").get(0);
+        assertThat(last.get("location").asText()).isEqualTo("eu-west");
+        assertThat(last.get("reason").asText()).isEqualTo("refused");
+        assertThat(last.get("started_at").asText()).isEqualTo("2025-03-01T11:59:55Z");
+    }
+
+    @Test
+    void resultsAsksForTheFilterAndListsNewestFirst() {
+        fixture.admin.results = ListResultsResponse.newBuilder()
+                .addResults(Canned.refused("us-east", "93.184.216.34:443", "us-east-1", Duration.ofMinutes(1)))
+                .addResults(Canned.connected("us-east", 4_000_000, "93.184.216.34:443", "us-east-1", Duration.ofMinutes(2)))
+                .build();
+
+        Run run = fixture.run("results", "web", "--location", "us-east", "--since", "1h", "--limit", "20");
+
+        assertThat(run.exitCode()).isZero();
+        ListResultsRequest sent = fixture.admin.requests(ListResultsRequest.class).get(0);
+        assertThat(sent.getMonitor().getRef()).isEqualTo("web");
+        assertThat(sent.getLocation()).isEqualTo("us-east");
+        assertThat(sent.getSinceUnixMs()).isEqualTo(CliFixture.NOW.minus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(sent.getLimit()).isEqualTo(20);
+        assertThat(run.outLines()).containsExactly(
+                "STARTED               LOCATION  KIND       CODE  STATUS                 REASON   CONNECT MS  ADDRESS            AGENT",
+                "2025-03-01T11:59:00Z  us-east   on demand  1     TCP connection failed  refused  -           93.184.216.34:443  us-east-1",
+                "2025-03-01T11:58:00Z  us-east   on demand  0     OK                     -        4.000       93.184.216.34:443  us-east-1");
+    }
+
+    @Test
+    void resultsWithoutFiltersLeavesThemToTheServer() {
+        Run run = fixture.run("results", "web");
+
+        assertThat(run.exitCode()).isZero();
+        ListResultsRequest sent = fixture.admin.requests(ListResultsRequest.class).get(0);
+        assertThat(sent.getLocation()).isEmpty();
+        assertThat(sent.getSinceUnixMs()).isZero();
+        assertThat(sent.getLimit()).isZero();
+        assertThat(run.out()).isEqualTo("no results for web\n");
+    }
+
+    @Test
+    void locationsShowAgentsTheirLoadAndSourceAddressesAndSayNoAgent() {
+        long heartbeat = CliFixture.NOW.minusSeconds(5).toEpochMilli();
+        fixture.admin.locations = ListLocationsResponse.newBuilder()
+                .addLocations(LocationInfo.newBuilder().setName("eu-west")
+                        .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").setVersion("0.1.0").setHostname("probe-a")
+                                .addSourceAddresses("203.0.113.7").addSourceAddresses("2001:db8::7")
+                                .setLastHeartbeatUnixMs(heartbeat).setInFlight(2).setMaxInFlight(64)))
+                .addLocations(LocationInfo.newBuilder().setName("us-east"))
+                .build();
+
+        Run run = fixture.run("locations");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "LOCATION  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
+                "eu-west   eu-west-1  0.1.0    probe-a  5s ago     2/64       203.0.113.7,2001:db8::7",
+                "us-east   no agent");
+    }
+
+    @Test
+    void locationsAsJsonListAgents() throws Exception {
+        fixture.admin.locations = ListLocationsResponse.newBuilder()
+                .addLocations(LocationInfo.newBuilder().setName("eu-west")
+                        .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").addSourceAddresses("203.0.113.7")
+                                .setInFlight(1).setMaxInFlight(8)))
+                .addLocations(LocationInfo.newBuilder().setName("us-east"))
+                .build();
+
+        JsonNode locations = new ObjectMapper().readTree(fixture.run("locations", "--json").out());
+
+        JsonNode agent = locations.get(0).get("agents").get(0);
+        assertThat(agent.get("agent").asText()).isEqualTo("eu-west-1");
+        assertThat(agent.get("source_addresses").get(0).asText()).isEqualTo("203.0.113.7");
+        assertThat(agent.get("in_flight").asInt()).isEqualTo(1);
+        assertThat(agent.get("max_in_flight").asInt()).isEqualTo(8);
+        assertThat(locations.get(1).get("agents")).isEmpty();
+    }
+}
