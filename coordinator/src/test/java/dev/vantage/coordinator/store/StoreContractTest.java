@@ -261,6 +261,40 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void writerStoresEverythingSubmittedFromSeveralThreads() throws Exception {
+        long web = store.createMonitor(spec("web", "fra", "nyc", "sgp"), T0).id();
+        int threads = 4;
+        int perThread = 2_500;
+        try (ResultWriter writer = new ResultWriter(store, ResultWriter.Settings.defaults().withCapacity(500, 200)).start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String location = List.of("fra", "nyc", "sgp", "fra").get(t);
+                    int offset = t * perThread;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            writer.submit(connected(web, location, T0.plusMillis(offset + i)));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            writer.flush();
+
+            assertThat(writer.stored()).isEqualTo(threads * perThread);
+            assertThat(writer.batchesWritten()).isBetween((long) threads * perThread / 200, (long) threads * perThread);
+            assertThat(store.results(ResultQuery.newest(web, 20_000))).hasSize(threads * perThread);
+        }
+    }
+
+    @Test
     void reportsItsSizeOnDisk() {
         assertThat(store.sizeOnDiskBytes()).isPositive();
     }
