@@ -39,16 +39,28 @@ public interface Store extends AutoCloseable {
     /** Every monitor, by id. */
     List<Monitor> listMonitors();
 
-    /** Stores results in one transaction. */
-    void insertResults(List<ProbeResult> results);
+    /**
+     * Stores results in one transaction and keeps the newest per (monitor, location) for
+     * {@link #latestResults()}. Results of monitors that no longer exist (deleted while their
+     * probes were in flight) are skipped.
+     *
+     * @return how many were stored
+     */
+    int insertResults(List<ProbeResult> results);
 
     /** Results matching the query, newest first. */
     List<ProbeResult> results(ResultQuery query);
 
-    /** The newest result of each (monitor, location) pair, for every monitor. */
+    /**
+     * The newest result (by start time) of each (monitor, location) pair, for every monitor,
+     * by monitor id then location. A location removed from a monitor drops out.
+     */
     List<ProbeResult> latestResults();
 
-    /** Deletes results that started before the cutoff; returns how many. */
+    /**
+     * Deletes results that started before the cutoff, in transactions of bounded size so writers
+     * never wait long; returns how many. {@link #latestResults()} keeps the last known result.
+     */
     int purgeResultsBefore(Instant cutoff);
 
     /** Bytes the store occupies on disk (0 where the database does not say). */

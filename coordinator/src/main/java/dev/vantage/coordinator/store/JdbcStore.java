@@ -1,0 +1,422 @@
+package dev.vantage.coordinator.store;
+
+import dev.vantage.common.model.FailureReason;
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
+import dev.vantage.common.model.StatusCode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link Store} in portable SQL over SQLite or PostgreSQL. Opened by {@link StoreFactory}.
+ * Instants are stored as epoch milliseconds, so what comes back is truncated to milliseconds.
+ */
+final class JdbcStore implements Store {
+    private static final String MONITOR_COLUMNS = "id, name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at";
+    private static final String RESULT_COLUMNS =
+            "job_id, monitor_id, location, agent_id, kind, due_at, started_at, status_code, reason, connect_nanos, address, message";
+    private static final String RESULT_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    /** Skips results of monitors deleted while their probes were in flight, instead of failing the whole batch. */
+    private static final String IF_MONITOR_EXISTS = " WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?)";
+    private static final String INSERT_RESULT =
+            "INSERT INTO results (" + RESULT_COLUMNS + ") SELECT " + RESULT_PARAMETERS + IF_MONITOR_EXISTS;
+    private static final String UPSERT_LATEST =
+            "INSERT INTO latest_results (" + RESULT_COLUMNS + ") SELECT " + RESULT_PARAMETERS + IF_MONITOR_EXISTS
+                    + " ON CONFLICT (monitor_id, location) DO UPDATE SET job_id = excluded.job_id, agent_id = excluded.agent_id,"
+                    + " kind = excluded.kind, due_at = excluded.due_at, started_at = excluded.started_at,"
+                    + " status_code = excluded.status_code, reason = excluded.reason, connect_nanos = excluded.connect_nanos,"
+                    + " address = excluded.address, message = excluded.message"
+                    + " WHERE excluded.started_at >= latest_results.started_at";
+
+    private final Database database;
+    private final int purgeChunkSize;
+
+    JdbcStore(Database database, int purgeChunkSize) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.purgeChunkSize = purgeChunkSize;
+    }
+
+    @Override
+    public Monitor createMonitor(MonitorSpec spec, Instant now) {
+        Instant at = millis(now);
+        try {
+            long id = database.write(c -> {
+                long newId;
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO monitors (name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, FALSE, ?, ?) RETURNING id")) {
+                    bindSpec(insert, spec);
+                    insert.setLong(6, at.toEpochMilli());
+                    insert.setLong(7, at.toEpochMilli());
+                    try (ResultSet rows = insert.executeQuery()) {
+                        rows.next();
+                        newId = rows.getLong(1);
+                    }
+                }
+                insertLocations(c, newId, spec.locations());
+                return newId;
+            });
+            return new Monitor(id, spec, false, at, at);
+        } catch (SQLException e) {
+            throw duplicateOrFailure(e, spec.name(), "create monitor " + spec.name());
+        }
+    }
+
+    @Override
+    public Monitor updateMonitor(long id, MonitorSpec spec, Instant now) {
+        Instant at = millis(now);
+        try {
+            return database.write(c -> {
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE monitors SET name = ?, host = ?, port = ?, interval_ms = ?, timeout_ms = ?, updated_at = ? WHERE id = ?")) {
+                    bindSpec(update, spec);
+                    update.setLong(6, at.toEpochMilli());
+                    update.setLong(7, id);
+                    if (update.executeUpdate() == 0) {
+                        throw noMonitor(id);
+                    }
+                }
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM monitor_locations WHERE monitor_id = ?")) {
+                    delete.setLong(1, id);
+                    delete.executeUpdate();
+                }
+                insertLocations(c, id, spec.locations());
+                dropLatestOfRemovedLocations(c, id, spec.locations());
+                return findMonitor(c, id).orElseThrow(() -> noMonitor(id));
+            });
+        } catch (SQLException e) {
+            throw duplicateOrFailure(e, spec.name(), "update monitor " + id);
+        }
+    }
+
+    @Override
+    public Monitor setPaused(long id, boolean paused, Instant now) {
+        Instant at = millis(now);
+        return write("pause monitor " + id, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE monitors SET paused = ?, updated_at = ? WHERE id = ?")) {
+                update.setBoolean(1, paused);
+                update.setLong(2, at.toEpochMilli());
+                update.setLong(3, id);
+                if (update.executeUpdate() == 0) {
+                    throw noMonitor(id);
+                }
+            }
+            return findMonitor(c, id).orElseThrow(() -> noMonitor(id));
+        });
+    }
+
+    @Override
+    public Optional<Monitor> deleteMonitor(long id) {
+        return write("delete monitor " + id, c -> {
+            Optional<Monitor> existing = findMonitor(c, id);
+            if (existing.isPresent()) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM monitors WHERE id = ?")) {
+                    delete.setLong(1, id);
+                    delete.executeUpdate(); // results, locations and latest results go by ON DELETE CASCADE
+                }
+            }
+            return existing;
+        });
+    }
+
+    @Override
+    public Optional<Monitor> findMonitor(long id) {
+        return read("find monitor " + id, c -> findMonitor(c, id));
+    }
+
+    @Override
+    public Optional<Monitor> findMonitorByName(String name) {
+        return read("find monitor " + name, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM monitors WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? findMonitor(c, rows.getLong(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Monitor> listMonitors() {
+        return read("list monitors", c -> {
+            Map<Long, List<String>> locations = new HashMap<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT monitor_id, location FROM monitor_locations ORDER BY monitor_id, position");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    locations.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>()).add(rows.getString(2));
+                }
+            }
+            List<Monitor> monitors = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + MONITOR_COLUMNS + " FROM monitors ORDER BY id");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    monitors.add(monitor(rows, locations.getOrDefault(rows.getLong(1), List.of())));
+                }
+            }
+            return monitors;
+        });
+    }
+
+    @Override
+    public int insertResults(List<ProbeResult> results) {
+        if (results.isEmpty()) {
+            return 0;
+        }
+        return write("insert " + results.size() + " results", c -> {
+            int stored = 0;
+            try (PreparedStatement insert = c.prepareStatement(INSERT_RESULT)) {
+                for (ProbeResult result : results) {
+                    bindResult(insert, result);
+                    insert.addBatch();
+                }
+                for (int count : insert.executeBatch()) {
+                    stored += Math.max(count, 0);
+                }
+            }
+            try (PreparedStatement upsert = c.prepareStatement(UPSERT_LATEST)) {
+                for (ProbeResult result : newestPerMonitorAndLocation(results)) {
+                    bindResult(upsert, result);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public List<ProbeResult> results(ResultQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + RESULT_COLUMNS + " FROM results WHERE monitor_id = ?");
+        query.location().ifPresent(l -> sql.append(" AND location = ?"));
+        query.since().ifPresent(s -> sql.append(" AND started_at >= ?"));
+        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ?");
+        return read("read results of monitor " + query.monitorId(), c -> {
+            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                select.setLong(i++, query.monitorId());
+                if (query.location().isPresent()) {
+                    select.setString(i++, query.location().get());
+                }
+                if (query.since().isPresent()) {
+                    select.setLong(i++, query.since().get().toEpochMilli());
+                }
+                select.setInt(i, query.limit());
+                return results(select);
+            }
+        });
+    }
+
+    @Override
+    public List<ProbeResult> latestResults() {
+        return read("read latest results", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + RESULT_COLUMNS + " FROM latest_results ORDER BY monitor_id, location")) {
+                select.setFetchSize(10_000);
+                return results(select);
+            }
+        });
+    }
+
+    @Override
+    public int purgeResultsBefore(Instant cutoff) {
+        int total = 0;
+        while (true) {
+            int deleted = write("purge results before " + cutoff, c -> {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM results WHERE id IN (SELECT id FROM results WHERE started_at < ? ORDER BY started_at LIMIT ?)")) {
+                    delete.setLong(1, cutoff.toEpochMilli());
+                    delete.setInt(2, purgeChunkSize);
+                    return delete.executeUpdate();
+                }
+            });
+            total += deleted;
+            if (deleted < purgeChunkSize) {
+                return total;
+            }
+        }
+    }
+
+    @Override
+    public long sizeOnDiskBytes() {
+        try {
+            return database.sizeOnDiskBytes();
+        } catch (SQLException e) {
+            throw failure("measure the store", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStore[" + database.describe() + "]";
+    }
+
+    private static Optional<Monitor> findMonitor(Connection c, long id) throws SQLException {
+        List<String> locations = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT location FROM monitor_locations WHERE monitor_id = ? ORDER BY position")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    locations.add(rows.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT " + MONITOR_COLUMNS + " FROM monitors WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(monitor(rows, locations)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Monitor monitor(ResultSet rows, List<String> locations) throws SQLException {
+        MonitorSpec spec = new MonitorSpec(
+                rows.getString(2),
+                rows.getString(3),
+                rows.getInt(4),
+                Duration.ofMillis(rows.getLong(5)),
+                Duration.ofMillis(rows.getLong(6)),
+                locations);
+        return new Monitor(rows.getLong(1), spec, rows.getBoolean(7),
+                Instant.ofEpochMilli(rows.getLong(8)), Instant.ofEpochMilli(rows.getLong(9)));
+    }
+
+    private static void bindSpec(PreparedStatement statement, MonitorSpec spec) throws SQLException {
+        statement.setString(1, spec.name());
+        statement.setString(2, spec.host());
+        statement.setInt(3, spec.port());
+        statement.setLong(4, spec.interval().toMillis());
+        statement.setLong(5, spec.timeout().toMillis());
+    }
+
+    private static void insertLocations(Connection c, long monitorId, List<String> locations) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO monitor_locations (monitor_id, position, location) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < locations.size(); i++) {
+                insert.setLong(1, monitorId);
+                insert.setInt(2, i);
+                insert.setString(3, locations.get(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void dropLatestOfRemovedLocations(Connection c, long monitorId, List<String> kept) throws SQLException {
+        StringBuilder sql = new StringBuilder("DELETE FROM latest_results WHERE monitor_id = ?");
+        if (!kept.isEmpty()) {
+            sql.append(" AND location NOT IN (").append("?, ".repeat(kept.size() - 1)).append("?)");
+        }
+        try (PreparedStatement delete = c.prepareStatement(sql.toString())) {
+            delete.setLong(1, monitorId);
+            for (int i = 0; i < kept.size(); i++) {
+                delete.setString(i + 2, kept.get(i));
+            }
+            delete.executeUpdate();
+        }
+    }
+
+    private static void bindResult(PreparedStatement statement, ProbeResult result) throws SQLException {
+        ProbeOutcome outcome = result.outcome();
+        statement.setLong(1, result.jobId());
+        statement.setLong(2, result.monitorId());
+        statement.setString(3, result.location());
+        statement.setString(4, result.agentId());
+        statement.setString(5, result.kind().name());
+        statement.setLong(6, result.dueAt().toEpochMilli());
+        statement.setLong(7, outcome.startedAt().toEpochMilli());
+        statement.setInt(8, outcome.status().code());
+        statement.setString(9, outcome.reason().name());
+        statement.setLong(10, outcome.connectNanos());
+        statement.setString(11, outcome.address());
+        statement.setString(12, outcome.message());
+        statement.setLong(13, result.monitorId());
+    }
+
+    private static List<ProbeResult> results(PreparedStatement select) throws SQLException {
+        List<ProbeResult> results = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                ProbeOutcome outcome = new ProbeOutcome(
+                        StatusCode.ofCode(rows.getInt(8)),
+                        FailureReason.valueOf(rows.getString(9)),
+                        rows.getLong(10),
+                        rows.getString(11),
+                        Instant.ofEpochMilli(rows.getLong(7)),
+                        rows.getString(12));
+                results.add(new ProbeResult(
+                        rows.getLong(1),
+                        rows.getLong(2),
+                        rows.getString(3),
+                        rows.getString(4),
+                        ResultKind.valueOf(rows.getString(5)),
+                        Instant.ofEpochMilli(rows.getLong(6)),
+                        outcome));
+            }
+        }
+        return results;
+    }
+
+    /** One upsert per key and batch; PostgreSQL also refuses to touch a row twice in one statement. */
+    private static Iterable<ProbeResult> newestPerMonitorAndLocation(List<ProbeResult> results) {
+        Map<String, ProbeResult> newest = new LinkedHashMap<>();
+        for (ProbeResult result : results) {
+            newest.merge(result.monitorId() + "\u0000" + result.location(), result,
+                    (old, candidate) -> candidate.outcome().startedAt().isBefore(old.outcome().startedAt()) ? old : candidate);
+        }
+        return newest.values();
+    }
+
+    private static Instant millis(Instant instant) {
+        return Instant.ofEpochMilli(instant.toEpochMilli());
+    }
+
+    private static NoSuchElementException noMonitor(long id) {
+        return new NoSuchElementException("no monitor with id " + id);
+    }
+
+    private RuntimeException duplicateOrFailure(SQLException e, String name, String what) {
+        return database.isDuplicateName(e) ? new DuplicateNameException(name) : failure(what, e);
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("cannot " + what + " in " + database.describe() + ": " + e.getMessage(), e);
+    }
+
+    private <T> T write(String what, SqlWork<T> work) {
+        try {
+            return database.write(work);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private <T> T read(String what, SqlWork<T> work) {
+        try {
+            return database.read(work);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.vantage.coordinator.store;
+
+import dev.vantage.common.model.ProbeResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batches probe results into store transactions. Any number of threads {@link #submit}; one
+ * writer thread stores what they submitted, in order, in batches of up to
+ * {@link Settings#batchSize()} results, waiting at most {@link Settings#maxDelay()} for a batch
+ * to fill.
+ *
+ * <p>Nothing is dropped: when the queue is full, {@code submit} blocks until the writer has made
+ * room, so a slow database slows the agents down (through gRPC flow control) instead of losing
+ * results. A failed write is logged with its job and monitor ids and retried with backoff until
+ * it succeeds or {@link #close()} gives up after {@link Settings#closeTimeout()}, which it logs
+ * as an error with the number of results not stored.
+ */
+public final class ResultWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
+    private static final Object CLOSE = new Object();
+
+    /**
+     * @param capacity        results that may wait in the queue before {@code submit} blocks
+     * @param batchSize       most results in one transaction
+     * @param maxDelay        longest a result waits for its batch to fill
+     * @param firstRetryDelay wait after the first failed write; doubles after each further failure
+     * @param maxRetryDelay   longest wait between two attempts
+     * @param closeTimeout    how long {@link #close()} waits for the queue to drain
+     */
+    public record Settings(int capacity, int batchSize, Duration maxDelay, Duration firstRetryDelay, Duration maxRetryDelay,
+            Duration closeTimeout) {
+        public Settings {
+            if (capacity < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("capacity and batch size must be at least 1, got " + capacity + " and " + batchSize);
+            }
+            Objects.requireNonNull(maxDelay, "maxDelay");
+            Objects.requireNonNull(firstRetryDelay, "firstRetryDelay");
+            Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
+            Objects.requireNonNull(closeTimeout, "closeTimeout");
+        }
+
+        /** 10,000 queued, batches of 1,000, 50 ms; retries from 100 ms up to 5 s; 30 s to drain at close. */
+        public static Settings defaults() {
+            return new Settings(10_000, 1_000, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
+        }
+
+        public Settings withCapacity(int newCapacity, int newBatchSize) {
+            return new Settings(newCapacity, newBatchSize, maxDelay, firstRetryDelay, maxRetryDelay, closeTimeout);
+        }
+
+        public Settings withRetryDelays(Duration first, Duration max) {
+            return new Settings(capacity, batchSize, maxDelay, first, max, closeTimeout);
+        }
+    }
+
+    /** Queued behind results; completed once everything before it is stored. */
+    private record Flush(CompletableFuture<Void> done) {
+    }
+
+    private final Store store;
+    private final Settings settings;
+    private final BlockingQueue<Object> queue;
+    private final Thread writer;
+    /** Submitters hold the read side, close takes the write side: nothing is queued after the close marker. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+    private volatile Throwable died;
+
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+
+    public ResultWriter(Store store, Settings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.queue = new ArrayBlockingQueue<>(settings.capacity());
+        this.writer = new Thread(this::run, "vantage-result-writer");
+    }
+
+    /** Starts the writer thread. */
+    public ResultWriter start() {
+        writer.start();
+        return this;
+    }
+
+    /**
+     * Queues a result for storing; blocks while the queue is full.
+     *
+     * @throws IllegalStateException when the writer is closed or its thread died
+     * @throws InterruptedException  when interrupted while waiting for room; the result was not queued
+     */
+    public void submit(ProbeResult result) throws InterruptedException {
+        enqueue(Objects.requireNonNull(result, "result"));
+    }
+
+    /** Waits until every result submitted before this call is stored (or skipped because its monitor is gone). */
+    public void flush() throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                return; // close() already drained everything
+            }
+            checkAlive();
+            queue.put(new Flush(done));
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the result writer stopped before the flush completed", e.getCause());
+        }
+    }
+
+    /** Results stored so far. */
+    public long stored() {
+        return stored.get();
+    }
+
+    /** Results not stored because their monitor was deleted. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** Transactions committed so far. */
+    public long batchesWritten() {
+        return batches.get();
+    }
+
+    /** Writes that failed and were retried. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** Results waiting in the queue. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Stops taking results, stores everything queued, and stops the writer thread. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        if (writer.getState() == Thread.State.NEW) {
+            writer.start();
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+        try {
+            if (writer.isAlive() && queue.offer(CLOSE, settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (writer.isAlive()) {
+            writer.interrupt(); // it gives up and logs what it could not store
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void enqueue(Object item) throws InterruptedException {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the result writer is closed; results can no longer be submitted");
+            }
+            checkAlive();
+            queue.put(item);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void checkAlive() {
+        if (died != null) {
+            throw new IllegalStateException("the result writer thread died: " + died, died);
+        }
+    }
+
+    private void run() {
+        List<ProbeResult> batch = new ArrayList<>(settings.batchSize());
+        List<CompletableFuture<Void>> flushes = new ArrayList<>();
+        try {
+            boolean closing = false;
+            while (!closing) {
+                Object item = queue.take();
+                long deadline = System.nanoTime() + settings.maxDelay().toNanos();
+                while (true) {
+                    if (item instanceof ProbeResult result) {
+                        batch.add(result);
+                    } else if (item instanceof Flush flush) {
+                        flushes.add(flush.done());
+                        break;
+                    } else if (item == CLOSE) {
+                        closing = true;
+                        break;
+                    }
+                    if (batch.size() >= settings.batchSize()) {
+                        break;
+                    }
+                    item = queue.poll();
+                    if (item == null) {
+                        long left = deadline - System.nanoTime();
+                        item = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                        if (item == null) {
+                            break;
+                        }
+                    }
+                }
+                writeUntilStored(batch);
+                batch.clear();
+                flushes.forEach(done -> done.complete(null));
+                flushes.clear();
+            }
+        } catch (InterruptedException e) {
+            int lost = batch.size() + (int) queue.stream().filter(ProbeResult.class::isInstance).count();
+            log.error("result writer stopped by close() after {} with {} results not stored (stored {}, batches {})",
+                    settings.closeTimeout(), lost, stored.get(), batches.get());
+            fail(flushes, e);
+        } catch (Throwable t) {
+            log.error("result writer thread died; results submitted from now on are refused", t);
+            died = t;
+            fail(flushes, t);
+        }
+    }
+
+    private void fail(List<CompletableFuture<Void>> flushes, Throwable cause) {
+        flushes.forEach(done -> done.completeExceptionally(cause));
+        for (Object item : queue) {
+            if (item instanceof Flush flush) {
+                flush.done().completeExceptionally(cause);
+            }
+        }
+    }
+
+    private void writeUntilStored(List<ProbeResult> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long delayMillis = settings.firstRetryDelay().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int count = store.insertResults(batch);
+                stored.addAndGet(count);
+                skipped.addAndGet(batch.size() - count);
+                batches.incrementAndGet();
+                if (attempt > 1) {
+                    log.info("stored {} results ({}) after {} attempts", batch.size(), ids(batch), attempt);
+                }
+                return;
+            } catch (RuntimeException e) {
+                failedAttempts.incrementAndGet();
+                log.warn("storing {} results ({}) failed on attempt {}, retrying in {} ms: {}",
+                        batch.size(), ids(batch), attempt, delayMillis, e.toString());
+                TimeUnit.MILLISECONDS.sleep(delayMillis);
+                delayMillis = Math.min(Math.max(1, delayMillis * 2), settings.maxRetryDelay().toMillis());
+            }
+        }
+    }
+
+    /** The first and last job, and the monitors (at most ten), so a failure can be traced. */
+    private static String ids(List<ProbeResult> batch) {
+        List<Long> monitors = batch.stream().map(ProbeResult::monitorId).distinct().limit(11).toList();
+        String monitorText = monitors.size() > 10 ? monitors.subList(0, 10) + "..." : monitors.toString();
+        return "jobs " + batch.get(0).jobId() + ".." + batch.get(batch.size() - 1).jobId() + ", monitors " + monitorText;
+    }
+}

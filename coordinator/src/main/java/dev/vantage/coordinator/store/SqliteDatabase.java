@@ -1,0 +1,149 @@
+package dev.vantage.coordinator.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * An SQLite file in WAL mode: one writer connection behind a lock (SQLite has one writer at a
+ * time anyway, and this way writers queue here instead of spinning on SQLITE_BUSY) and a small
+ * pool of reader connections, which WAL lets read while the writer writes.
+ */
+final class SqliteDatabase implements Database {
+    static final int BUSY_TIMEOUT_MS = 5_000;
+
+    private final Path file;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Connection writer;
+    private final HikariDataSource readers;
+
+    private SqliteDatabase(Path file, Connection writer, HikariDataSource readers) {
+        this.file = file;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** The data source Flyway migrates with, before {@link #open} opens the long-lived connections. */
+    static SQLiteDataSource dataSource(Path file, boolean writer) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setCacheSize(-32_768); // KiB: 32 MiB of page cache per connection
+        if (writer) {
+            // Take the write lock at BEGIN, so the busy timeout applies there and not at an upgrade.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(StoreConfig.SQLITE_PREFIX + file);
+        return dataSource;
+    }
+
+    static Path fileOf(StoreConfig config) {
+        Path file = Path.of(config.jdbcUrl().substring(StoreConfig.SQLITE_PREFIX.length())).toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder for the store " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    static SqliteDatabase open(Path file, int readers) throws SQLException {
+        Connection writer = dataSource(file, true).getConnection();
+        writer.setAutoCommit(false);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(dataSource(file, false));
+        pool.setMaximumPoolSize(readers);
+        pool.setMinimumIdle(1);
+        pool.setPoolName("vantage-sqlite-readers");
+        try {
+            return new SqliteDatabase(file, writer, new HikariDataSource(pool));
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> T write(SqlWork<T> work) throws SQLException {
+        writeLock.lock();
+        try {
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(writer, e);
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) throws SQLException {
+        return Transactions.run(readers, work);
+    }
+
+    @Override
+    public boolean isDuplicateName(SQLException e) {
+        // SQLite names the columns, not the constraint: "UNIQUE constraint failed: monitors.name"
+        return e instanceof SQLiteException s
+                && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT)
+                && String.valueOf(e.getMessage()).contains("monitors.name");
+    }
+
+    @Override
+    public long sizeOnDiskBytes() {
+        long total = 0;
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path part = Path.of(file + suffix);
+            try {
+                total += Files.size(part);
+            } catch (IOException e) {
+                // a WAL or shared-memory file that is not there takes no room
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public String describe() {
+        return "SQLite file " + file;
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        writeLock.lock();
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("closing " + describe() + " failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

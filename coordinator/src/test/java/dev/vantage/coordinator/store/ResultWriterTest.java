@@ -1,0 +1,246 @@
+package dev.vantage.coordinator.store;
+
+import static dev.vantage.coordinator.store.StoreFixtures.T0;
+import static dev.vantage.coordinator.store.StoreFixtures.connected;
+import static dev.vantage.coordinator.store.StoreFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.model.ProbeResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultWriterTest {
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private long monitorId;
+
+    @BeforeEach
+    void open() {
+        store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")));
+        monitorId = store.createMonitor(spec("web", "fra"), T0).id();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private static ResultWriter.Settings settings(int capacity, int batchSize) {
+        return ResultWriter.Settings.defaults().withCapacity(capacity, batchSize)
+                .withRetryDelays(Duration.ofMillis(1), Duration.ofMillis(5));
+    }
+
+    private ProbeResult result(int i) {
+        return connected(monitorId, "fra", T0.plusMillis(i));
+    }
+
+    @Test
+    void flushReturnsOnceEverythingSubmittedIsReadable() throws Exception {
+        try (ResultWriter writer = new ResultWriter(store, settings(100, 10)).start()) {
+            for (int i = 0; i < 25; i++) {
+                writer.submit(result(i));
+            }
+
+            writer.flush();
+
+            assertThat(store.results(ResultQuery.newest(monitorId, 100))).hasSize(25);
+            assertThat(writer.stored()).isEqualTo(25);
+            assertThat(writer.batchesWritten()).isGreaterThanOrEqualTo(3);
+            assertThat(writer.queued()).isZero();
+        }
+    }
+
+    @Test
+    void closeStoresWhatIsStillQueuedAndRefusesMore() throws Exception {
+        ResultWriter writer = new ResultWriter(store, settings(100, 1000)).start();
+        for (int i = 0; i < 40; i++) {
+            writer.submit(result(i));
+        }
+
+        writer.close();
+
+        assertThat(store.results(ResultQuery.newest(monitorId, 100))).hasSize(40);
+        assertThatThrownBy(() -> writer.submit(result(41))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        writer.flush(); // nothing left to wait for
+    }
+
+    @Test
+    void aFullQueueBlocksTheSubmitterUntilTheDatabaseCatchesUp() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Store slow = new DelegatingStore(store) {
+            @Override
+            public int insertResults(List<ProbeResult> results) {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.insertResults(results);
+            }
+        };
+        try (ResultWriter writer = new ResultWriter(slow, settings(4, 2)).start()) {
+            // given the writer is stuck writing a first batch and the queue is full behind it
+            writer.submit(result(0));
+            writing.await();
+            for (int i = 1; i <= 4; i++) {
+                writer.submit(result(i));
+            }
+            assertThat(writer.queued()).isEqualTo(4);
+
+            // when one more result comes in
+            AtomicBoolean accepted = new AtomicBoolean();
+            Thread submitter = new Thread(() -> {
+                try {
+                    writer.submit(result(5));
+                    accepted.set(true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            submitter.start();
+
+            // then its submitter waits, and nothing is dropped
+            await().until(() -> submitter.getState() == Thread.State.WAITING);
+            assertThat(accepted).isFalse();
+            release.countDown();
+            submitter.join();
+            assertThat(accepted).isTrue();
+            writer.flush();
+            assertThat(writer.stored()).isEqualTo(6);
+            assertThat(store.results(ResultQuery.newest(monitorId, 100))).hasSize(6);
+        }
+    }
+
+    @Test
+    void aFailedWriteIsRetriedAndTheWriterKeepsGoing() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        Store flaky = new DelegatingStore(store) {
+            @Override
+            public int insertResults(List<ProbeResult> results) {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new StoreException("database is locked (simulated)", null);
+                }
+                return super.insertResults(results);
+            }
+        };
+        try (ResultWriter writer = new ResultWriter(flaky, settings(100, 10)).start()) {
+            for (int i = 0; i < 30; i++) {
+                writer.submit(result(i));
+            }
+            writer.flush();
+
+            assertThat(writer.failedAttempts()).isEqualTo(3);
+            assertThat(writer.stored()).isEqualTo(30);
+
+            writer.submit(result(100));
+            writer.flush();
+            assertThat(store.results(ResultQuery.newest(monitorId, 100))).hasSize(31);
+        }
+    }
+
+    @Test
+    void resultsOfADeletedMonitorAreCountedAsSkipped() throws Exception {
+        long gone = store.createMonitor(spec("gone", "fra"), T0).id();
+        store.deleteMonitor(gone);
+        try (ResultWriter writer = new ResultWriter(store, settings(100, 10)).start()) {
+            writer.submit(connected(gone, "fra", T0));
+            writer.submit(result(1));
+            writer.flush();
+
+            assertThat(writer.stored()).isEqualTo(1);
+            assertThat(writer.skipped()).isEqualTo(1);
+        }
+    }
+
+    /** Passes everything to a real store; tests override what they break. */
+    private static class DelegatingStore implements Store {
+        private final Store delegate;
+
+        DelegatingStore(Store delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Monitor createMonitor(MonitorSpec spec, Instant now) {
+            return delegate.createMonitor(spec, now);
+        }
+
+        @Override
+        public Monitor updateMonitor(long id, MonitorSpec spec, Instant now) {
+            return delegate.updateMonitor(id, spec, now);
+        }
+
+        @Override
+        public Monitor setPaused(long id, boolean paused, Instant now) {
+            return delegate.setPaused(id, paused, now);
+        }
+
+        @Override
+        public Optional<Monitor> deleteMonitor(long id) {
+            return delegate.deleteMonitor(id);
+        }
+
+        @Override
+        public Optional<Monitor> findMonitor(long id) {
+            return delegate.findMonitor(id);
+        }
+
+        @Override
+        public Optional<Monitor> findMonitorByName(String name) {
+            return delegate.findMonitorByName(name);
+        }
+
+        @Override
+        public List<Monitor> listMonitors() {
+            return delegate.listMonitors();
+        }
+
+        @Override
+        public int insertResults(List<ProbeResult> results) {
+            return delegate.insertResults(results);
+        }
+
+        @Override
+        public List<ProbeResult> results(ResultQuery query) {
+            return delegate.results(query);
+        }
+
+        @Override
+        public List<ProbeResult> latestResults() {
+            return delegate.latestResults();
+        }
+
+        @Override
+        public int purgeResultsBefore(Instant cutoff) {
+            return delegate.purgeResultsBefore(cutoff);
+        }
+
+        @Override
+        public long sizeOnDiskBytes() {
+            return delegate.sizeOnDiskBytes();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.vantage.coordinator.store;
+
+import static dev.vantage.coordinator.store.StoreFixtures.T0;
+import static dev.vantage.coordinator.store.StoreFixtures.connected;
+import static dev.vantage.coordinator.store.StoreFixtures.refused;
+import static dev.vantage.coordinator.store.StoreFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.ProbeResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Store} must do; one subclass per database, each starting from an empty store. */
+abstract class StoreContractTest {
+    protected Store store;
+
+    /** Opens an empty store. */
+    protected abstract Store openEmptyStore();
+
+    @BeforeEach
+    void open() {
+        store = openEmptyStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void createdMonitorIsFoundByIdAndName() {
+        Monitor created = store.createMonitor(spec("db-primary", "nyc", "fra", "sgp"), T0);
+
+        assertThat(created.id()).isPositive();
+        assertThat(created.paused()).isFalse();
+        assertThat(created.createdAt()).isEqualTo(T0);
+        assertThat(store.findMonitor(created.id())).contains(created);
+        assertThat(store.findMonitorByName("db-primary")).contains(created);
+        assertThat(store.findMonitor(created.id()).orElseThrow().spec().locations()).containsExactly("nyc", "fra", "sgp");
+        assertThat(store.findMonitor(created.id() + 1000)).isEmpty();
+        assertThat(store.findMonitorByName("nope")).isEmpty();
+    }
+
+    @Test
+    void listsEveryMonitorById() {
+        Monitor a = store.createMonitor(spec("a", "fra"), T0);
+        Monitor b = store.createMonitor(spec("b", "nyc", "fra"), T0);
+        Monitor c = store.createMonitor(spec("c", "sgp"), T0);
+
+        assertThat(store.listMonitors()).containsExactly(a, b, c);
+    }
+
+    @Test
+    void updateReplacesTheDefinitionAndKeepsCreationTime() {
+        Monitor created = store.createMonitor(spec("web", "fra", "nyc"), T0);
+        var newSpec = new dev.vantage.common.model.MonitorSpec("web-2", "198.51.100.7", 443, Duration.ofSeconds(30),
+                Duration.ofSeconds(3), List.of("sgp", "fra"));
+
+        Monitor updated = store.updateMonitor(created.id(), newSpec, T0.plusSeconds(60));
+
+        assertThat(updated.spec()).isEqualTo(newSpec);
+        assertThat(updated.createdAt()).isEqualTo(T0);
+        assertThat(updated.updatedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.findMonitor(created.id())).contains(updated);
+        assertThat(store.findMonitorByName("web")).isEmpty();
+    }
+
+    @Test
+    void updatingOrPausingAMissingMonitorSaysSo() {
+        assertThatThrownBy(() -> store.updateMonitor(999, spec("x"), T0))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("999");
+        assertThatThrownBy(() -> store.setPaused(999, true, T0))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("999");
+    }
+
+    @Test
+    void pauseAndResumeAreStored() {
+        Monitor created = store.createMonitor(spec("web"), T0);
+
+        Monitor paused = store.setPaused(created.id(), true, T0.plusSeconds(1));
+        assertThat(paused.paused()).isTrue();
+        assertThat(store.findMonitor(created.id()).orElseThrow().paused()).isTrue();
+
+        Monitor resumed = store.setPaused(created.id(), false, T0.plusSeconds(2));
+        assertThat(store.findMonitor(created.id())).contains(resumed);
+        assertThat(resumed.paused()).isFalse();
+        assertThat(resumed.updatedAt()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void creatingATakenNameIsRefusedWithTheName() {
+        store.createMonitor(spec("web"), T0);
+
+        assertThatThrownBy(() -> store.createMonitor(spec("web", "sgp"), T0))
+                .isInstanceOf(DuplicateNameException.class)
+                .hasMessageContaining("'web' already exists");
+        assertThat(store.listMonitors()).hasSize(1);
+    }
+
+    @Test
+    void renamingToATakenNameIsRefusedAndChangesNothing() {
+        store.createMonitor(spec("web"), T0);
+        Monitor db = store.createMonitor(spec("db"), T0);
+
+        assertThatThrownBy(() -> store.updateMonitor(db.id(), spec("web", "sgp"), T0.plusSeconds(1)))
+                .isInstanceOf(DuplicateNameException.class);
+        assertThat(store.findMonitor(db.id())).contains(db);
+    }
+
+    @Test
+    void racingCreatorsOfOneNameGetOneMonitorAndDuplicateErrors() throws Exception {
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Monitor>> attempts = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                attempts.add(pool.submit((Callable<Monitor>) () -> {
+                    start.await();
+                    return store.createMonitor(spec("contested"), T0);
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            int duplicates = 0;
+            for (Future<Monitor> attempt : attempts) {
+                try {
+                    attempt.get();
+                    created++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(DuplicateNameException.class);
+                    duplicates++;
+                }
+            }
+            assertThat(created).isEqualTo(1);
+            assertThat(duplicates).isEqualTo(racers - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void historyIsNewestFirstAndFiltersByLocationSinceAndLimit() {
+        long id = store.createMonitor(spec("web", "fra", "nyc"), T0).id();
+        List<ProbeResult> inserted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inserted.add(connected(id, "fra", T0.plusSeconds(60L * i)));
+            inserted.add(refused(id, "nyc", T0.plusSeconds(60L * i + 1)));
+        }
+
+        assertThat(store.insertResults(inserted)).isEqualTo(10);
+
+        List<ProbeResult> all = store.results(ResultQuery.newest(id, 100));
+        assertThat(all).hasSize(10);
+        assertThat(all.get(0)).isEqualTo(inserted.get(9));
+        assertThat(all).isSortedAccordingTo((a, b) -> b.outcome().startedAt().compareTo(a.outcome().startedAt()));
+
+        assertThat(store.results(ResultQuery.newest(id, 3)))
+                .containsExactly(inserted.get(9), inserted.get(8), inserted.get(7));
+        assertThat(store.results(ResultQuery.newest(id, 100).from("fra")))
+                .containsExactly(inserted.get(8), inserted.get(6), inserted.get(4), inserted.get(2), inserted.get(0));
+        assertThat(store.results(ResultQuery.newest(id, 100).from("nyc").since(T0.plusSeconds(181))))
+                .containsExactly(inserted.get(9), inserted.get(7));
+        assertThat(store.results(ResultQuery.newest(id, 100).from("sgp"))).isEmpty();
+    }
+
+    @Test
+    void resultsOfOtherMonitorsStayApart() {
+        long web = store.createMonitor(spec("web"), T0).id();
+        long db = store.createMonitor(spec("db"), T0).id();
+        store.insertResults(List.of(connected(web, "fra", T0), refused(db, "fra", T0)));
+
+        assertThat(store.results(ResultQuery.newest(web, 10))).containsExactly(connected(web, "fra", T0));
+    }
+
+    @Test
+    void latestResultsHoldTheNewestPerMonitorAndLocation() {
+        long web = store.createMonitor(spec("web", "fra", "nyc"), T0).id();
+        long db = store.createMonitor(spec("db", "fra"), T0).id();
+        store.insertResults(List.of(
+                connected(web, "fra", T0),
+                refused(web, "fra", T0.plusSeconds(60)),
+                connected(web, "nyc", T0.plusSeconds(30)),
+                connected(db, "fra", T0.plusSeconds(10))));
+        // a late arrival that started earlier must not replace the newer one
+        store.insertResults(List.of(connected(web, "fra", T0.plusSeconds(30)), connected(web, "nyc", T0.plusSeconds(90))));
+
+        assertThat(store.latestResults()).containsExactly(
+                refused(web, "fra", T0.plusSeconds(60)),
+                connected(web, "nyc", T0.plusSeconds(90)),
+                connected(db, "fra", T0.plusSeconds(10)));
+    }
+
+    @Test
+    void removingALocationDropsItsLatestResult() {
+        Monitor web = store.createMonitor(spec("web", "fra", "nyc"), T0);
+        store.insertResults(List.of(connected(web.id(), "fra", T0), connected(web.id(), "nyc", T0)));
+
+        store.updateMonitor(web.id(), spec("web", "nyc"), T0.plusSeconds(1));
+
+        assertThat(store.latestResults()).containsExactly(connected(web.id(), "nyc", T0));
+        assertThat(store.results(ResultQuery.newest(web.id(), 10))).hasSize(2);
+    }
+
+    @Test
+    void deletingAMonitorDeletesItsResults() {
+        Monitor web = store.createMonitor(spec("web"), T0);
+        long db = store.createMonitor(spec("db"), T0).id();
+        store.insertResults(List.of(connected(web.id(), "fra", T0), connected(db, "fra", T0)));
+
+        assertThat(store.deleteMonitor(web.id())).contains(web);
+
+        assertThat(store.findMonitor(web.id())).isEmpty();
+        assertThat(store.results(ResultQuery.newest(web.id(), 10))).isEmpty();
+        assertThat(store.latestResults()).containsExactly(connected(db, "fra", T0));
+        assertThat(store.deleteMonitor(web.id())).isEmpty();
+        // the name is free again
+        assertThat(store.createMonitor(spec("web"), T0).id()).isNotEqualTo(web.id());
+    }
+
+    @Test
+    void resultsOfADeletedMonitorAreSkippedNotFatal() {
+        long web = store.createMonitor(spec("web"), T0).id();
+        long gone = store.createMonitor(spec("gone"), T0).id();
+        store.deleteMonitor(gone);
+
+        int stored = store.insertResults(List.of(connected(gone, "fra", T0), connected(web, "fra", T0)));
+
+        assertThat(stored).isEqualTo(1);
+        assertThat(store.latestResults()).containsExactly(connected(web, "fra", T0));
+    }
+
+    @Test
+    void purgeDeletesOnlyOlderResultsInChunksAndKeepsLatest() {
+        long web = store.createMonitor(spec("web", "fra"), T0).id();
+        List<ProbeResult> results = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            results.add(connected(web, "fra", T0.plusSeconds(i)));
+        }
+        store.insertResults(results);
+
+        int purged = store.purgeResultsBefore(T0.plusSeconds(20));
+
+        assertThat(purged).isEqualTo(20);
+        assertThat(store.results(ResultQuery.newest(web, 100))).hasSize(3);
+        assertThat(store.purgeResultsBefore(T0.plusSeconds(20))).isZero();
+        assertThat(store.purgeResultsBefore(T0.plusSeconds(100))).isEqualTo(3);
+        assertThat(store.latestResults()).containsExactly(connected(web, "fra", T0.plusSeconds(22)));
+    }
+
+    @Test
+    void writerStoresEverythingSubmittedFromSeveralThreads() throws Exception {
+        long web = store.createMonitor(spec("web", "fra", "nyc", "sgp"), T0).id();
+        int threads = 4;
+        int perThread = 2_500;
+        try (ResultWriter writer = new ResultWriter(store, ResultWriter.Settings.defaults().withCapacity(500, 200)).start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String location = List.of("fra", "nyc", "sgp", "fra").get(t);
+                    int offset = t * perThread;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            writer.submit(connected(web, location, T0.plusMillis(offset + i)));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            writer.flush();
+
+            assertThat(writer.stored()).isEqualTo(threads * perThread);
+            assertThat(writer.batchesWritten()).isBetween((long) threads * perThread / 200, (long) threads * perThread);
+            assertThat(store.results(ResultQuery.newest(web, 20_000))).hasSize(threads * perThread);
+        }
+    }
+
+    @Test
+    void reportsItsSizeOnDisk() {
+        assertThat(store.sizeOnDiskBytes()).isPositive();
+    }
+}
