@@ -1,5 +1,6 @@
 package dev.vantage.coordinator;
 
+import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.validation.MonitorValidator;
 import dev.vantage.coordinator.api.AdminServiceImpl;
 import dev.vantage.coordinator.api.AgentServiceImpl;
@@ -15,6 +16,7 @@ import dev.vantage.coordinator.schedule.SchedulerLoop;
 import dev.vantage.coordinator.status.StatusBoard;
 import dev.vantage.coordinator.store.ResultWriter;
 import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
 import io.grpc.Server;
 import java.io.IOException;
@@ -47,10 +49,10 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(CoordinatorConfig config, Clock clock) {
         this.config = config;
-        this.store = StoreFactory.open(config.storeUrl(), config.storeUser(), config.storePassword());
-        this.results = new ResultWriter(store);
+        this.store = StoreFactory.open(storeConfig(config));
+        this.results = new ResultWriter(store, ResultWriter.Settings.defaults()).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10), stats::pushed);
-        JobFactory jobs = new JobFactory(dispatcher, results::submit);
+        JobFactory jobs = new JobFactory(dispatcher, this::record);
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds -> {
             List<Job> due = jobs.forRounds(rounds);
             stats.due(due.size());
@@ -74,6 +76,21 @@ public final class Coordinator implements AutoCloseable {
         }
         log.info("coordinator started listen={}:{} store={} locations={} monitors={}",
                 config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled);
+    }
+
+    static StoreConfig storeConfig(CoordinatorConfig config) {
+        StoreConfig s = StoreConfig.of(config.storeUrl());
+        return config.storeUser().isEmpty() ? s : s.withCredentials(config.storeUser(), config.storePassword());
+    }
+
+    /** Hands a result to the batching writer; blocking here is the backpressure that slows agents down. */
+    private void record(ProbeResult result) {
+        try {
+            results.submit(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("result not stored: interrupted job={} monitor={}", result.jobId(), result.monitorId());
+        }
     }
 
     public static Coordinator start(CoordinatorConfig config) {

@@ -75,7 +75,7 @@ final class ScaleBenchmark {
     }
 
     private static void populate(String url, int monitors, List<String> locations, Duration interval) {
-        try (Store store = StoreFactory.open(StoreConfig.of(url, "", ""))) {
+        try (Store store = StoreFactory.open(StoreConfig.of(url))) {
             List<MonitorSpec> batch = new ArrayList<>();
             for (int i = 1; i <= monitors; i++) {
                 batch.add(new MonitorSpec("bench-" + i, "127.0.0.1", 9, interval, Duration.ofSeconds(5), locations));

@@ -53,27 +53,43 @@ final class JdbcStore implements Store {
 
     @Override
     public Monitor createMonitor(MonitorSpec spec, Instant now) {
+        return createMonitors(List.of(spec), now).get(0);
+    }
+
+    @Override
+    public List<Monitor> createMonitors(List<MonitorSpec> specs, Instant now) {
         Instant at = millis(now);
+        // The name being inserted when the transaction failed: the duplicate, if that is why.
+        String[] name = {""};
         try {
-            long id = database.write(c -> {
-                long newId;
+            List<Long> ids = database.write(c -> {
+                List<Long> newIds = new ArrayList<>(specs.size());
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO monitors (name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at)"
                                 + " VALUES (?, ?, ?, ?, ?, FALSE, ?, ?) RETURNING id")) {
-                    bindSpec(insert, spec);
-                    insert.setLong(6, at.toEpochMilli());
-                    insert.setLong(7, at.toEpochMilli());
-                    try (ResultSet rows = insert.executeQuery()) {
-                        rows.next();
-                        newId = rows.getLong(1);
+                    for (MonitorSpec spec : specs) {
+                        name[0] = spec.name();
+                        bindSpec(insert, spec);
+                        insert.setLong(6, at.toEpochMilli());
+                        insert.setLong(7, at.toEpochMilli());
+                        long newId;
+                        try (ResultSet rows = insert.executeQuery()) {
+                            rows.next();
+                            newId = rows.getLong(1);
+                        }
+                        insertLocations(c, newId, spec.locations());
+                        newIds.add(newId);
                     }
                 }
-                insertLocations(c, newId, spec.locations());
-                return newId;
+                return newIds;
             });
-            return new Monitor(id, spec, false, at, at);
+            List<Monitor> created = new ArrayList<>(specs.size());
+            for (int i = 0; i < specs.size(); i++) {
+                created.add(new Monitor(ids.get(i), specs.get(i), false, at, at));
+            }
+            return created;
         } catch (SQLException e) {
-            throw duplicateOrFailure(e, spec.name(), "create monitor " + spec.name());
+            throw duplicateOrFailure(e, name[0], "create monitor " + name[0]);
         }
     }
 

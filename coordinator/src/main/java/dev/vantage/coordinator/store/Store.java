@@ -19,6 +19,13 @@ public interface Store extends AutoCloseable {
     Monitor createMonitor(MonitorSpec spec, Instant now);
 
     /**
+     * Creates many monitors in one transaction (bulk import, benchmarks): all or none.
+     *
+     * @throws DuplicateNameException when a name is taken
+     */
+    List<Monitor> createMonitors(List<MonitorSpec> specs, Instant now);
+
+    /**
      * Replaces a monitor's definition.
      *
      * @throws DuplicateNameException when the new name belongs to another monitor

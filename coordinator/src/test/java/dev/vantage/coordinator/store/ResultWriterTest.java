@@ -184,6 +184,11 @@ class ResultWriterTest {
         }
 
         @Override
+        public List<Monitor> createMonitors(List<MonitorSpec> specs, Instant now) {
+            return delegate.createMonitors(specs, now);
+        }
+
+        @Override
         public Monitor updateMonitor(long id, MonitorSpec spec, Instant now) {
             return delegate.updateMonitor(id, spec, now);
         }
