@@ -114,9 +114,9 @@ if command -v tcpdump >/dev/null; then
   section "tcpdump: SYNs of one slow connect, region side (vl-r1) vs targets side ($TARGET_IF)"
   k=REGION_${R1^^}; k=${k//-/_}_IF; RIF=${!k}
   FILTER="tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0 and dst port $P3"
-  "$LAB" exec "$R1" tcpdump -i "$RIF" -U -n -w "$TMP/region.pcap" "$FILTER" 2>"$TMP/td1.err" &
+  "$LAB" exec "$R1" tcpdump -i "$RIF" --immediate-mode -U -n -w "$TMP/region.pcap" "$FILTER" 2>"$TMP/td1.err" &
   TD1=$!
-  "$LAB" exec targets tcpdump -i "$TARGET_IF" -U -n -w "$TMP/target.pcap" "$FILTER" 2>"$TMP/td2.err" &
+  "$LAB" exec targets tcpdump -i "$TARGET_IF" --immediate-mode -U -n -w "$TMP/target.pcap" "$FILTER" 2>"$TMP/td2.err" &
   TD2=$!
   for _ in $(seq 50); do grep -q listening "$TMP/td1.err" && grep -q listening "$TMP/td2.err" && break; sleep 0.1; done
   got=$(probe "$R1" "$P3" 5); echo "      probe: $got"
