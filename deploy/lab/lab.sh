@@ -222,6 +222,13 @@ cmd_up() {
   for p in "${plist[@]}" "$coord_port"; do valid_port "$p" || die "bad port '$p'"; done
   if ((!network_only)); then
     [[ -x $VANTAGE_BIN ]] || die "$VANTAGE_BIN not found or not executable (build first, set VANTAGE_BIN, or use --network-only)"
+    # bin/vantage builds the checkout on first use; do that now, not inside the
+    # coordinator's start timeout (and not once per process)
+    if [[ $VANTAGE_BIN == "$REPO_ROOT/bin/vantage" && ! -d $REPO_ROOT/lib && ! -d $REPO_ROOT/coordinator/target/lib ]]; then
+      need_cmd mvn "needed to build the checkout"
+      log "building the checkout (mvn -B -q -DskipTests package) ..."
+      (cd "$REPO_ROOT" && mvn -B -q -DskipTests package) >&2 || die "build failed"
+    fi
   fi
   lock
   if is_up || ns_exists "$ROUTER_NS"; then die "lab already up (run: lab.sh down)"; fi
