@@ -4,9 +4,11 @@ import dev.vantage.agent.probe.Prober;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.ProbeOutcome;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,23 +86,23 @@ public final class JobRunner implements AutoCloseable {
     /**
      * Forgets the given jobs if they have not started; running jobs go on and report as usual.
      *
-     * @return how many jobs were cancelled
+     * @return the ids of the jobs cancelled
      */
-    public synchronized int cancel(Collection<Long> jobIds) {
-        int n = 0;
+    public synchronized List<Long> cancel(Collection<Long> jobIds) {
+        List<Long> cancelled = new ArrayList<>();
         for (Long id : jobIds) {
             if (queued.remove(id) != null) {
-                n++;
+                cancelled.add(id);
             }
         }
-        return n;
+        return cancelled;
     }
 
-    /** Forgets every job that has not started. @return how many */
-    public synchronized int cancelAll() {
-        int n = queued.size();
+    /** Forgets every job that has not started. @return the ids of the jobs cancelled */
+    public synchronized List<Long> cancelAll() {
+        List<Long> cancelled = new ArrayList<>(queued.keySet());
         queued.clear();
-        return n;
+        return cancelled;
     }
 
     /** Jobs running or waiting right now. */

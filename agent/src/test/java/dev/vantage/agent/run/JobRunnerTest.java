@@ -90,10 +90,10 @@ class JobRunnerTest {
             runner.submit(job(2));
             runner.submit(job(3));
 
-            int cancelled = runner.cancel(List.of(1L, 2L, 99L));
+            List<Long> cancelled = runner.cancel(List.of(1L, 2L, 99L));
 
             // job 1 is already running: only job 2 could be cancelled
-            assertThat(cancelled).isEqualTo(1);
+            assertThat(cancelled).containsExactly(2L);
             prober.finish("h1");
             prober.finish("h3");
             assertThat(prober.started).containsExactly("h1", "h3");
