@@ -1,0 +1,110 @@
+package dev.vantage.agent;
+
+import dev.vantage.agent.link.AgentLink;
+import dev.vantage.agent.probe.TcpConnectProber;
+import dev.vantage.agent.run.JobRunner;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: the probe engine, the job runner and the link to the coordinator, started
+ * together and closed together. The coordinator's demo and tests run agents in-process this way:
+ *
+ * <pre>{@code
+ * try (Agent agent = Agent.start(AgentConfig.of("eu-west", "127.0.0.1:" + port))) {
+ *     agent.awaitConnected(Duration.ofSeconds(10));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * The agent keeps trying to reach the coordinator (with backoff) from {@link #start} until
+ * {@link #close}, so it may start before the coordinator and survives its restarts.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final TcpConnectProber prober;
+    private final AgentLink link;
+    private final JobRunner runner;
+    private boolean closed;
+
+    private Agent(AgentConfig config) {
+        this.config = config;
+        this.prober = new TcpConnectProber(TcpConnectProber.Options.defaults(config.maxInFlight()).withCloseMode(config.closeMode()));
+        AgentLink l = null;
+        try {
+            l = new AgentLink(config);
+            this.link = l;
+            this.runner = new JobRunner(prober, config.maxInFlight(), config.maxInFlight(), link::offer);
+        } catch (RuntimeException e) {
+            if (l != null) {
+                l.close();
+            }
+            prober.close();
+            throw e;
+        }
+    }
+
+    /** Starts an agent: it connects in the background and returns at once. */
+    public static Agent start(AgentConfig config) {
+        Agent agent = new Agent(config);
+        log.info("agent {} of location {} starting: coordinator {}, up to {} probes in flight, {} close, {}, source addresses {}",
+                config.agentId(), config.location(), config.coordinator(), config.maxInFlight(), config.closeMode().label(),
+                agent.prober.name(), agent.link.sourceAddresses());
+        agent.link.start(agent.runner);
+        return agent;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public String agentId() {
+        return config.agentId();
+    }
+
+    /** The source addresses this agent reports (configured or detected). */
+    public List<String> sourceAddresses() {
+        return link.sourceAddresses();
+    }
+
+    /** Whether the coordinator has welcomed this agent on the current stream. */
+    public boolean isConnected() {
+        return link.isConnected();
+    }
+
+    /** How many times a coordinator has welcomed this agent since it started (reconnects count again). */
+    public long welcomes() {
+        return link.welcomes();
+    }
+
+    /**
+     * Waits until the coordinator has welcomed this agent.
+     *
+     * @return false if that did not happen within {@code timeout}
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return link.awaitConnected(timeout);
+    }
+
+    /** Jobs running or waiting right now. */
+    public int inFlight() {
+        return runner.inFlight();
+    }
+
+    /** Ends the stream, drops waiting jobs, stops every thread of the agent; returns when they are gone (within a few seconds). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        link.close();
+        runner.close();
+        prober.close();
+        log.info("agent {} stopped", config.agentId());
+    }
+}

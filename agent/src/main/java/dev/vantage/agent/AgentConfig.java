@@ -1,0 +1,123 @@
+package dev.vantage.agent;
+
+import dev.vantage.agent.probe.CloseMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to run one agent.
+ *
+ * <pre>{@code
+ * AgentConfig config = AgentConfig.of("eu-west", "127.0.0.1:7443").withMaxInFlight(1000);
+ * try (Agent agent = Agent.start(config)) { ... }
+ * }</pre>
+ *
+ * @param agentId                  stable id the coordinator knows this agent by; see {@link #defaultAgentId}
+ * @param location                 the location this agent probes from, one the coordinator knows
+ * @param coordinator              where the coordinator's agent service listens
+ * @param maxInFlight              most probes at once; told to the coordinator, which never sends more
+ * @param sourceAddresses          addresses probes leave from, as told to the coordinator; empty: detect
+ *                                 ({@link LocalHost#sourceAddresses()})
+ * @param closeMode                how probes close their connection ({@link CloseMode#RST} by default)
+ * @param defaultHeartbeatInterval heartbeat interval when the coordinator's Welcome names none
+ * @param reconnectInitialBackoff  first wait before reconnecting; doubles on each failure
+ * @param reconnectMaxBackoff      longest wait before reconnecting
+ */
+public record AgentConfig(
+        String agentId,
+        String location,
+        HostPort coordinator,
+        int maxInFlight,
+        List<String> sourceAddresses,
+        CloseMode closeMode,
+        Duration defaultHeartbeatInterval,
+        Duration reconnectInitialBackoff,
+        Duration reconnectMaxBackoff) {
+
+    public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RECONNECT_INITIAL_BACKOFF = Duration.ofMillis(250);
+    public static final Duration DEFAULT_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+    public AgentConfig {
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(closeMode, "closeMode");
+        Objects.requireNonNull(defaultHeartbeatInterval, "defaultHeartbeatInterval");
+        Objects.requireNonNull(reconnectInitialBackoff, "reconnectInitialBackoff");
+        Objects.requireNonNull(reconnectMaxBackoff, "reconnectMaxBackoff");
+        sourceAddresses = List.copyOf(sourceAddresses);
+        if (agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId: must not be empty");
+        }
+        if (location.isBlank()) {
+            throw new IllegalArgumentException("location: must not be empty; give the location this agent probes from, e.g. eu-west");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight: must be at least 1, got " + maxInFlight);
+        }
+        if (defaultHeartbeatInterval.isNegative() || defaultHeartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("defaultHeartbeatInterval: must be positive");
+        }
+        if (reconnectInitialBackoff.isNegative() || reconnectInitialBackoff.isZero()
+                || reconnectMaxBackoff.compareTo(reconnectInitialBackoff) < 0) {
+            throw new IllegalArgumentException("reconnect backoff: need 0 < initial <= max, got "
+                    + reconnectInitialBackoff + " and " + reconnectMaxBackoff);
+        }
+    }
+
+    /**
+     * The defaults for an agent of {@code location} talking to {@code coordinator} ("host:port"):
+     * id {@link #defaultAgentId}, {@value #DEFAULT_MAX_IN_FLIGHT} in flight, detected source
+     * addresses, RST close, 5 s heartbeats, reconnect backoff 250 ms doubling to 30 s.
+     *
+     * @throws IllegalArgumentException when the location is empty or the coordinator is not host:port
+     */
+    public static AgentConfig of(String location, String coordinator) {
+        return new AgentConfig(defaultAgentId(location), location, HostPort.parse(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
+                CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF);
+    }
+
+    /** {@code hostname-location-pid}: stable while the process lives, new on restart. */
+    public static String defaultAgentId(String location) {
+        return LocalHost.hostname() + "-" + location + "-" + LocalHost.pid();
+    }
+
+    public AgentConfig withAgentId(String id) {
+        return new AgentConfig(id, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+    }
+
+    public AgentConfig withMaxInFlight(int n) {
+        return new AgentConfig(agentId, location, coordinator, n, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+    }
+
+    public AgentConfig withSourceAddresses(List<String> addresses) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, addresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+    }
+
+    public AgentConfig withCloseMode(CloseMode mode) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, mode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+    }
+
+    public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                interval, reconnectInitialBackoff, reconnectMaxBackoff);
+    }
+
+    /** Tests use short waits here so that a restarted coordinator is found again quickly. */
+    public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, initial, max);
+    }
+
+    /** The configured source addresses, or the detected ones when none are configured. */
+    public List<String> effectiveSourceAddresses() {
+        return sourceAddresses.isEmpty() ? LocalHost.sourceAddresses() : sourceAddresses;
+    }
+}

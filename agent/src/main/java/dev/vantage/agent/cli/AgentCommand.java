@@ -1,0 +1,92 @@
+package dev.vantage.agent.cli;
+
+import dev.vantage.agent.Agent;
+import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.HostPort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code agent}: runs one agent until SIGTERM or SIGINT, then closes it cleanly.
+ *
+ * <pre>
+ * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
+ *               [--max-in-flight N] [--source-address A]... [--close rst|fin]
+ * </pre>
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run a probing agent for one location, connected to the coordinator, until stopped.")
+public final class AgentCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--location", required = true, description = "The location this agent probes from, e.g. eu-west.")
+    String location;
+
+    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT", description = "The coordinator's agent service.")
+    String coordinator;
+
+    @Option(names = "--agent-id", description = "Id to register as (default: hostname-location-pid).")
+    String agentId;
+
+    @Option(names = "--max-in-flight", defaultValue = "" + AgentConfig.DEFAULT_MAX_IN_FLIGHT,
+            description = "Most probes at once (default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Option(names = "--source-address", paramLabel = "ADDRESS",
+            description = "An address probes leave from, as reported to users; repeatable (default: addresses of the interfaces that are up).")
+    List<String> sourceAddresses = new ArrayList<>();
+
+    @Option(names = "--close", defaultValue = "rst", paramLabel = "rst|fin",
+            description = "Close probe connections with a reset (no TIME_WAIT) or politely with FIN (default: ${DEFAULT-VALUE}).")
+    String close;
+
+    public static void main(String[] args) {
+        Options.useAgentLogging();
+        System.exit(new CommandLine(new AgentCommand()).execute(args));
+    }
+
+    /** The configuration these options describe. */
+    AgentConfig config() {
+        HostPort hp;
+        try {
+            hp = HostPort.parse(coordinator);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--coordinator: " + e.getMessage());
+        }
+        if (location.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--location: must not be empty, e.g. --location eu-west");
+        }
+        if (agentId != null && agentId.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--agent-id: must not be empty; leave it out for the default");
+        }
+        Options.atLeast(spec, "--max-in-flight", maxInFlight, 1);
+        return AgentConfig.of(location, hp.toString())
+                .withAgentId(agentId == null ? AgentConfig.defaultAgentId(location) : agentId)
+                .withMaxInFlight(maxInFlight)
+                .withSourceAddresses(sourceAddresses)
+                .withCloseMode(Options.closeMode(spec, close));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = config();
+        Agent agent = Agent.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "vantage-agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,361 @@
+package dev.vantage.agent.link;
+
+import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.LocalHost;
+import dev.vantage.agent.run.JobResult;
+import dev.vantage.agent.run.JobRunner;
+import dev.vantage.common.VantageVersion;
+import dev.vantage.common.time.Durations;
+import dev.vantage.proto.v1.AgentMessage;
+import dev.vantage.proto.v1.AgentServiceGrpc;
+import dev.vantage.proto.v1.CoordinatorMessage;
+import dev.vantage.proto.v1.Heartbeat;
+import dev.vantage.proto.v1.Hello;
+import dev.vantage.proto.v1.ProbeJob;
+import dev.vantage.proto.v1.ResultBatch;
+import dev.vantage.proto.v1.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one stream to the coordinator ({@code AgentService.Connect}): says Hello, takes
+ * jobs and cancels down, sends results and heartbeats up, and comes back after the stream ends
+ * (coordinator not up yet, restarted, or rejecting us) with exponential backoff and jitter.
+ *
+ * <p>Threads: everything about the stream runs on one thread of its own ("vantage-link"),
+ * including gRPC's callbacks, so no stream method is ever called concurrently. Results arrive
+ * from the probe threads through {@link #offer}, wait in a buffer and go up in batches of up to
+ * {@value #BATCH} at least every {@value #FLUSH_MILLIS} ms, and only while gRPC says the stream
+ * is ready (outbound flow control). The buffer holds at most the results of jobs the coordinator
+ * sent, which it bounds by Hello.max_in_flight.
+ *
+ * <p>When a stream ends, jobs of it that have not started are cancelled and results of it not
+ * yet sent are dropped: job ids are only unique within one coordinator process, so a result
+ * must not go up a later stream, which may be to a restarted coordinator.
+ *
+ * <p>This class never opens a socket to a probe target; the prober never sees gRPC.
+ */
+public final class AgentLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
+    static final int BATCH = 256;
+    static final long FLUSH_MILLIS = 20;
+
+    private final AgentConfig config;
+    private final List<String> sourceAddresses;
+    private final ScheduledThreadPoolExecutor exec;
+    private final EventLoopGroup grpcLoop;
+    private final ManagedChannel channel;
+    private final Backoff backoff;
+    private final ConcurrentHashMap<Long, Session> jobs = new ConcurrentHashMap<>();
+    private final ArrayDeque<JobResult> buffer = new ArrayDeque<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicLong welcomes = new AtomicLong();
+    private final Object connectedLock = new Object();
+    private JobRunner runner;
+    private volatile Session current;
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private long sessions;
+
+    /** One stream: from Connect to its end. */
+    private static final class Session {
+        final long number;
+        ClientCallStreamObserver<AgentMessage> requests;
+        ScheduledFuture<?> heartbeat;
+        boolean welcomed;
+
+        Session(long number) {
+            this.number = number;
+        }
+    }
+
+    public AgentLink(AgentConfig config) {
+        this.config = config;
+        this.sourceAddresses = config.effectiveSourceAddresses();
+        this.exec = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("vantage-link", true));
+        this.exec.setRemoveOnCancelPolicy(true);
+        this.grpcLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vantage-link-io", true), NioIoHandler.newFactory());
+        this.channel = NettyChannelBuilder.forAddress(config.coordinator().host(), config.coordinator().port())
+                .usePlaintext()
+                .eventLoopGroup(grpcLoop)
+                .channelType(NioSocketChannel.class)
+                .executor(exec)
+                .build();
+        this.backoff = new Backoff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** Starts connecting; jobs that come down go to {@code runner}, whose results must come back through {@link #offer}. */
+    public void start(JobRunner jobRunner) {
+        this.runner = jobRunner;
+        exec.execute(this::connect);
+    }
+
+    /** The source addresses told to the coordinator. */
+    public List<String> sourceAddresses() {
+        return sourceAddresses;
+    }
+
+    /** Whether the coordinator has welcomed us on the current stream. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** How many times a coordinator has welcomed this agent (1 after the first connect, 2 after a reconnect, ...). */
+    public long welcomes() {
+        return welcomes.get();
+    }
+
+    /** Waits until the coordinator has welcomed us. @return false on timeout */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connectedLock) {
+            while (!connected) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(connectedLock, left);
+            }
+            return true;
+        }
+    }
+
+    private void setConnected(boolean value) {
+        synchronized (connectedLock) {
+            connected = value;
+            connectedLock.notifyAll();
+        }
+    }
+
+    /** A result from the runner; called on probe threads. Results of an earlier stream are dropped. */
+    public void offer(JobResult result) {
+        Session s = jobs.remove(result.jobId());
+        if (s == null || s != current) {
+            return;
+        }
+        int size;
+        synchronized (buffer) {
+            buffer.add(result);
+            size = buffer.size();
+        }
+        if (size % BATCH == 0) {
+            try {
+                exec.execute(() -> flush(s));
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        } else if (flushScheduled.compareAndSet(false, true)) {
+            try {
+                exec.schedule(() -> flush(s), FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    // ---- everything below runs on the link thread ----
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        // gRPC keeps its own, much longer, backoff for the connection; ours decides when to try.
+        channel.resetConnectBackoff();
+        Session s = new Session(++sessions);
+        current = s;
+        log.debug("connecting to coordinator {} (attempt {})", config.coordinator(), s.number);
+        AgentServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, CoordinatorMessage>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
+                s.requests = requests;
+                requests.setOnReadyHandler(() -> flush(s));
+            }
+
+            @Override
+            public void onNext(CoordinatorMessage message) {
+                handle(s, message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended(s, Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                ended(s, Status.OK.withDescription("coordinator ended the stream"));
+            }
+        });
+        s.requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder()
+                .setAgentId(config.agentId())
+                .setLocation(config.location())
+                .setVersion(VantageVersion.current())
+                .addAllSourceAddresses(sourceAddresses)
+                .setMaxInFlight(config.maxInFlight())
+                .setHostname(LocalHost.hostname()))
+                .build());
+    }
+
+    private void handle(Session s, CoordinatorMessage message) {
+        if (s != current) {
+            return;
+        }
+        switch (message.getBodyCase()) {
+            case WELCOME -> welcomed(s, message.getWelcome());
+            case JOBS -> {
+                for (ProbeJob j : message.getJobs().getJobsList()) {
+                    jobs.put(j.getJobId(), s);
+                    runner.submit(Wire.job(j));
+                }
+            }
+            case CANCEL -> {
+                for (Long id : runner.cancel(message.getCancel().getJobIdsList())) {
+                    jobs.remove(id, s);
+                }
+            }
+            default -> log.warn("ignoring a message the agent does not know ({}); is the coordinator newer?", message.getBodyCase());
+        }
+    }
+
+    private void welcomed(Session s, Welcome welcome) {
+        if (s.welcomed) {
+            return;
+        }
+        s.welcomed = true;
+        backoff.reset();
+        Duration every = welcome.getHeartbeatIntervalMs() > 0
+                ? Duration.ofMillis(welcome.getHeartbeatIntervalMs())
+                : config.defaultHeartbeatInterval();
+        s.heartbeat = exec.scheduleAtFixedRate(() -> heartbeat(s), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        welcomes.incrementAndGet();
+        setConnected(true);
+        log.info("agent {} (location {}) connected to coordinator {} version {}; heartbeat every {}",
+                config.agentId(), config.location(), config.coordinator(), welcome.getCoordinatorVersion(), Durations.format(every));
+    }
+
+    private void heartbeat(Session s) {
+        if (s != current) {
+            return;
+        }
+        s.requests.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setInFlight(runner.inFlight())).build());
+    }
+
+    private void flush(Session s) {
+        flushScheduled.set(false);
+        if (s != current || s.requests == null) {
+            return;
+        }
+        while (s.requests.isReady()) {
+            List<JobResult> batch = new ArrayList<>(BATCH);
+            synchronized (buffer) {
+                while (batch.size() < BATCH && !buffer.isEmpty()) {
+                    batch.add(buffer.poll());
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            ResultBatch.Builder b = ResultBatch.newBuilder();
+            for (JobResult r : batch) {
+                b.addResults(Wire.result(r));
+            }
+            s.requests.onNext(AgentMessage.newBuilder().setResults(b).build());
+        }
+        // not ready: the on-ready handler flushes the rest
+    }
+
+    private void ended(Session s, Status status) {
+        if (s != current) {
+            return;
+        }
+        current = null;
+        if (s.heartbeat != null) {
+            s.heartbeat.cancel(false);
+        }
+        boolean wasConnected = s.welcomed;
+        setConnected(false);
+        for (Long id : runner.cancelAll()) {
+            jobs.remove(id);
+        }
+        synchronized (buffer) {
+            buffer.clear();
+        }
+        if (closed) {
+            return;
+        }
+        Duration wait = backoff.next();
+        String why = status.getDescription() == null ? "" : status.getDescription();
+        if (status.getCause() != null && status.getCause().getMessage() != null) {
+            why = why + " (" + status.getCause().getMessage() + ")";
+        }
+        String retry = "; reconnecting in " + wait.toMillis() + " ms";
+        if (status.getCode() == Status.Code.FAILED_PRECONDITION) {
+            log.error("coordinator {} rejected agent {} (location {}): {}{}", config.coordinator(), config.agentId(),
+                    config.location(), status.getDescription(), retry);
+        } else if (wasConnected) {
+            log.warn("stream to coordinator {} ended: {} {}{}", config.coordinator(), status.getCode(), why, retry);
+        } else {
+            log.info("coordinator {} not reachable: {} {}{}", config.coordinator(), status.getCode(), why, retry);
+        }
+        exec.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends the stream (half-closing it after a last flush), the channel and the link's threads; waits up to ~5 s. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            exec.submit(() -> {
+                Session s = current;
+                if (s != null && s.requests != null) {
+                    flush(s);
+                    s.requests.onCompleted();
+                }
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("closing the stream: {}", e.toString());
+        }
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+                channel.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exec.shutdownNow();
+        grpcLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        try {
+            exec.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        setConnected(false);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vantage.agent.link;
+
+import dev.vantage.agent.run.Job;
+import dev.vantage.agent.run.JobResult;
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.ProbeTarget;
+import dev.vantage.common.wire.WireEnums;
+import dev.vantage.proto.v1.AgentResult;
+import dev.vantage.proto.v1.ProbeJob;
+import java.time.Duration;
+
+/** Maps the link's messages to the agent's model and back; proto types go no further than this package. */
+final class Wire {
+    private Wire() {
+    }
+
+    static Job job(ProbeJob j) {
+        return new Job(j.getJobId(), j.getMonitorId(), new ProbeTarget(j.getHost(), j.getPort(), Duration.ofMillis(j.getTimeoutMs())));
+    }
+
+    static AgentResult result(JobResult r) {
+        ProbeOutcome o = r.outcome();
+        return AgentResult.newBuilder()
+                .setJobId(r.jobId())
+                .setStatusCode(o.status().code())
+                .setReason(WireEnums.toWire(o.reason()))
+                .setConnectNanos(o.connectNanos())
+                .setAddress(o.address())
+                .setStartedAtUnixMs(o.startedAt().toEpochMilli())
+                .setMessage(o.message())
+                .build();
+    }
+}
