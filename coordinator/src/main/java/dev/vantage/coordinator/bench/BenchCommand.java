@@ -1,6 +1,6 @@
 package dev.vantage.coordinator.bench;
 
-import dev.vantage.agent.bench.BenchProbeCommand;
+import dev.vantage.agent.cli.BenchProbeCommand;
 import picocli.CommandLine.Command;
 
 /** `vantage bench`: benchmarks that print figures (see the README for a real run). */

@@ -1,6 +1,11 @@
 package dev.vantage.coordinator.cli;
 
+import dev.vantage.agent.cli.AgentCommand;
 import dev.vantage.common.VantageVersion;
+import dev.vantage.common.validation.ValidationException;
+import dev.vantage.coordinator.CoordinatorCommand;
+import dev.vantage.coordinator.DemoCommand;
+import dev.vantage.coordinator.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Objects;
@@ -34,7 +39,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 StatusCommand.class,
                 ResultsCommand.class,
                 LocationsCommand.class,
-                // `coordinator`, `agent`, `demo`, `bench`: add their classes here.
+                CoordinatorCommand.class,
+                AgentCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
                 HelpCommand.class,
         })
 public final class VantageCli implements Callable<Integer> {
@@ -136,6 +144,12 @@ public final class VantageCli implements Callable<Integer> {
             cmd.getErr().println("error: " + expected.getMessage());
             cmd.getErr().flush();
             return expected.exitCode();
+        }
+        if (ex instanceof ValidationException | ex instanceof IllegalArgumentException) {
+            // Bad settings met while starting a role (config file, agent options): say which and why, no stack trace.
+            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().flush();
+            return ExitCodes.USAGE;
         }
         throw ex;
     }

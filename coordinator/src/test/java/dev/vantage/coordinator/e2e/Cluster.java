@@ -1,0 +1,84 @@
+package dev.vantage.coordinator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vantage.agent.Agent;
+import dev.vantage.agent.AgentConfig;
+import dev.vantage.coordinator.Coordinator;
+import dev.vantage.coordinator.config.CoordinatorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A coordinator with its embedded store in a temp dir and real agents, all talking real gRPC
+ * over loopback sockets. Agents are started per location and can be stopped and restarted.
+ */
+final class Cluster implements AutoCloseable {
+    private final Path dir;
+    private final List<String> locations;
+    private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private Coordinator coordinator;
+    private int port;
+
+    Cluster(Path dir, List<String> locations) {
+        this.dir = dir;
+        this.locations = locations;
+        startCoordinator();
+    }
+
+    void startCoordinator() {
+        CoordinatorConfig config = CoordinatorConfig.defaults()
+                .withListen("127.0.0.1", port)
+                .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))
+                .withLocations(new LinkedHashSet<>(locations), locations.subList(0, Math.min(2, locations.size())));
+        coordinator = Coordinator.start(config);
+        port = coordinator.port();
+    }
+
+    void stopCoordinator() {
+        coordinator.close();
+    }
+
+    Coordinator coordinator() {
+        return coordinator;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Cli cli() {
+        return new Cli(port);
+    }
+
+    Agent startAgent(String location) throws InterruptedException {
+        Agent agent = Agent.start(AgentConfig.of(location, "127.0.0.1:" + port)
+                .withAgentId("agent-" + location)
+                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
+        agents.put(location, agent);
+        assertThat(agent.awaitConnected(Duration.ofSeconds(20))).as("agent of %s connects", location).isTrue();
+        return agent;
+    }
+
+    void stopAgent(String location) {
+        Agent a = agents.remove(location);
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    Agent agent(String location) {
+        return agents.get(location);
+    }
+
+    @Override
+    public void close() {
+        agents.values().forEach(Agent::close);
+        agents.clear();
+        coordinator.close();
+    }
+}
