@@ -150,14 +150,17 @@ public final class BenchProbeCommand implements Callable<Integer> {
                     p = phase[0];
                 }
                 if (p == 1) {
-                    if (r.outcome().connected()) {
-                        ok.increment();
-                        connectTimes.recordValue(r.outcome().connectNanos());
-                    } else {
-                        failures.get(r.outcome().reason()).increment();
-                    }
-                    if (counted.incrementAndGet() == limit) {
-                        enough.countDown();
+                    long n = counted.incrementAndGet();
+                    if (n <= limit) {
+                        if (r.outcome().connected()) {
+                            ok.increment();
+                            connectTimes.recordValue(r.outcome().connectNanos());
+                        } else {
+                            failures.get(r.outcome().reason()).increment();
+                        }
+                        if (n == limit) {
+                            enough.countDown();
+                        }
                     }
                 }
                 if (p != 2 && counted.get() < limit) {
@@ -198,7 +201,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
             runner[0].close();
             f.histogram = connectTimes.getIntervalHistogram();
             f.ok = ok.sum();
-            f.counted = counted.get();
+            f.counted = Math.min(counted.get(), limit);
             failures.forEach((r, n) -> f.failures.put(r, n.sum()));
         }
         f.fdsAfter = openFds();
