@@ -1,5 +1,6 @@
 package dev.vantage.agent;
 
+import dev.vantage.common.config.HostPort;
 import dev.vantage.agent.probe.CloseMode;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.vantage.coordinator;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +24,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CoordinatorConfig c = config == null ? CoordinatorConfig.defaults() : CoordinatorConfig.load(config);
         if (listen != null) {
-            HostPort hp = HostPort.parse("--listen", listen);
+            HostPort hp;
+            try {
+                hp = HostPort.parseBindable(listen);
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("--listen", e.getMessage());
+            }
             c = c.withListen(hp.host(), hp.port());
         }
         Coordinator coordinator = Coordinator.start(c);

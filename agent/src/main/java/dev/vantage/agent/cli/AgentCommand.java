@@ -2,7 +2,7 @@ package dev.vantage.agent.cli;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.HostPort;
+import dev.vantage.common.config.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.vantage.agent.cli;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.vantage.agent.HostPort;
+import dev.vantage.common.config.HostPort;
 import dev.vantage.agent.probe.CloseMode;
 import dev.vantage.agent.probe.TcpConnectProber;
 import dev.vantage.agent.run.Job;

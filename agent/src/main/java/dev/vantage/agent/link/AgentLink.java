@@ -99,6 +99,11 @@ public final class AgentLink implements AutoCloseable {
         this.grpcLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vantage-link-io", true), NioIoHandler.newFactory());
         this.channel = NettyChannelBuilder.forAddress(config.coordinator().host(), config.coordinator().port())
                 .usePlaintext()
+                // The coordinator permits pings every 10 s; these find a coordinator that vanished
+                // without closing the connection (power loss, partition) within ~40 s.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true)
                 .eventLoopGroup(grpcLoop)
                 .channelType(NioSocketChannel.class)
                 .executor(exec)

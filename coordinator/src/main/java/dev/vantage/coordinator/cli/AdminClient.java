@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.cli;
 
+import dev.vantage.common.config.HostPort;
 import dev.vantage.common.VantageVersion;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.AdminServiceGrpc;
@@ -19,12 +20,12 @@ import java.util.function.Function;
  * deadline on every call and turns gRPC failures into {@link CliFailure}s a person can act on.
  */
 final class AdminClient implements AutoCloseable {
-    private final ServerAddress server;
+    private final HostPort server;
     private final Duration deadline;
     private final ManagedChannel channel;
     private final AdminServiceBlockingStub stub;
 
-    private AdminClient(ServerAddress server, Duration deadline) {
+    private AdminClient(HostPort server, Duration deadline) {
         this.server = server;
         this.deadline = deadline;
         this.channel = ManagedChannelBuilder.forAddress(server.host(), server.port())
@@ -34,7 +35,7 @@ final class AdminClient implements AutoCloseable {
         this.stub = AdminServiceGrpc.newBlockingStub(channel);
     }
 
-    static AdminClient open(ServerAddress server, Duration deadline) {
+    static AdminClient open(HostPort server, Duration deadline) {
         return new AdminClient(server, deadline);
     }
 

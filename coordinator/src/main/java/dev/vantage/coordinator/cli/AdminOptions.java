@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.cli;
 
+import dev.vantage.common.config.HostPort;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +20,10 @@ public final class AdminOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
+    @Option(names = "--server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             defaultValue = "${env:VANTAGE_SERVER:-127.0.0.1:7400}",
             description = "The coordinator's admin API (default: $VANTAGE_SERVER, else 127.0.0.1:7400; now ${DEFAULT-VALUE}).")
-    private ServerAddress server;
+    private HostPort server;
 
     @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
     private boolean json;

@@ -73,7 +73,12 @@ public record CoordinatorConfig(
     }
 
     public static CoordinatorConfig fromProperties(Properties p) {
-        HostPort listen = HostPort.parse("listen", p.getProperty("listen", "0.0.0.0:" + DEFAULT_PORT));
+        HostPort listen;
+        try {
+            listen = HostPort.parseBindable(p.getProperty("listen", "0.0.0.0:" + DEFAULT_PORT));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("listen", e.getMessage());
+        }
         List<String> locations = list(p.getProperty("locations", "eu-west,us-east"));
         String defaults = p.getProperty("default.locations");
         return new CoordinatorConfig(
