@@ -1,0 +1,116 @@
+package dev.vantage.common.validation;
+
+import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.Blackout;
+import dev.vantage.common.model.MonitoringMode;
+import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.time.Durations;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a monitor's {@link AlertPolicy} fits its locations and the configured channels. Errors
+ * name the field as the CLI spells it ({@code mode}, {@code fail-locations}, {@code home-location},
+ * {@code start-notify}, {@code stop-notify}, {@code remind-every}, {@code notify}, {@code blackout})
+ * and say how to fix it. Call it after {@link MonitorValidator}, with the monitor's locations.
+ */
+public final class PolicyValidator {
+    public static final int MAX_START_NOTIFY = 100;
+    public static final int MAX_STOP_NOTIFY = 1000;
+    public static final Duration MIN_REMIND_EVERY = Duration.ofSeconds(10);
+    public static final Duration MAX_WEEKLY_LENGTH = Duration.ofDays(7);
+
+    private PolicyValidator() {
+    }
+
+    /** @throws ValidationException for the first field at fault */
+    public static void validate(AlertPolicy policy, List<String> monitorLocations, Set<String> knownChannels) {
+        validateMode(policy.mode(), monitorLocations);
+        validateNotify(policy.notifyRules(), knownChannels);
+        for (Blackout b : policy.blackouts()) {
+            validateBlackout(b);
+        }
+    }
+
+    private static void validateMode(MonitoringMode mode, List<String> locations) {
+        int n = locations.size();
+        if (mode instanceof MonitoringMode.RoundRobin && n < 2) {
+            throw new ValidationException("mode", "round-robin needs two or more locations and this monitor has " + n
+                    + "; add a location or use --mode global-verify");
+        }
+        if (mode instanceof MonitoringMode.Primary p && !locations.contains(p.homeLocation())) {
+            throw new ValidationException("home-location", "'" + p.homeLocation() + "' is not one of the monitor's locations ("
+                    + String.join(", ", locations) + "); pick one of them or add it to --locations");
+        }
+        if (mode instanceof MonitoringMode.Sla sla && sla.failLocations().isPresent()) {
+            int k = sla.failLocations().getAsInt();
+            if (k < 1) {
+                throw new ValidationException("fail-locations", "must be at least 1 (or 'all'), got " + k);
+            }
+            if (k > n) {
+                throw new ValidationException("fail-locations", k + " is more than the monitor's " + n + " location"
+                        + (n == 1 ? "" : "s") + ", so no round could ever be an error; use 1 to " + n + ", or 'all'");
+            }
+        }
+        // global-verify and primary with one location: nobody to verify from, so a failure that
+        // survives the local retry counts as confirmed.
+    }
+
+    private static void validateNotify(NotifyRules rules, Set<String> knownChannels) {
+        if (rules.startNotify() < 1 || rules.startNotify() > MAX_START_NOTIFY) {
+            throw new ValidationException("start-notify", "must be between 1 and " + MAX_START_NOTIFY
+                    + " (error rounds in a row before the first alert), got " + rules.startNotify());
+        }
+        if (rules.stopNotify() < 1 || rules.stopNotify() > MAX_STOP_NOTIFY) {
+            throw new ValidationException("stop-notify", "must be between 1 and " + MAX_STOP_NOTIFY
+                    + " (alerts per outage, the first included), got " + rules.stopNotify());
+        }
+        if (rules.remindEvery().isPresent()) {
+            Duration every = rules.remindEvery().get();
+            if (every.isNegative() || every.isZero()) {
+                throw new ValidationException("remind-every", "must be a positive duration such as 30m, got "
+                        + (every.isNegative() ? "-" + Durations.format(every.negated()) : "0s"));
+            }
+            if (every.compareTo(MIN_REMIND_EVERY) < 0) {
+                throw new ValidationException("remind-every", "must be at least " + Durations.format(MIN_REMIND_EVERY)
+                        + ", got " + Durations.format(every));
+            }
+            if (rules.stopNotify() < 2) {
+                throw new ValidationException("remind-every", "has no effect while --stop-notify is 1 (only the first alert is sent); "
+                        + "raise --stop-notify to the number of alerts wanted, reminders included, or drop --remind-every");
+            }
+        } else if (rules.stopNotify() > 1) {
+            throw new ValidationException("stop-notify", rules.stopNotify() + " allows reminders, but --remind-every is not set; "
+                    + "set --remind-every (e.g. 30m) or use --stop-notify 1");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String channel : rules.channels()) {
+            if (!knownChannels.contains(channel)) {
+                throw new ValidationException("notify", "unknown channel '" + channel + "'; configured channels: "
+                        + (knownChannels.isEmpty() ? "(none)" : String.join(", ", knownChannels.stream().sorted().toList())));
+            }
+            if (!seen.add(channel)) {
+                throw new ValidationException("notify", "channel '" + channel + "' is listed twice");
+            }
+        }
+    }
+
+    private static void validateBlackout(Blackout blackout) {
+        if (blackout instanceof Blackout.OneOff once && !once.to().isAfter(once.from())) {
+            throw new ValidationException("blackout", "--to (" + once.to() + ") must be after --from (" + once.from() + ")");
+        }
+        if (blackout instanceof Blackout.Weekly weekly) {
+            if (weekly.days().isEmpty()) {
+                throw new ValidationException("blackout", "a weekly blackout needs at least one day, e.g. sun or sat,sun");
+            }
+            if (weekly.length().isNegative() || weekly.length().isZero()) {
+                throw new ValidationException("blackout", "the window must have a positive length, e.g. 02:00-04:00 or 02:00+2h");
+            }
+            if (weekly.length().compareTo(MAX_WEEKLY_LENGTH) > 0) {
+                throw new ValidationException("blackout", "a weekly window lasts at most 7d, got " + Durations.format(weekly.length()));
+            }
+        }
+    }
+}

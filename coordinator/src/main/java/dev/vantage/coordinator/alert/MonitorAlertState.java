@@ -1,0 +1,42 @@
+package dev.vantage.coordinator.alert;
+
+import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.status.MonitorState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@link IncidentTracker} remembers about one monitor between rounds. The store persists
+ * it (see {@link AlertStateJson}) in the same transaction as the alerts it produced, and reloads it
+ * after a restart, so an open incident keeps its id and does not alert OPEN again.
+ *
+ * @param state           the status rounds last gave: UNKNOWN, UP, WARNING or DOWN
+ * @param since           when {@code state} began (for DOWN: the incident's first failure)
+ * @param lastFailures    the failures of the latest round that had any (what WARNING and DOWN show)
+ * @param errorStreak     ERROR rounds in a row, up to start-notify
+ * @param streakStartedAt when the first failing probe of the streak ran
+ * @param incident        the open incident, if the monitor is DOWN
+ */
+public record MonitorAlertState(
+        MonitorState state,
+        Optional<Instant> since,
+        List<LocationFailure> lastFailures,
+        int errorStreak,
+        Optional<Instant> streakStartedAt,
+        Optional<OpenIncident> incident) {
+
+    public MonitorAlertState {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(streakStartedAt, "streakStartedAt");
+        Objects.requireNonNull(incident, "incident");
+        lastFailures = List.copyOf(lastFailures);
+    }
+
+    /** A monitor no round has spoken about yet. */
+    public static MonitorAlertState initial() {
+        return new MonitorAlertState(MonitorState.UNKNOWN, Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vantage.coordinator.decide;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one round.
+ *
+ * @param dueAt       when the round was due
+ * @param failing     the failures that count (non-empty exactly for {@link Verdict#ERROR})
+ * @param unconfirmed failures seen but not counted (verification connected, not the home location,
+ *                    below the SLA threshold, a lone round-robin failure)
+ */
+public record RoundVerdict(Verdict verdict, Instant dueAt, List<LocationFailure> failing, List<LocationFailure> unconfirmed) {
+    public RoundVerdict {
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(dueAt, "dueAt");
+        failing = List.copyOf(failing);
+        unconfirmed = List.copyOf(unconfirmed);
+        if ((verdict == Verdict.ERROR) == failing.isEmpty()) {
+            throw new IllegalArgumentException("an ERROR round, and only it, has counted failures: " + verdict + " " + failing);
+        }
+    }
+
+    public static RoundVerdict ok(Instant dueAt) {
+        return new RoundVerdict(Verdict.OK, dueAt, List.of(), List.of());
+    }
+
+    public static RoundVerdict unknown(Instant dueAt) {
+        return new RoundVerdict(Verdict.UNKNOWN, dueAt, List.of(), List.of());
+    }
+
+    public static RoundVerdict error(Instant dueAt, List<LocationFailure> failing) {
+        return new RoundVerdict(Verdict.ERROR, dueAt, failing, List.of());
+    }
+
+    public static RoundVerdict warning(Instant dueAt, List<LocationFailure> unconfirmed) {
+        return new RoundVerdict(Verdict.WARNING, dueAt, List.of(), unconfirmed);
+    }
+
+    /** When the earliest counted failure ran. */
+    public Optional<Instant> firstFailureAt() {
+        return failing.stream().map(LocationFailure::at).min(Comparator.naturalOrder());
+    }
+}
