@@ -5,13 +5,11 @@ import dev.vantage.coordinator.alert.channel.DeliveryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -42,6 +40,8 @@ public final class Deliverer implements AutoCloseable {
     static final int BATCH = 100;
     /** Pause after the outbox itself failed (store down). */
     private static final Duration OUTBOX_ERROR_PAUSE = Duration.ofSeconds(1);
+    /** How long {@link #close()} lets a send in progress finish before interrupting it. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final Outbox outbox;
     private final Backoff backoff;
@@ -115,27 +115,32 @@ public final class Deliverer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every channel's thread: a send in progress gets {@link #CLOSE_GRACE} to finish (so an alert the
+     * receiver accepted is also acknowledged in the outbox), then it is interrupted. Whatever is not
+     * acknowledged stays in the outbox for the next start.
+     */
     @Override
     public void close() {
         closed = true;
-        List<Thread> threads = new ArrayList<>();
         for (Worker w : workers.values()) {
             w.wake();
-            w.thread.interrupt();
-            threads.add(w.thread);
         }
-        for (Thread t : threads) {
-            if (t.isAlive()) {
-                try {
-                    t.join(TimeUnit.SECONDS.toMillis(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                if (t.isAlive()) {
-                    log.warn("alert channel thread did not stop in 10s thread={}", t.getName());
+        try {
+            for (Worker w : workers.values()) {
+                w.thread.join(CLOSE_GRACE.toMillis());
+            }
+            for (Worker w : workers.values()) {
+                if (w.thread.isAlive()) {
+                    w.thread.interrupt();
+                    w.thread.join(CLOSE_GRACE.toMillis());
+                    if (w.thread.isAlive()) {
+                        log.warn("alert channel thread did not stop thread={}", w.thread.getName());
+                    }
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
