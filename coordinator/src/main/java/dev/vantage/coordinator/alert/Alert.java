@@ -1,0 +1,141 @@
+package dev.vantage.coordinator.alert;
+
+import dev.vantage.common.model.StatusCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One alert about one incident of one monitor, as every channel delivers it.
+ *
+ * <p>An incident opens with one {@link AlertKind#OPEN} alert, may repeat as {@link AlertKind#REMINDER}s
+ * (numbered from 1) and ends with one {@link AlertKind#CLEAR} carrying the outage duration.
+ * The status code follows from the kind: 1 while open, 0 for a clear.
+ *
+ * @param kind             open, reminder or clear
+ * @param incidentId       the incident's id, the same in every alert of that incident
+ * @param reminderNumber   1, 2, … for a reminder; 0 for open and clear
+ * @param sequence         position of this alert in its consumer's stream (1, 2, …; per channel or
+ *                         subscriber, gap-free), assigned when the alert is written to the outbox;
+ *                         0 only before that ({@link #withSequence})
+ * @param monitorId        the monitor's id
+ * @param monitorName      the monitor's name
+ * @param host             the monitored host
+ * @param port             the monitored port
+ * @param failingLocations the locations that failed, with reason and time; empty only for a clear
+ *                         (where it lists the locations that had failed, if known)
+ * @param firstFailureAt   when the incident's first failing probe ran
+ * @param raisedAt         when the coordinator raised this alert
+ * @param outage           how long the monitor was down; present exactly for a clear
+ */
+public record Alert(
+        AlertKind kind,
+        String incidentId,
+        int reminderNumber,
+        long sequence,
+        long monitorId,
+        String monitorName,
+        String host,
+        int port,
+        List<FailingLocation> failingLocations,
+        Instant firstFailureAt,
+        Instant raisedAt,
+        Optional<Duration> outage) {
+
+    public Alert {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(incidentId, "incidentId");
+        Objects.requireNonNull(monitorName, "monitorName");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(firstFailureAt, "firstFailureAt");
+        Objects.requireNonNull(raisedAt, "raisedAt");
+        Objects.requireNonNull(outage, "outage");
+        failingLocations = List.copyOf(failingLocations);
+        if (incidentId.isBlank()) {
+            throw new IllegalArgumentException("incidentId is blank");
+        }
+        if (monitorName.isBlank()) {
+            throw new IllegalArgumentException("monitorName is blank (monitor " + monitorId + ")");
+        }
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host is blank (monitor " + monitorId + ")");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1-65535 (monitor " + monitorId + ")");
+        }
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence " + sequence + " is negative");
+        }
+        if (kind == AlertKind.REMINDER ? reminderNumber < 1 : reminderNumber != 0) {
+            throw new IllegalArgumentException("reminderNumber " + reminderNumber + " does not fit a " + kind.label()
+                    + " alert: reminders count from 1, open and clear use 0");
+        }
+        if (kind != AlertKind.CLEAR && failingLocations.isEmpty()) {
+            throw new IllegalArgumentException("a " + kind.label() + " alert needs at least one failing location");
+        }
+        if ((kind == AlertKind.CLEAR) != outage.isPresent()) {
+            throw new IllegalArgumentException("the outage duration is present exactly for a clear alert, not for " + kind.label());
+        }
+        if (outage.isPresent() && outage.get().isNegative()) {
+            throw new IllegalArgumentException("outage " + outage.get() + " is negative");
+        }
+        if (raisedAt.isBefore(firstFailureAt)) {
+            throw new IllegalArgumentException("raisedAt " + raisedAt + " is before firstFailureAt " + firstFailureAt);
+        }
+    }
+
+    /** The first alert of an incident. */
+    public static Alert open(String incidentId, long monitorId, String monitorName, String host, int port,
+            List<FailingLocation> failing, Instant firstFailureAt, Instant raisedAt) {
+        return new Alert(AlertKind.OPEN, incidentId, 0, 0, monitorId, monitorName, host, port, failing,
+                firstFailureAt, raisedAt, Optional.empty());
+    }
+
+    /** Reminder number {@code n} (from 1) of a still open incident. */
+    public static Alert reminder(String incidentId, int n, long monitorId, String monitorName, String host, int port,
+            List<FailingLocation> failing, Instant firstFailureAt, Instant raisedAt) {
+        return new Alert(AlertKind.REMINDER, incidentId, n, 0, monitorId, monitorName, host, port, failing,
+                firstFailureAt, raisedAt, Optional.empty());
+    }
+
+    /** The last alert of an incident; the outage runs from the first failure to {@code raisedAt}. */
+    public static Alert clear(String incidentId, long monitorId, String monitorName, String host, int port,
+            List<FailingLocation> lastFailing, Instant firstFailureAt, Instant raisedAt) {
+        return new Alert(AlertKind.CLEAR, incidentId, 0, 0, monitorId, monitorName, host, port, lastFailing,
+                firstFailureAt, raisedAt, Optional.of(Duration.between(firstFailureAt, raisedAt)));
+    }
+
+    /** This alert numbered for one consumer's stream. */
+    public Alert withSequence(long newSequence) {
+        if (newSequence < 1) {
+            throw new IllegalArgumentException("sequence numbers start at 1, got " + newSequence);
+        }
+        return new Alert(kind, incidentId, reminderNumber, newSequence, monitorId, monitorName, host, port,
+                failingLocations, firstFailureAt, raisedAt, outage);
+    }
+
+    /** 1 while the incident is open, 0 for a clear. */
+    public StatusCode status() {
+        return kind.status();
+    }
+
+    public int statusCode() {
+        return kind.status().code();
+    }
+
+    /** {@code host:port}, with brackets around an IPv6 literal. */
+    public String target() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
+     * The same for every send of this alert, to every channel, before and after a coordinator restart:
+     * {@code <incident id>:open}, {@code <incident id>:reminder-<n>} or {@code <incident id>:clear}.
+     * A receiver that has seen a key already can drop the message.
+     */
+    public String idempotencyKey() {
+        return incidentId + ":" + (kind == AlertKind.REMINDER ? kind.label() + "-" + reminderNumber : kind.label());
+    }
+}

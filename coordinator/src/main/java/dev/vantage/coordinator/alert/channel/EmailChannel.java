@@ -1,0 +1,205 @@
+package dev.vantage.coordinator.alert.channel;
+
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertKind;
+import dev.vantage.coordinator.alert.FailingLocation;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Delivers alerts as plain-text email over SMTP (Jakarta Mail, Eclipse Angus).
+ *
+ * <p>Subject: {@code [Vantage] TCP Alert (ST=1) - NAME host:port} while the incident is open (open and
+ * reminders), {@code (ST=0)} for a clear. The body lists the kind, incident id, monitor, status,
+ * first failure, outage duration (clear), and a table of failing locations with reason and time.
+ * Headers: {@code Message-ID} derived from the alert's idempotency key (a resend has the same one, so
+ * mail clients can fold duplicates) and {@code X-Vantage-Idempotency-Key}.
+ *
+ * <p>Any SMTP or connection error is retryable: the message is sent again later.
+ */
+public final class EmailChannel implements Channel {
+    public static final String IDEMPOTENCY_HEADER = "X-Vantage-Idempotency-Key";
+
+    private final Settings settings;
+    private final Session session;
+
+    /**
+     * @param name     the channel's name
+     * @param host     SMTP server
+     * @param port     SMTP port
+     * @param startTls require STARTTLS before sending
+     * @param user     SMTP user when the server needs authentication
+     * @param password SMTP password, with {@code user}
+     * @param from     sender address
+     * @param to       recipients, at least one
+     * @param timeout  for connecting, reading and writing
+     */
+    public record Settings(String name, String host, int port, boolean startTls, Optional<String> user, String password,
+            InternetAddress from, List<InternetAddress> to, Duration timeout) implements ChannelSettings {
+        public Settings {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(timeout, "timeout");
+            to = List.copyOf(to);
+            if (to.isEmpty()) {
+                throw new IllegalArgumentException("an email channel needs at least one recipient");
+            }
+        }
+
+        @Override
+        public Channel open(Clock clock) {
+            return new EmailChannel(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[name=" + name + ", smtp=" + host + ":" + port + ", startTls=" + startTls + ", user=" + user.orElse("")
+                    + ", password=(hidden), from=" + from + ", to=" + to + ", timeout=" + timeout + "]";
+        }
+    }
+
+    public EmailChannel(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Properties p = new Properties();
+        String ms = Long.toString(settings.timeout().toMillis());
+        p.setProperty("mail.transport.protocol", "smtp");
+        p.setProperty("mail.smtp.host", settings.host());
+        p.setProperty("mail.smtp.port", Integer.toString(settings.port()));
+        p.setProperty("mail.smtp.connectiontimeout", ms);
+        p.setProperty("mail.smtp.timeout", ms);
+        p.setProperty("mail.smtp.writetimeout", ms);
+        p.setProperty("mail.smtp.auth", Boolean.toString(settings.user().isPresent()));
+        if (settings.startTls()) {
+            p.setProperty("mail.smtp.starttls.enable", "true");
+            p.setProperty("mail.smtp.starttls.required", "true");
+        }
+        this.session = Session.getInstance(p);
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public void deliver(Alert alert) throws DeliveryException {
+        try {
+            MimeMessage m = new FixedIdMessage(session, messageId(alert));
+            m.setFrom(settings.from());
+            m.setRecipients(Message.RecipientType.TO, settings.to().toArray(InternetAddress[]::new));
+            m.setSubject(subject(alert), StandardCharsets.UTF_8.name());
+            m.setSentDate(Date.from(alert.raisedAt()));
+            m.setHeader(IDEMPOTENCY_HEADER, alert.idempotencyKey());
+            m.setText(body(alert), StandardCharsets.UTF_8.name());
+            if (settings.user().isPresent()) {
+                Transport.send(m, settings.user().get(), settings.password());
+            } else {
+                Transport.send(m);
+            }
+        } catch (MessagingException e) {
+            throw DeliveryException.retryable("SMTP " + settings.host() + ":" + settings.port() + " failed: " + e, e);
+        }
+    }
+
+    /** {@code [Vantage] TCP Alert (ST=1) - NAME host:port}; ST=0 for a clear. */
+    public static String subject(Alert a) {
+        return "[Vantage] TCP Alert (ST=" + a.statusCode() + ") - " + a.monitorName() + " " + a.target();
+    }
+
+    /** The plain-text body: everything the alert carries. */
+    public static String body(Alert a) {
+        StringBuilder b = new StringBuilder();
+        String headline = switch (a.kind()) {
+            case OPEN -> "is DOWN";
+            case REMINDER -> "is still DOWN (reminder " + a.reminderNumber() + ")";
+            case CLEAR -> "is UP again";
+        };
+        b.append("Monitor ").append(a.monitorName()).append(" (").append(a.target()).append(") ").append(headline).append(".\n\n");
+        line(b, "Alert", a.kind().label());
+        line(b, "Status", "ST=" + a.statusCode() + " " + a.status().text());
+        line(b, "Monitor", a.monitorName() + " (id " + a.monitorId() + ")");
+        line(b, "Target", a.target());
+        line(b, "Incident", a.incidentId());
+        line(b, "First failure", a.firstFailureAt().toString());
+        a.outage().ifPresent(d -> line(b, "Outage", human(d)));
+        line(b, "Raised at", a.raisedAt().toString());
+        line(b, "Sequence", Long.toString(a.sequence()));
+        if (!a.failingLocations().isEmpty()) {
+            b.append('\n').append(a.kind() == AlertKind.CLEAR ? "Locations that had failed:\n" : "Failing locations:\n");
+            int w = "LOCATION".length();
+            int r = "REASON".length();
+            for (FailingLocation f : a.failingLocations()) {
+                w = Math.max(w, f.location().length());
+                r = Math.max(r, f.reason().label().length());
+            }
+            String fmt = "  %-" + w + "s  %-" + r + "s  %s%n";
+            b.append(String.format(fmt, "LOCATION", "REASON", "AT"));
+            for (FailingLocation f : a.failingLocations()) {
+                b.append(String.format(fmt, f.location(), f.reason().label(), f.at()));
+            }
+        }
+        b.append("\n-- \nVantage TCP monitoring. Idempotency key: ").append(a.idempotencyKey()).append('\n');
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String label, String value) {
+        b.append(String.format("%-14s %s%n", label + ":", value));
+    }
+
+    /** {@code 1h 2m 3s}, {@code 45s}. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        long sec = s % 60;
+        StringBuilder out = new StringBuilder();
+        if (h > 0) {
+            out.append(h).append("h ");
+        }
+        if (h > 0 || m > 0) {
+            out.append(m).append("m ");
+        }
+        return out.append(sec).append('s').toString();
+    }
+
+    private static String messageId(Alert a) {
+        return "<" + a.idempotencyKey().replaceAll("[^A-Za-z0-9.-]", ".") + "@vantage>";
+    }
+
+    /** A message whose Message-ID stays what we set, instead of a random one per send. */
+    private static final class FixedIdMessage extends MimeMessage {
+        private final String id;
+
+        FixedIdMessage(Session session, String id) {
+            super(session);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
+    }
+
+    static InternetAddress address(String text) throws AddressException {
+        InternetAddress a = new InternetAddress(text, true);
+        a.validate();
+        return a;
+    }
+}
