@@ -49,18 +49,12 @@ public final class DemoCommand implements Callable<Integer> {
         CoordinatorConfig config = CoordinatorConfig.defaults()
                 .withListen("127.0.0.1", port)
                 .withStoreUrl("jdbc:sqlite:" + data.resolve("vantage.db"));
-        List<Agent> agents = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         try (Coordinator coordinator = Coordinator.start(config);
-             ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress())) {
+             ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+             LocalAgents agents = new LocalAgents(coordinator.port())) {
             acceptAndClose(listener);
             int closedPort = freePort();
-            for (String location : LOCATIONS) {
-                agents.add(Agent.start(AgentConfig.of(location, "127.0.0.1:" + coordinator.port())));
-            }
-            for (Agent a : agents) {
-                a.awaitConnected(Duration.ofSeconds(10));
-            }
             upsert(coordinator, "demo-local", listener.getLocalPort());
             upsert(coordinator, "demo-closed", closedPort);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -76,10 +70,27 @@ public final class DemoCommand implements Callable<Integer> {
                 VantageCli.commandLine(new VantageCli()).execute("status", "--server", server);
                 printed++;
             } while (stop.getCount() > 0 && (rounds == 0 || printed < rounds));
-        } finally {
-            agents.forEach(Agent::close);
         }
         return 0;
+    }
+
+    /** One in-process agent per demo location; closed before the coordinator so they leave quietly. */
+    private static final class LocalAgents implements AutoCloseable {
+        private final List<Agent> agents = new ArrayList<>();
+
+        LocalAgents(int coordinatorPort) throws InterruptedException {
+            for (String location : LOCATIONS) {
+                agents.add(Agent.start(AgentConfig.of(location, "127.0.0.1:" + coordinatorPort)));
+            }
+            for (Agent a : agents) {
+                a.awaitConnected(Duration.ofSeconds(10));
+            }
+        }
+
+        @Override
+        public void close() {
+            agents.forEach(Agent::close);
+        }
     }
 
     /** Creates the sample monitor, or points an existing one (from an earlier run) at this run's port. */

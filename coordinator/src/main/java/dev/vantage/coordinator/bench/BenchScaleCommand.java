@@ -70,7 +70,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
         return String.format("%10d %9.1f %10d %12.0f %7dms %7dms %7dms %12.0f %8d %12d %8.1f %10.1f",
                 f.monitors(), f.startupSeconds(), f.due(), f.dispatched() / f.seconds(),
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(),
-                f.stored() / f.seconds(), f.lost(), f.heapAfterGcBytes() >> 20, f.cpuSeconds(), f.storeBytes() / 1048576.0);
+                f.storedInWindow() / f.seconds(), f.lost(), f.heapAfterGcBytes() >> 20, f.cpuSeconds(), f.storeBytes() / 1048576.0);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

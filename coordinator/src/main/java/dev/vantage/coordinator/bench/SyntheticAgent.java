@@ -24,6 +24,7 @@ final class SyntheticAgent implements AutoCloseable {
     private final ManagedChannel channel;
     private final CountDownLatch welcomed = new CountDownLatch(1);
     private StreamObserver<AgentMessage> up;
+    private boolean closed;
 
     SyntheticAgent(String host, int port, String location, int index, int maxInFlight) {
         channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
@@ -80,6 +81,10 @@ final class SyntheticAgent implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             up.onCompleted();
         }
         channel.shutdownNow();
