@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class Lab implements AutoCloseable {
     /** {@code lab.sh} waits up to 120 s for its lock; a bit more than that for the slowest command. */
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
+    private static final int TIMED_OUT = 124;
     private static final List<String> TOOLS = List.of("ip", "iptables", "tcpdump", "python3", "flock");
 
     private final Path script;
@@ -94,7 +95,13 @@ final class Lab implements AutoCloseable {
     /** {@code lab.sh up --network-only} with these target ports; then reads {@code status --env}. */
     void upNetworkOnly(List<Integer> targetPorts) {
         List<String> ports = targetPorts.stream().map(String::valueOf).toList();
-        run("up", "--network-only", "--target-ports", String.join(",", ports));
+        Result r = exec(command("up", "--network-only", "--target-ports", String.join(",", ports)), SCRIPT_TIMEOUT);
+        if (r.exit() == TIMED_OUT) {
+            up = true; // killed half-way: ours to tear down (a failed up cleans up after itself)
+        }
+        if (r.exit() != 0) {
+            throw new IllegalStateException("lab.sh up --network-only exited " + r.exit() + ":\n" + r.output());
+        }
         up = true;
         env = statusEnv();
         if (!"1".equals(env.get("LAB_UP"))) {
@@ -174,7 +181,7 @@ final class Lab implements AutoCloseable {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
-                return new Result(124, String.join(" ", command) + " timed out after " + timeout + "\n"
+                return new Result(TIMED_OUT, String.join(" ", command) + " timed out after " + timeout + "\n"
                         + Files.readString(out, StandardCharsets.UTF_8));
             }
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));

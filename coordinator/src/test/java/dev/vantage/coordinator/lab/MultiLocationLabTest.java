@@ -42,7 +42,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Tag("lab")
 @ResourceLock("vantage-lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 45, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultiLocationLabTest {
     private static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
     private static final int OPEN_PORT = 8080;
@@ -53,7 +53,8 @@ class MultiLocationLabTest {
     private static final List<Integer> TARGET_PORTS = List.of(OPEN_PORT, DROP_SYN_PORT, REJECT_PORT, SLOW_PORT, REJOIN_PORT);
     /** How long to wait for another session's lab to go away before skipping. */
     private static final Duration FOREIGN_LAB_WAIT = Duration.ofSeconds(60);
-    private static final Duration AGENT_WAIT = Duration.ofSeconds(30);
+    /** Agent JVMs start in 2-4 s on an idle machine, over 10 s on a loaded one. */
+    private static final Duration AGENT_WAIT = Duration.ofSeconds(60);
 
     private String skipReason;
     private Path dir;
@@ -61,6 +62,11 @@ class MultiLocationLabTest {
     private Coordinator coordinator;
     private LabCli cli;
     private final Map<String, RegionAgent> agents = new LinkedHashMap<>();
+    private final Thread cleanupOnExit = new Thread(() -> {
+        List<RuntimeException> ignored = new ArrayList<>();
+        agents.values().forEach(a -> attempt(ignored, a::kill));
+        attempt(ignored, lab::close);
+    }, "lab-cleanup-on-exit");
 
     @BeforeAll
     @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -81,6 +87,8 @@ class MultiLocationLabTest {
             }
         }
         lab = candidate;
+        // if this JVM ends without @AfterAll (killed by a fork timeout, say), still leave nothing behind
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         lab.upNetworkOnly(TARGET_PORTS);
 
         String host = lab.get("COORDINATOR_HOST");
@@ -139,6 +147,9 @@ class MultiLocationLabTest {
         }
         if (lab != null) {
             attempt(failures, lab::close);
+        }
+        if (lab != null) {
+            attempt(failures, () -> Runtime.getRuntime().removeShutdownHook(cleanupOnExit));
         }
         if (!failures.isEmpty()) {
             IllegalStateException e = new IllegalStateException("tearing down the lab failed");
