@@ -1,0 +1,65 @@
+package dev.vantage.coordinator.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vantage.coordinator.cli.VantageCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs `vantage ...` in-process against the lab's coordinator, the way a user would from a shell. */
+final class LabCli {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String server;
+
+    LabCli(String server) {
+        this.server = server;
+    }
+
+    record Run(List<String> args, int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON from " + this, e);
+            }
+        }
+
+        /** JSON Lines output, one node per line. */
+        List<JsonNode> jsonLines() {
+            List<JsonNode> nodes = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                    try {
+                        nodes.add(JSON.readTree(line));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("not JSON: " + line + " from " + this, e);
+                    }
+                }
+            }
+            return nodes;
+        }
+
+        @Override
+        public String toString() {
+            return "vantage " + String.join(" ", args) + " -> exit " + exit + "\n" + out + err;
+        }
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = VantageCli.commandLine(new VantageCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--server");
+        all.add(server);
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new Run(all, exit, out.toString(), err.toString());
+    }
+}
