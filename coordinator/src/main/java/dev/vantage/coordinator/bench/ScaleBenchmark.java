@@ -23,7 +23,7 @@ import org.HdrHistogram.Histogram;
 final class ScaleBenchmark {
 
     record Figures(int monitors, int locations, Duration interval, double startupSeconds, double seconds,
-                   long due, long dispatched, long storedInWindow, long lost, Histogram lateness,
+                   long due, long dispatched, long storedInWindow, long lost, long noAgent, Histogram lateness,
                    long heapAfterGcBytes, double cpuSeconds, long storeBytes) {
     }
 
@@ -70,7 +70,7 @@ final class ScaleBenchmark {
             double cpu = (cpuNanos() - cpuStart) / 1e9;
             long size = c.store().sizeOnDiskBytes();
             return new Figures(monitors, locations, interval, startup, seconds, due, dispatched, storedInWindow,
-                    due - stored, lateness, heap, cpu, size);
+                    due - stored, c.dispatcher().noAgentResults(), lateness, heap, cpu, size);
         }
     }
 

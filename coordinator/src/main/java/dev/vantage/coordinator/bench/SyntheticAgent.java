@@ -6,6 +6,7 @@ import dev.vantage.proto.v1.AgentResult;
 import dev.vantage.proto.v1.AgentServiceGrpc;
 import dev.vantage.proto.v1.CoordinatorMessage;
 import dev.vantage.proto.v1.FailureReason;
+import dev.vantage.proto.v1.Heartbeat;
 import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.ProbeJob;
 import dev.vantage.proto.v1.ResultBatch;
@@ -13,6 +14,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +26,11 @@ import java.util.concurrent.TimeUnit;
 final class SyntheticAgent implements AutoCloseable {
     private final ManagedChannel channel;
     private final CountDownLatch welcomed = new CountDownLatch(1);
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "synthetic-agent-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
     private StreamObserver<AgentMessage> up;
     private boolean closed;
 
@@ -32,6 +40,8 @@ final class SyntheticAgent implements AutoCloseable {
             @Override
             public void onNext(CoordinatorMessage msg) {
                 if (msg.hasWelcome()) {
+                    long every = msg.getWelcome().getHeartbeatIntervalMs();
+                    heartbeats.scheduleAtFixedRate(SyntheticAgent.this::heartbeat, every, every, TimeUnit.MILLISECONDS);
                     welcomed.countDown();
                 } else if (msg.hasJobs()) {
                     answer(msg);
@@ -68,9 +78,18 @@ final class SyntheticAgent implements AutoCloseable {
                     .setAddress(job.getHost() + ":" + job.getPort())
                     .setStartedAtUnixMs(now));
         }
-        // Called on the stream's own callback thread, one batch at a time: no concurrent onNext.
+        // Results and heartbeats share the stream: one onNext at a time.
         synchronized (this) {
-            up.onNext(AgentMessage.newBuilder().setResults(batch).build());
+            if (!closed) {
+                up.onNext(AgentMessage.newBuilder().setResults(batch).build());
+            }
+        }
+    }
+
+    /** The coordinator drops agents that stop sending heartbeats, so the synthetic ones send them too. */
+    private synchronized void heartbeat() {
+        if (!closed) {
+            up.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
         }
     }
 
@@ -87,6 +106,7 @@ final class SyntheticAgent implements AutoCloseable {
             closed = true;
             up.onCompleted();
         }
+        heartbeats.shutdownNow();
         channel.shutdownNow();
         try {
             channel.awaitTermination(5, TimeUnit.SECONDS);

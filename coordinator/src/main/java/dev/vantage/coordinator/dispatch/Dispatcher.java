@@ -2,6 +2,7 @@ package dev.vantage.coordinator.dispatch;
 
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public final class Dispatcher {
     private final int maxWaitingPerLocation;
     private final Duration answerGrace;
     private final AtomicLong nextJobId = new AtomicLong(1);
+    private final AtomicLong noAgentResults = new AtomicLong();
     private final Map<String, Location> locations = new TreeMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private final BiConsumer<Job, Instant> onPush;
@@ -117,7 +119,9 @@ public final class Dispatcher {
         synchronized (this) {
             for (Job job : jobs) {
                 Location loc = locations.get(job.location());
-                if (loc == null || loc.agents.isEmpty()) {
+                // A test on demand answers at once; a scheduled job waits (bounded, until it is stale) for
+                // an agent to (re)connect, so an agent's reconnect or a coordinator restart costs no probes.
+                if (loc == null || loc.agents.isEmpty() && job.kind() == ResultKind.ON_DEMAND) {
                     noAgent.add(job);
                     continue;
                 }
@@ -189,7 +193,7 @@ public final class Dispatcher {
         }
         Instant at = clock.instant();
         for (Job j : stale) {
-            finish(j, "", ProbeOutcome.noAgent(at, "no agent of location " + j.location() + " had room for the job in time"));
+            finish(j, "", ProbeOutcome.noAgent(at, "no agent of location " + j.location() + " was connected with room for the job in time"));
         }
         for (InFlight f : overdue) {
             log.warn("agent did not answer in time agent={} job={} monitor={}", f.agent().info().agentId(), f.job().jobId(), f.job().monitorId());
@@ -203,6 +207,11 @@ public final class Dispatcher {
         Map<String, List<AgentSession>> out = new TreeMap<>();
         locations.forEach((name, loc) -> out.put(name, List.copyOf(loc.agents)));
         return out;
+    }
+
+    /** Jobs that ended as "no agent available" since start-up. */
+    public long noAgentResults() {
+        return noAgentResults.get();
     }
 
     /** Jobs not yet ended: with agents or waiting for their credit. */
@@ -267,6 +276,9 @@ public final class Dispatcher {
     }
 
     private void finish(Job job, String agentId, ProbeOutcome outcome) {
+        if (!outcome.status().isTargetVerdict()) {
+            noAgentResults.incrementAndGet();
+        }
         try {
             job.onResult().accept(new ProbeResult(job.jobId(), job.monitorId(), job.location(), agentId, job.kind(), job.dueAt(), outcome));
         } catch (RuntimeException e) {

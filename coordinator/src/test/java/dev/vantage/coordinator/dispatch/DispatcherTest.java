@@ -51,14 +51,38 @@ class DispatcherTest {
         return new AgentOutcome(j.jobId(), ProbeOutcome.connected(1_000, "127.0.0.1:80", START));
     }
 
+    private Job onDemand(String location) {
+        return new Job(dispatcher.newJobId(), 1, location, new ProbeTarget("127.0.0.1", 80, Duration.ofSeconds(2)),
+                ResultKind.ON_DEMAND, clock.instant(), clock.millis() + 2_000, results::add);
+    }
+
     @Test
-    void aLocationWithoutAgentsYieldsNoAgentAvailableAtOnce() {
-        dispatcher.submit(List.of(job("eu-west")));
+    void aTestOnDemandFromALocationWithoutAgentsYieldsNoAgentAvailableAtOnce() {
+        dispatcher.submit(List.of(onDemand("eu-west")));
 
         assertThat(results).singleElement().satisfies(r -> {
             assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE);
             assertThat(r.outcome().reason()).isEqualTo(FailureReason.NO_AGENT);
             assertThat(r.location()).isEqualTo("eu-west");
+        });
+    }
+
+    @Test
+    void aScheduledJobWaitsForAnAgentToConnectUntilItIsStale() {
+        Job first = job("eu-west");
+        Job second = job("us-east");
+        dispatcher.submit(List.of(first, second));
+        assertThat(results).isEmpty();
+
+        RecordingSender sender = new RecordingSender();
+        agent("a1", "eu-west", 10, sender);
+        assertThat(sender.sent).containsExactly(first);
+
+        clock.advance(Duration.ofSeconds(6));
+        dispatcher.expire();
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("us-east");
+            assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE);
         });
     }
 
@@ -145,6 +169,8 @@ class DispatcherTest {
         dispatcher.submit(List.of(job("us-east"), job("eu-west")));
 
         dispatcher.disconnect(a, "test");
+        clock.advance(Duration.ofSeconds(6));
+        dispatcher.expire();
 
         assertThat(results).hasSize(2).allMatch(r -> r.outcome().status() == StatusCode.NO_AGENT_AVAILABLE);
     }
