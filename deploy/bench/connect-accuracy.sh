@@ -16,15 +16,17 @@
 # chain, only for lo, 127.0.0.1 and PORT: it matches SYNs whose 4-tuple it has not seen in the
 # last 3 s (hashlimit with burst 1, as `deploy/lab/lab.sh impair REGION slow`), then every Nth of
 # those (statistic nth), so the retransmission always passes. Why INPUT and not OUTPUT: a SYN
-# dropped in OUTPUT never reaches the capture point (the capture would then see only the
-# retransmission and call a 1 s handshake instant), and the sender's kernel learns of the drop
-# locally; a SYN dropped in INPUT was sent on lo and captured, exactly as a SYN lost on a network.
+# dropped in OUTPUT does not make connect() fail (checked on Linux 6.18: it is retransmitted and
+# connects after ~1 s), but it never reaches lo, so the capture sees only the retransmission and
+# calls a 1 s handshake instant. A SYN dropped in INPUT was sent on lo and captured, exactly as a
+# SYN lost on a network.
 #
 # usage: connect-accuracy.sh [--concurrency C] [--duration D] [--slow-every N] [--port P]
-#                            [--close rst|fin] [--keep DIR]
+#                            [--close rst|fin] [--nice N] [--keep DIR]
 #   --concurrency  probes in flight (default 16)        --duration  e.g. 20s (default 20s)
 #   --slow-every   drop the first SYN of every Nth connection, 0 = never (default 10)
 #   --port         listener port on 127.0.0.1 (default 19981; must be free)
+#   --nice N       run the agent at this niceness, e.g. -10 as the systemd unit does (default: as is)
 #   --keep DIR     keep the capture, the record and the joined table (join.csv) in DIR
 # Needs root, tcpdump, iptables (nft backend fine), python3; builds bin/vantage on first use.
 # Everything it creates (listener, tcpdump, bench, the iptables rule) is removed on exit.
@@ -34,7 +36,7 @@ SELF=$(readlink -f "${BASH_SOURCE[0]}")
 REPO_ROOT=$(cd "$(dirname "$SELF")/../.." && pwd)
 VANTAGE_BIN=${VANTAGE_BIN:-$REPO_ROOT/bin/vantage}
 
-concurrency=16 duration=20s slow_every=10 port=19981 close=rst keep=
+concurrency=16 duration=20s slow_every=10 port=19981 close=rst keep= nice=
 while (($#)); do
   case $1 in
     --concurrency) concurrency=$2; shift 2 ;;
@@ -43,6 +45,7 @@ while (($#)); do
     --port) port=$2; shift 2 ;;
     --close) close=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
+    --nice) nice=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -E/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "connect-accuracy: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -52,6 +55,8 @@ die() { echo "connect-accuracy: error: $*" >&2; exit 1; }
 for c in tcpdump iptables python3; do command -v $c >/dev/null || die "$c not found (apt-get install -y tcpdump iptables python3)"; done
 [[ $port =~ ^[0-9]+$ ]] && ((port > 1024 && port < 65536)) || die "--port: a number 1025..65535, got '$port'"
 [[ $slow_every =~ ^[0-9]+$ ]] || die "--slow-every: a number, 0 for none, got '$slow_every'"
+[[ -z $nice || $nice =~ ^-?[0-9]+$ ]] || die "--nice: a number -20..19, got '$nice'"
+runner=(); [[ -n $nice ]] && runner=(nice -n "$nice")
 if ss -Htln "sport = :$port" | grep -q .; then die "port $port is in use; pick another with --port"; fi
 
 work=$(mktemp -d /tmp/vantage-accuracy.XXXXXX)
@@ -90,8 +95,8 @@ tcpdump -i lo -n -tt --immediate-mode -B 16384 -s 128 --time-stamp-precision=nan
 for _ in $(seq 50); do grep -q 'listening on' "$work/tcpdump.err" && break; sleep 0.1; done
 grep -q 'listening on' "$work/tcpdump.err" || die "tcpdump did not start: $(cat "$work/tcpdump.err")"
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'))"
-"$VANTAGE_BIN" bench probe --target "127.0.0.1:$port" --concurrency "$concurrency" --duration "$duration" \
+echo "agent niceness: ${nice:-unchanged}; load before: $(cut -d' ' -f1-3 /proc/loadavg)  ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'))"
+"${runner[@]}" "$VANTAGE_BIN" bench probe --target "127.0.0.1:$port" --concurrency "$concurrency" --duration "$duration" \
   --close "$close" --timeout 5s --record "$work/record.csv" | tee "$work/bench.txt"
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 sleep 0.5
