@@ -26,7 +26,7 @@
 #   --concurrency  probes in flight (default 16)        --duration  e.g. 20s (default 20s)
 #   --slow-every   drop the first SYN of every Nth connection, 0 = never (default 10)
 #   --port         listener port on 127.0.0.1 (default 19981; must be free)
-#   --nice N       run the agent at this niceness, e.g. -10 as the systemd unit does (default: as is)
+#   --nice N       run the agent at this niceness, in a session (autogroup) of its own at N too
 #   --keep DIR     keep the capture, the record and the joined table (join.csv) in DIR
 # Needs root, tcpdump, iptables (nft backend fine), python3; builds bin/vantage on first use.
 # Everything it creates (listener, tcpdump, bench, the iptables rule) is removed on exit.
@@ -56,7 +56,10 @@ for c in tcpdump iptables python3; do command -v $c >/dev/null || die "$c not fo
 [[ $port =~ ^[0-9]+$ ]] && ((port > 1024 && port < 65536)) || die "--port: a number 1025..65535, got '$port'"
 [[ $slow_every =~ ^[0-9]+$ ]] || die "--slow-every: a number, 0 for none, got '$slow_every'"
 [[ -z $nice || $nice =~ ^-?[0-9]+$ ]] || die "--nice: a number -20..19, got '$nice'"
-runner=(); [[ -n $nice ]] && runner=(nice -n "$nice")
+# --nice: a session (autogroup) of its own at that niceness too. With kernel.sched_autogroup_enabled
+# a process's niceness only weighs against its own session, not against other sessions' load.
+runner=()
+[[ -n $nice ]] && runner=(setsid -w bash -c 'echo "$0" >/proc/self/autogroup 2>/dev/null || true; exec nice -n "$0" "$@"' "$nice")
 if ss -Htln "sport = :$port" | grep -q .; then die "port $port is in use; pick another with --port"; fi
 
 work=$(mktemp -d /tmp/vantage-accuracy.XXXXXX)
