@@ -3,6 +3,7 @@ package dev.vantage.agent.cli;
 import com.sun.management.OperatingSystemMXBean;
 import dev.vantage.common.config.HostPort;
 import dev.vantage.agent.probe.CloseMode;
+import dev.vantage.agent.probe.ConnectObserver;
 import dev.vantage.agent.probe.TcpConnectProber;
 import dev.vantage.agent.run.Job;
 import dev.vantage.agent.run.JobResult;
@@ -21,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +78,11 @@ public final class BenchProbeCommand implements Callable<Integer> {
     @Option(names = "--io-threads", description = "Event loop threads of the prober (default: one per core, at most 4).")
     Integer ioThreads;
 
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Also write one CSV line per connect attempt (warm-up included) to FILE: local port, remote, "
+                    + "start, connect time, status, reason; for joining with a packet capture.")
+    Path record;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
@@ -96,7 +103,8 @@ public final class BenchProbeCommand implements Callable<Integer> {
         }
         int threads = ioThreads == null ? TcpConnectProber.Options.defaultIoThreads() : Options.atLeast(spec, "--io-threads", ioThreads, 1);
 
-        try (SelfListener self = target.equals("self") ? SelfListener.start() : null) {
+        try (SelfListener self = target.equals("self") ? SelfListener.start() : null;
+             ConnectRecord recorder = record == null ? null : new ConnectRecord(record)) {
             HostPort hp;
             if (self != null) {
                 hp = new HostPort("127.0.0.1", self.port());
@@ -107,16 +115,22 @@ public final class BenchProbeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--target: " + e.getMessage() + ", or 'self'");
                 }
             }
-            Figures f = run(new ProbeTarget(hp.host(), hp.port(), probeTimeout), mode, threads, measure, warm);
+            ConnectObserver observer = recorder == null ? ConnectObserver.NONE : recorder;
+            Runnable onMeasure = recorder == null ? () -> { } : () -> recorder.measuring(Instant.now());
+            Figures f = run(new ProbeTarget(hp.host(), hp.port(), probeTimeout), mode, threads, measure, warm, observer, onMeasure);
             f.target = hp + (self != null ? " (self)" : "");
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? f.json() : f.text());
+            if (recorder != null && !json) {
+                out.printf("  recorded      %,d connect attempts to %s%n", recorder.lines(), record);
+            }
             out.flush();
             return f.counted == 0 ? 1 : 0;
         }
     }
 
-    private Figures run(ProbeTarget probeTarget, CloseMode mode, int threads, Duration measure, Duration warm) throws Exception {
+    private Figures run(ProbeTarget probeTarget, CloseMode mode, int threads, Duration measure, Duration warm,
+                        ConnectObserver observer, Runnable onMeasure) throws Exception {
         Figures f = new Figures();
         f.concurrency = concurrency;
         f.closeMode = mode;
@@ -142,7 +156,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
         f.heapBefore = heapAfterGc();
 
         try (TcpConnectProber prober = new TcpConnectProber(TcpConnectProber.Options.defaults(concurrency)
-                .withCloseMode(mode).withIoThreads(threads))) {
+                .withCloseMode(mode).withIoThreads(threads).withObserver(observer))) {
             f.transport = prober.transport();
             runner[0] = new JobRunner(prober, concurrency, concurrency, (JobResult r) -> {
                 int p;
@@ -180,6 +194,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
             long t0;
             synchronized (phaseLock) {
                 connectTimes.reset();
+                onMeasure.run();
                 t0 = System.nanoTime();
                 phase[0] = 1;
             }

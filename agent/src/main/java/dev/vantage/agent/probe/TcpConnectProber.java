@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,15 +50,19 @@ import org.slf4j.LoggerFactory;
  * <p>Connect time is measured on the event loop: {@link System#nanoTime()} right before the
  * channel's connect (which goes straight to the {@code connect(2)} call, the channel having no
  * handlers) and first thing in the connect listener, which Netty calls as soon as the socket
- * reports writable. So it spans SYN sent to SYN-ACK handled, plus a few microseconds.
+ * reports writable; everything else about the end of a probe runs after, in a task. So it spans
+ * SYN sent to SYN-ACK handled, plus the time the event loop takes to wake up. Against packet
+ * captures see {@code deploy/bench/connect-accuracy.sh}.
  */
 public final class TcpConnectProber implements Prober {
     private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
     private static final int RESOLVER_THREADS = 4;
 
     /** How a prober is set up. */
-    public record Options(CloseMode closeMode, int maxInFlight, int ioThreads, boolean preferNative, Clock clock) {
+    public record Options(CloseMode closeMode, int maxInFlight, int ioThreads, boolean preferNative, Clock clock,
+                          ConnectObserver observer) {
         public Options {
+            Objects.requireNonNull(observer, "observer");
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight: must be at least 1, got " + maxInFlight);
             }
@@ -68,19 +73,24 @@ public final class TcpConnectProber implements Prober {
 
         /** RST close, the given bound, one I/O thread per core (at most 4), native transport when available. */
         public static Options defaults(int maxInFlight) {
-            return new Options(CloseMode.RST, maxInFlight, defaultIoThreads(), true, Clock.systemUTC());
+            return new Options(CloseMode.RST, maxInFlight, defaultIoThreads(), true, Clock.systemUTC(), ConnectObserver.NONE);
         }
 
         public Options withCloseMode(CloseMode mode) {
-            return new Options(mode, maxInFlight, ioThreads, preferNative, clock);
+            return new Options(mode, maxInFlight, ioThreads, preferNative, clock, observer);
         }
 
         public Options withIoThreads(int n) {
-            return new Options(closeMode, maxInFlight, n, preferNative, clock);
+            return new Options(closeMode, maxInFlight, n, preferNative, clock, observer);
         }
 
         public Options withPreferNative(boolean yes) {
-            return new Options(closeMode, maxInFlight, ioThreads, yes, clock);
+            return new Options(closeMode, maxInFlight, ioThreads, yes, clock, observer);
+        }
+
+        /** Shows every connect attempt to {@code o} (see {@link ConnectObserver}); {@link ConnectObserver#NONE} costs nothing. */
+        public Options withObserver(ConnectObserver o) {
+            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, o);
         }
 
         public static int defaultIoThreads() {
@@ -215,6 +225,8 @@ public final class TcpConnectProber implements Prober {
         InetSocketAddress remote;
         String address = "";
         long synNanos;
+        long doneNanos;
+        ChannelFuture ended;
 
         Attempt(ProbeTarget target, Instant startedAt) {
             this.target = target;
@@ -226,8 +238,10 @@ public final class TcpConnectProber implements Prober {
         public void run() {
             if (channel == null) {
                 resolveAndConnect();
-            } else {
+            } else if (ended == null) {
                 connectOnLoop();
+            } else {
+                finish();
             }
         }
 
@@ -286,17 +300,51 @@ public final class TcpConnectProber implements Prober {
             channel.connect(remote).addListener(this);
         }
 
-        /** On the event loop, as soon as the handshake completed or failed. */
+        /**
+         * On the event loop, as soon as the handshake completed or failed: takes the time and
+         * nothing else. Closing the socket and delivering the result (which, in a busy agent,
+         * starts the next probe) wait in a task, so that every handshake the same epoll wake-up
+         * reported is timed before any of that work runs.
+         */
         @Override
         public void operationComplete(ChannelFuture f) {
-            long done = System.nanoTime();
+            doneNanos = System.nanoTime();
+            ended = f;
+            try {
+                loop.execute(this);
+            } catch (RejectedExecutionException e) {
+                finish();
+            }
+        }
+
+        /** On the event loop, right after {@link #operationComplete}: close and report. */
+        private void finish() {
+            ConnectObserver observer = options.observer();
+            int localPort = observer == ConnectObserver.NONE ? 0 : localPort(channel);
             channel.close();
-            if (f.isSuccess()) {
-                complete(ProbeOutcome.connected(Math.max(1, done - synNanos), address, startedAt));
+            ProbeOutcome outcome;
+            if (ended.isSuccess()) {
+                outcome = ProbeOutcome.connected(Math.max(1, doneNanos - synNanos), address, startedAt);
             } else {
-                Throwable cause = f.cause();
+                Throwable cause = ended.cause();
                 FailureReason reason = ConnectFailures.reason(cause);
-                complete(ProbeOutcome.failed(reason, address, startedAt, ConnectFailures.message(reason, cause, timeoutMillis)));
+                outcome = ProbeOutcome.failed(reason, address, startedAt, ConnectFailures.message(reason, cause, timeoutMillis));
+            }
+            if (observer != ConnectObserver.NONE) {
+                observe(observer, localPort, outcome);
+            }
+            complete(outcome);
+        }
+
+        private static int localPort(Channel ch) {
+            return ch.localAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
+        }
+
+        private static void observe(ConnectObserver observer, int localPort, ProbeOutcome outcome) {
+            try {
+                observer.attempted(localPort, outcome);
+            } catch (RuntimeException e) {
+                log.warn("connect observer failed", e);
             }
         }
 

@@ -59,6 +59,30 @@ class TcpConnectProberTest {
 
     @ParameterizedTest(name = "native={0}")
     @ValueSource(booleans = {true, false})
+    void observerSeesTheLocalPortAndOutcomeOfEveryAttempt(boolean nativeTransport) throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        ConnectObserver observer = (localPort, outcome) -> seen.add(localPort + " " + outcome.status());
+        prober = new TcpConnectProber(TcpConnectProber.Options.defaults(10).withPreferNative(nativeTransport).withObserver(observer));
+        try (OpenListener target = OpenListener.start()) {
+            ClosedPort closed = ClosedPort.find();
+
+            ProbeOutcome ok = await(prober.probe(new ProbeTarget("127.0.0.1", target.port(), TIMEOUT)));
+            ProbeOutcome refused = await(prober.probe(new ProbeTarget(closed.host(), closed.port(), TIMEOUT)));
+
+            assertThat(ok.connected()).isTrue();
+            assertThat(refused.reason()).isEqualTo(FailureReason.REFUSED);
+            assertThat(seen).hasSize(2);
+            assertThat(seen.get(0)).endsWith(" OK").doesNotStartWith("0 ");
+            assertThat(seen.get(1)).endsWith(" TCP_CONNECTION_FAILED");
+            if (nativeTransport) {
+                // NIO forgets the local address of a socket whose connect failed; epoll keeps it
+                assertThat(seen.get(1)).doesNotStartWith("0 ");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "native={0}")
+    @ValueSource(booleans = {true, false})
     void closedPortIsRefused(boolean nativeTransport) throws Exception {
         ClosedPort port = ClosedPort.find();
 
