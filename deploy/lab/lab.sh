@@ -313,7 +313,6 @@ store.url=jdbc:sqlite:$STATE/coordinator.db
 locations=$csv
 default.locations=$csv
 results.retention=1d
-log.level=info
 EOF
     start_bg coordinator "" "$VANTAGE_BIN" coordinator --config "$STATE/coordinator.properties" "${coord_args[@]}"
     wait_tcp "" "$HOST_ADDR" "$coord_port" "$START_TIMEOUT" "$STATE/pids/coordinator.pid" \

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -40,7 +41,8 @@ public record CoordinatorConfig(
     public static final int DEFAULT_PORT = 7400;
 
     public CoordinatorConfig {
-        locations = Set.copyOf(new LinkedHashSet<>(locations));
+        // Keep the operator's order: `vantage locations` and default locations follow it.
+        locations = Collections.unmodifiableSet(new LinkedHashSet<>(locations));
         defaultLocations = List.copyOf(defaultLocations);
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
