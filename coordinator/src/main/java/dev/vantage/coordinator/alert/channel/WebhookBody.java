@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.coordinator.alert.Alert;
-import dev.vantage.coordinator.alert.FailingLocation;
+import dev.vantage.coordinator.decide.LocationFailure;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
@@ -34,7 +34,7 @@ final class WebhookBody {
         root.put("status_code", a.statusCode());
         root.put("status", a.status().text());
         ArrayNode failing = root.putArray("failing_locations");
-        for (FailingLocation f : a.failingLocations()) {
+        for (LocationFailure f : a.failingLocations()) {
             ObjectNode l = failing.addObject();
             l.put("location", f.location());
             l.put("reason", f.reason().label());
