@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,17 +131,7 @@ public final class AlertCommands implements Callable<Integer> {
             try (AdminClient client = admin.connect()) {
                 alerts = client.callAlerts(stub -> stub.listAlerts(request.build())).getAlertsList().stream().map(Views::alert).toList();
             }
-            if (admin.json()) {
-                JsonOutput.document(admin.out(), alerts);
-            } else if (alerts.isEmpty()) {
-                admin.out().println("no alerts" + (monitor == null ? "" : " for " + monitor));
-                admin.out().flush();
-            } else {
-                Table t = table();
-                alerts.forEach(a -> t.add(cells(a)));
-                t.print(admin.out());
-            }
-            return ExitCodes.OK;
+            return print(admin, alerts, "no alerts" + (monitor == null ? "" : " for " + monitor), table(), AlertCommands::cells);
         }
     }
 
@@ -167,23 +158,27 @@ public final class AlertCommands implements Callable<Integer> {
                 incidents = client.callAlerts(stub -> stub.listIncidents(request.build())).getIncidentsList().stream()
                         .map(Views::incident).toList();
             }
-            PrintWriter out = admin.out();
-            if (admin.json()) {
-                JsonOutput.document(out, incidents);
-            } else if (incidents.isEmpty()) {
-                out.println("no incidents" + (monitor == null ? "" : " for " + monitor));
-                out.flush();
-            } else {
-                Table t = new Table("INCIDENT", "MONITOR", "TARGET", "STATE", "FIRST FAILURE", "CLEARED", "OUTAGE", "ALERTS", "FAILING");
-                for (IncidentView i : incidents) {
-                    t.add(i.incidentId(), i.monitor(), i.target(), i.open() ? "OPEN" : "CLEARED",
-                            ResultColumn.Texts.time(i.firstFailureAt()), i.open() ? "-" : ResultColumn.Texts.time(i.clearedAt()),
-                            i.open() ? "-" : i.outage(), Integer.toString(i.alertsRaised()), failing(i.failingLocations()));
-                }
-                t.print(out);
-            }
-            return ExitCodes.OK;
+            Table t = new Table("INCIDENT", "MONITOR", "TARGET", "STATE", "FIRST FAILURE", "CLEARED", "OUTAGE", "ALERTS", "FAILING");
+            return print(admin, incidents, "no incidents" + (monitor == null ? "" : " for " + monitor), t, i -> List.of(
+                    i.incidentId(), i.monitor(), i.target(), i.open() ? "OPEN" : "CLEARED", ResultColumn.Texts.time(i.firstFailureAt()),
+                    i.open() ? "-" : ResultColumn.Texts.time(i.clearedAt()), i.open() ? "-" : i.outage(),
+                    Integer.toString(i.alertsRaised()), failing(i.failingLocations())));
         }
+    }
+
+    /** A list as JSON, as a table, or as a line saying it is empty. */
+    private static <T> int print(AdminOptions admin, List<T> items, String none, Table table, Function<T, List<String>> cells) {
+        PrintWriter out = admin.out();
+        if (admin.json()) {
+            JsonOutput.document(out, items);
+        } else if (items.isEmpty()) {
+            out.println(none);
+            out.flush();
+        } else {
+            items.forEach(item -> table.add(cells.apply(item)));
+            table.print(out);
+        }
+        return ExitCodes.OK;
     }
 
     private static int limit(Integer limit) {
