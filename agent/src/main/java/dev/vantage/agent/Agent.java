@@ -1,6 +1,7 @@
 package dev.vantage.agent;
 
 import dev.vantage.agent.link.AgentLink;
+import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.agent.probe.TcpConnectProber;
 import dev.vantage.agent.run.JobRunner;
 import java.time.Duration;
@@ -33,7 +34,8 @@ public final class Agent implements AutoCloseable {
 
     private Agent(AgentConfig config) {
         this.config = config;
-        this.prober = new TcpConnectProber(TcpConnectProber.Options.defaults(config.maxInFlight()).withCloseMode(config.closeMode()));
+        this.prober = new TcpConnectProber(TcpConnectProber.Options.defaults(config.maxInFlight()).withCloseMode(config.closeMode()),
+                HostResolver.pinned(config.resolve(), HostResolver.SYSTEM));
         AgentLink l = null;
         try {
             l = new AgentLink(config);

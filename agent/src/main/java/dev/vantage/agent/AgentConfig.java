@@ -4,6 +4,7 @@ import dev.vantage.common.config.HostPort;
 import dev.vantage.agent.probe.CloseMode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param defaultHeartbeatInterval heartbeat interval when the coordinator's Welcome names none
  * @param reconnectInitialBackoff  first wait before reconnecting; doubles on each failure
  * @param reconnectMaxBackoff      longest wait before reconnecting
+ * @param resolve                  host name → IP address answered without DNS ({@code --resolve HOST=ADDRESS})
  */
 public record AgentConfig(
         String agentId,
@@ -34,7 +36,8 @@ public record AgentConfig(
         CloseMode closeMode,
         Duration defaultHeartbeatInterval,
         Duration reconnectInitialBackoff,
-        Duration reconnectMaxBackoff) {
+        Duration reconnectMaxBackoff,
+        Map<String, String> resolve) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -50,6 +53,7 @@ public record AgentConfig(
         Objects.requireNonNull(reconnectInitialBackoff, "reconnectInitialBackoff");
         Objects.requireNonNull(reconnectMaxBackoff, "reconnectMaxBackoff");
         sourceAddresses = List.copyOf(sourceAddresses);
+        resolve = Map.copyOf(resolve);
         if (agentId.isBlank()) {
             throw new IllegalArgumentException("agentId: must not be empty");
         }
@@ -78,7 +82,7 @@ public record AgentConfig(
      */
     public static AgentConfig of(String location, String coordinator) {
         return new AgentConfig(defaultAgentId(location), location, HostPort.parse(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
-                CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF);
+                CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of());
     }
 
     /** {@code hostname-location-pid}: stable while the process lives, new on restart. */
@@ -88,33 +92,39 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String id) {
         return new AgentConfig(id, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
     }
 
     public AgentConfig withMaxInFlight(int n) {
         return new AgentConfig(agentId, location, coordinator, n, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, addresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, mode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                interval, reconnectInitialBackoff, reconnectMaxBackoff);
+                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, initial, max);
+                defaultHeartbeatInterval, initial, max, resolve);
+    }
+
+    /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
+    public AgentConfig withResolve(Map<String, String> pins) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins);
     }
 
     /** The configured source addresses, or the detected ones when none are configured. */

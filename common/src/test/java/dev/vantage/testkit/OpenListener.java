@@ -33,13 +33,21 @@ public final class OpenListener implements AutoCloseable {
 
     /** Starts listening on 127.0.0.1 with a deep accept queue (4096). */
     public static OpenListener start() {
+        return start(InetAddress.getLoopbackAddress().getHostAddress(), 0);
+    }
+
+    /**
+     * Starts listening on {@code host} (an address of this machine, e.g. 127.0.0.3: all of 127/8 is
+     * loopback on Linux) and {@code port} (0: a free one), e.g. to bring a stopped target back.
+     */
+    public static OpenListener start(String host, int port) {
         try {
             ServerSocketChannel server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+            server.bind(new InetSocketAddress(InetAddress.getByName(host), port), 4096);
             return new OpenListener(server);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on loopback: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,8 +1,13 @@
 package dev.vantage.coordinator;
 
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.validation.MonitorValidator;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.Deliverer;
+import dev.vantage.coordinator.alert.channel.ChannelConfig;
 import dev.vantage.coordinator.api.AdminServiceImpl;
+import dev.vantage.coordinator.api.AlertServiceImpl;
 import dev.vantage.coordinator.api.AgentServiceImpl;
 import dev.vantage.coordinator.api.GrpcServers;
 import dev.vantage.coordinator.config.CoordinatorConfig;
@@ -11,6 +16,8 @@ import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
+import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.round.RoundRunner;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.schedule.SchedulerLoop;
 import dev.vantage.coordinator.status.StatusBoard;
@@ -24,18 +31,23 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running coordinator: store, scheduler, dispatcher and the gRPC server for agents and
- * the admin API, wired together. {@link #start} brings it up; {@link #close} takes it down
+ * A running coordinator: store, scheduler, round runner (rounds → verdicts → incidents → alerts),
+ * dispatcher, alert deliverer and the gRPC server for agents, the admin API and the alert API,
+ * wired together. {@link #start} brings it up; {@link #close} takes it down
  * in the reverse order, flushing every result to the store.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
     static final long TICK_MILLIS = 10;
+    /** How often open incidents are looked at for due reminders and alerts a blackout held back. */
+    static final long ALERT_TICK_MILLIS = 1000;
 
     private final CoordinatorConfig config;
     private final Store store;
@@ -44,6 +56,9 @@ public final class Coordinator implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Scheduler scheduler;
     private final MonitorCatalog catalog;
+    private final Deliverer deliverer;
+    private final RoundRunner rounds;
+    private final AlertServiceImpl alerts;
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
 
@@ -53,17 +68,20 @@ public final class Coordinator implements AutoCloseable {
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults()).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10), stats::pushed);
         JobFactory jobs = new JobFactory(dispatcher, this::record);
-        this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds -> {
-            List<Job> due = jobs.forRounds(rounds);
-            stats.due(due.size());
-            dispatcher.submit(due);
-        });
-        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations()), config.defaultLocations(), clock);
+        ChannelConfig channels = config.channels();
+        this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
+        this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
+        this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
+        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet()),
+                config.defaultLocations(), clock, rounds::updated);
         AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store), clock);
-        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin);
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition), clock);
+        this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
+        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts);
         int scheduled = catalog.scheduleAll();
+        deliverer.start();
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
+                .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
                 .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
@@ -81,6 +99,27 @@ public final class Coordinator implements AutoCloseable {
     static StoreConfig storeConfig(CoordinatorConfig config) {
         StoreConfig s = StoreConfig.of(config.storeUrl());
         return config.storeUser().isEmpty() ? s : s.withCredentials(config.storeUser(), config.storePassword());
+    }
+
+    private void dispatch(List<Job> jobs) {
+        stats.due((int) jobs.stream().filter(j -> j.kind() == ResultKind.SCHEDULED).count());
+        dispatcher.submit(jobs);
+    }
+
+    /** Alerts were saved: channels and gRPC subscribers look at the store now. */
+    private void alertsRaised(List<Alert> raised) {
+        deliverer.wake();
+        alerts.alertsRaised();
+    }
+
+    /**
+     * Runs a round of the monitor now, outside its schedule, exactly as a scheduled one (blackouts,
+     * retries, verification, alerts). For tests that need many rounds without waiting an interval each.
+     *
+     * @return the verdict once the round's state and alerts are saved; empty when no round ran
+     */
+    public CompletableFuture<Optional<RoundVerdict>> runRoundNow(String monitorRef) {
+        return rounds.runNow(catalog.find(monitorRef));
     }
 
     /** Hands a result to the batching writer; blocking here is the backpressure that slows agents down. */
@@ -140,6 +179,7 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        alerts.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -150,6 +190,7 @@ public final class Coordinator implements AutoCloseable {
             server.shutdownNow();
         }
         loop.close();
+        deliverer.close();
         results.close();
         store.close();
         log.info("coordinator stopped");

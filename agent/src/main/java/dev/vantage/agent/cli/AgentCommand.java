@@ -2,9 +2,12 @@ package dev.vantage.agent.cli;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.common.config.HostPort;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
- *               [--max-in-flight N] [--source-address A]... [--close rst|fin]
+ *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -49,6 +52,10 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Close probe connections with a reset (no TIME_WAIT) or politely with FIN (default: ${DEFAULT-VALUE}).")
     String close;
 
+    @Option(names = "--resolve", paramLabel = "HOST=ADDRESS", description = "Connect to ADDRESS when a monitor names HOST, "
+            + "without asking DNS (like curl --resolve); repeatable. For pinning a name to one backend or checking a split-horizon view.")
+    Map<String, String> resolve = new LinkedHashMap<>();
+
     public static void main(String[] args) {
         Options.useAgentLogging();
         System.exit(new CommandLine(new AgentCommand()).execute(args));
@@ -69,11 +76,17 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--agent-id: must not be empty; leave it out for the default");
         }
         Options.atLeast(spec, "--max-in-flight", maxInFlight, 1);
+        try {
+            HostResolver.pinned(resolve, HostResolver.SYSTEM);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         return AgentConfig.of(location, hp.toString())
                 .withAgentId(agentId == null ? AgentConfig.defaultAgentId(location) : agentId)
                 .withMaxInFlight(maxInFlight)
                 .withSourceAddresses(sourceAddresses)
-                .withCloseMode(Options.closeMode(spec, close));
+                .withCloseMode(Options.closeMode(spec, close))
+                .withResolve(resolve);
     }
 
     @Override

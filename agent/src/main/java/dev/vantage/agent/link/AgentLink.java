@@ -5,6 +5,7 @@ import dev.vantage.agent.LocalHost;
 import dev.vantage.agent.run.JobResult;
 import dev.vantage.agent.run.JobRunner;
 import dev.vantage.common.VantageVersion;
+import dev.vantage.common.time.Backoff;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.AgentMessage;
 import dev.vantage.proto.v1.AgentServiceGrpc;
@@ -32,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -68,6 +69,8 @@ public final class AgentLink implements AutoCloseable {
     private final EventLoopGroup grpcLoop;
     private final ManagedChannel channel;
     private final Backoff backoff;
+    /** Failed connects since the last Welcome. */
+    private final AtomicInteger connectFailures = new AtomicInteger();
     private final ConcurrentHashMap<Long, Session> jobs = new ConcurrentHashMap<>();
     private final ArrayDeque<JobResult> buffer = new ArrayDeque<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -108,8 +111,8 @@ public final class AgentLink implements AutoCloseable {
                 .channelType(NioSocketChannel.class)
                 .executor(exec)
                 .build();
-        this.backoff = new Backoff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff(),
-                () -> ThreadLocalRandom.current().nextDouble());
+        // Each wait drawn from [d/2, d]: the fleet does not come back in step after a coordinator restart.
+        this.backoff = Backoff.of(config.reconnectInitialBackoff(), config.reconnectMaxBackoff(), 0.5);
     }
 
     /** Starts connecting; jobs that come down go to {@code runner}, whose results must come back through {@link #offer}. */
@@ -250,7 +253,7 @@ public final class AgentLink implements AutoCloseable {
             return;
         }
         s.welcomed = true;
-        backoff.reset();
+        connectFailures.set(0);
         Duration every = welcome.getHeartbeatIntervalMs() > 0
                 ? Duration.ofMillis(welcome.getHeartbeatIntervalMs())
                 : config.defaultHeartbeatInterval();
@@ -311,7 +314,7 @@ public final class AgentLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration wait = backoff.next();
+        Duration wait = backoff.after(connectFailures.incrementAndGet());
         String why = status.getDescription() == null ? "" : status.getDescription();
         if (status.getCause() != null && status.getCause().getMessage() != null) {
             why = why + " (" + status.getCause().getMessage() + ")";

@@ -104,12 +104,19 @@ public final class TcpConnectProber implements Prober {
     private final EventLoop[] loops;
     private final Supplier<Channel> newChannel;
     private final ThreadPoolExecutor resolver;
+    private final HostResolver names;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
     private volatile boolean closed;
 
     public TcpConnectProber(Options options) {
+        this(options, HostResolver.SYSTEM);
+    }
+
+    /** @param names how host names become addresses (IP literals are used as they are) */
+    public TcpConnectProber(Options options, HostResolver names) {
         this.options = options;
+        this.names = names;
         this.epoll = options.preferNative() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.newChannel = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
@@ -249,7 +256,7 @@ public final class TcpConnectProber implements Prober {
             String host = target.host();
             InetAddress ip;
             try {
-                ip = InetAddress.getByName(host);
+                ip = names.resolve(host);
             } catch (UnknownHostException e) {
                 fail(FailureReason.NAME_NOT_RESOLVED, "", "cannot resolve host name '" + host + "'");
                 return;

@@ -21,13 +21,30 @@ public final class MonitorValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final Set<String> knownLocations;
+    private final Set<String> knownChannels;
 
+    /** A validator for a coordinator with no alert channels. */
     public MonitorValidator(Set<String> knownLocations) {
-        this.knownLocations = Set.copyOf(knownLocations);
+        this(knownLocations, Set.of());
     }
 
-    /** @throws ValidationException for the first field at fault */
+    /** @param knownChannels the configured alert channels {@code --notify} may name */
+    public MonitorValidator(Set<String> knownLocations, Set<String> knownChannels) {
+        this.knownLocations = Set.copyOf(knownLocations);
+        this.knownChannels = Set.copyOf(knownChannels);
+    }
+
+    /**
+     * The target, schedule and locations, then the alert policy against them ({@link PolicyValidator}).
+     *
+     * @throws ValidationException for the first field at fault
+     */
     public void validate(MonitorSpec spec) {
+        validateDefinition(spec);
+        PolicyValidator.validate(spec.policy(), spec.locations(), knownChannels);
+    }
+
+    private void validateDefinition(MonitorSpec spec) {
         if (!NAME.matcher(spec.name()).matches()) {
             throw new ValidationException("name", "'" + spec.name() + "' is not a valid name; use 1-63 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");

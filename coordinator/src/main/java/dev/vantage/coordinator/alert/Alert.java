@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert;
 
+import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.common.model.StatusCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public record Alert(
         String monitorName,
         String host,
         int port,
-        List<FailingLocation> failingLocations,
+        List<LocationFailure> failingLocations,
         Instant firstFailureAt,
         Instant raisedAt,
         Optional<Duration> outage) {
@@ -88,21 +89,21 @@ public record Alert(
 
     /** The first alert of an incident. */
     public static Alert open(String incidentId, long monitorId, String monitorName, String host, int port,
-            List<FailingLocation> failing, Instant firstFailureAt, Instant raisedAt) {
+            List<LocationFailure> failing, Instant firstFailureAt, Instant raisedAt) {
         return new Alert(AlertKind.OPEN, incidentId, 0, 0, monitorId, monitorName, host, port, failing,
                 firstFailureAt, raisedAt, Optional.empty());
     }
 
     /** Reminder number {@code n} (from 1) of a still open incident. */
     public static Alert reminder(String incidentId, int n, long monitorId, String monitorName, String host, int port,
-            List<FailingLocation> failing, Instant firstFailureAt, Instant raisedAt) {
+            List<LocationFailure> failing, Instant firstFailureAt, Instant raisedAt) {
         return new Alert(AlertKind.REMINDER, incidentId, n, 0, monitorId, monitorName, host, port, failing,
                 firstFailureAt, raisedAt, Optional.empty());
     }
 
     /** The last alert of an incident; the outage runs from the first failure to {@code raisedAt}. */
     public static Alert clear(String incidentId, long monitorId, String monitorName, String host, int port,
-            List<FailingLocation> lastFailing, Instant firstFailureAt, Instant raisedAt) {
+            List<LocationFailure> lastFailing, Instant firstFailureAt, Instant raisedAt) {
         return new Alert(AlertKind.CLEAR, incidentId, 0, 0, monitorId, monitorName, host, port, lastFailing,
                 firstFailureAt, raisedAt, Optional.of(Duration.between(firstFailureAt, raisedAt)));
     }

@@ -2,11 +2,9 @@ package dev.vantage.coordinator.alert;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.NotifyRules;
-import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.status.MonitorState;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,12 +138,12 @@ public final class IncidentTracker {
         NotifyRules rules = policy.notifyRules();
         AlertIntent alert;
         if (!i.openSent()) {
-            alert = new AlertIntent(AlertIntent.Kind.OPEN, i.id(), 0, subject, StatusCode.TCP_CONNECTION_FAILED, i.failing(),
-                    i.firstFailureAt(), now, Optional.empty(), rules.channels());
+            alert = new AlertIntent(Alert.open(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
+                    i.failing(), i.firstFailureAt(), now), rules.channels());
         } else if (i.alertsSent() < rules.stopNotify() && rules.remindEvery().isPresent()
                 && !now.isBefore(i.lastAlertAt().orElse(i.openedAt()).plus(rules.remindEvery().get()))) {
-            alert = new AlertIntent(AlertIntent.Kind.REMINDER, i.id(), i.alertsSent(), subject, StatusCode.TCP_CONNECTION_FAILED,
-                    i.failing(), i.firstFailureAt(), now, Optional.empty(), rules.channels());
+            alert = new AlertIntent(Alert.reminder(i.id(), i.alertsSent(), subject.monitorId(), subject.monitorName(), subject.host(),
+                    subject.port(), i.failing(), i.firstFailureAt(), now), rules.channels());
         } else {
             return state;
         }
@@ -156,8 +154,8 @@ public final class IncidentTracker {
 
     private static AlertIntent clear(AlertSubject subject, OpenIncident i, NotifyRules rules, Instant now) {
         Instant end = now.isBefore(i.firstFailureAt()) ? i.firstFailureAt() : now;
-        return new AlertIntent(AlertIntent.Kind.CLEAR, i.id(), 0, subject, StatusCode.OK, i.failing(), i.firstFailureAt(), end,
-                Optional.of(Duration.between(i.firstFailureAt(), end)), rules.channels());
+        return new AlertIntent(Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
+                i.failing(), i.firstFailureAt(), end), rules.channels());
     }
 
     private static Optional<Instant> sinceIfChanged(MonitorAlertState state, MonitorState newState, Instant now) {

@@ -1,9 +1,11 @@
 package dev.vantage.coordinator.api;
 
+import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.validation.ValidationException;
+import dev.vantage.coordinator.alert.MonitorCondition;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
@@ -69,7 +71,8 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void createMonitor(CreateMonitorRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
         unary(out, () -> ProtoMapping.toProto(catalog.create(new MonitorSpec(r.getName(), r.getHost(), r.getPort(),
-                Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList()))));
+                Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList(),
+                PolicyMapping.apply(r.getPolicy(), AlertPolicy.defaults())))));
     }
 
     @Override
@@ -80,7 +83,8 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                 r.hasPort() ? Optional.of(r.getPort()) : Optional.empty(),
                 r.hasIntervalMs() ? Optional.of(Duration.ofMillis(r.getIntervalMs())) : Optional.empty(),
                 r.hasTimeoutMs() ? Optional.of(Duration.ofMillis(r.getTimeoutMs())) : Optional.empty(),
-                r.hasLocations() ? Optional.of(r.getLocations().getNamesList()) : Optional.empty());
+                r.hasLocations() ? Optional.of(r.getLocations().getNamesList()) : Optional.empty(),
+                policy -> PolicyMapping.apply(r.getPolicy(), policy));
         unary(out, () -> ProtoMapping.toProto(catalog.update(r.getMonitor().getRef(), patch)));
     }
 
@@ -131,10 +135,15 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
         unary(out, () -> {
             GetStatusResponse.Builder b = GetStatusResponse.newBuilder();
             for (MonitorStatus s : statusBoard.all()) {
+                MonitorCondition c = s.condition();
                 b.addMonitorsBuilder()
                         .setMonitor(ProtoMapping.toProto(s.monitor()))
                         .setState(ProtoMapping.toProto(s.state()))
-                        .addAllLastResults(s.lastResults().stream().map(x -> ProtoMapping.toProto(x, s.monitor().name())).toList());
+                        .addAllLastResults(s.lastResults().stream().map(x -> ProtoMapping.toProto(x, s.monitor().name())).toList())
+                        .setSinceUnixMs(c.since().map(Instant::toEpochMilli).orElse(0L))
+                        .addAllFailingLocations(c.failing().stream().map(ProtoMapping::toProto).toList())
+                        .setIncidentId(c.incidentId().orElse(""))
+                        .setBlackoutUntilUnixMs(c.blackoutUntil().map(Instant::toEpochMilli).orElse(0L));
             }
             return b.build();
         });
@@ -172,7 +181,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
         });
     }
 
-    private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
+    static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
         T value;
         try {
             value = call.get();
@@ -184,7 +193,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
         out.onCompleted();
     }
 
-    private static Status toStatus(RuntimeException e) {
+    static Status toStatus(RuntimeException e) {
         if (e instanceof DuplicateNameException) {
             return Status.ALREADY_EXISTS.withDescription(e.getMessage());
         }

@@ -3,12 +3,16 @@ package dev.vantage.coordinator.api;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.wire.WireEnums;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.status.MonitorState;
 import dev.vantage.proto.v1.AgentInfo.Builder;
+import dev.vantage.proto.v1.AlertEvent;
+import java.time.Duration;
 
-/** Domain ⇄ vantage.v1 messages of the admin API. */
+/** Domain ⇄ vantage.v1 messages of the admin and alert APIs. */
 final class ProtoMapping {
     private ProtoMapping() {
     }
@@ -25,6 +29,40 @@ final class ProtoMapping {
                 .setPaused(m.paused())
                 .setCreatedAtUnixMs(m.createdAt().toEpochMilli())
                 .setUpdatedAtUnixMs(m.updatedAt().toEpochMilli())
+                .setPolicy(PolicyMapping.toProto(m.spec().policy()))
+                .build();
+    }
+
+    static dev.vantage.proto.v1.FailingLocation toProto(LocationFailure f) {
+        return dev.vantage.proto.v1.FailingLocation.newBuilder()
+                .setLocation(f.location())
+                .setReason(WireEnums.toWire(f.reason()))
+                .setAtUnixMs(f.at().toEpochMilli())
+                .build();
+    }
+
+    /** An alert as gRPC consumers get it; {@code sequence} is its place in the alert log. */
+    static AlertEvent toProto(Alert a) {
+        return AlertEvent.newBuilder()
+                .setSequence(a.sequence())
+                .setKind(switch (a.kind()) {
+                    case OPEN -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_OPEN;
+                    case REMINDER -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_REMINDER;
+                    case CLEAR -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_CLEAR;
+                })
+                .setIncidentId(a.incidentId())
+                .setReminderNumber(a.reminderNumber())
+                .setMonitorId(a.monitorId())
+                .setMonitorName(a.monitorName())
+                .setHost(a.host())
+                .setPort(a.port())
+                .setStatusCode(a.statusCode())
+                .setStatusText(a.status().text())
+                .addAllFailingLocations(a.failingLocations().stream().map(ProtoMapping::toProto).toList())
+                .setFirstFailureAtUnixMs(a.firstFailureAt().toEpochMilli())
+                .setRaisedAtUnixMs(a.raisedAt().toEpochMilli())
+                .setOutageMs(a.outage().map(Duration::toMillis).orElse(0L))
+                .setIdempotencyKey(a.idempotencyKey())
                 .build();
     }
 

@@ -5,6 +5,10 @@ import dev.vantage.common.VantageVersion;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.AdminServiceGrpc;
 import dev.vantage.proto.v1.AdminServiceGrpc.AdminServiceBlockingStub;
+import dev.vantage.proto.v1.AlertEvent;
+import dev.vantage.proto.v1.AlertServiceGrpc;
+import dev.vantage.proto.v1.AlertServiceGrpc.AlertServiceBlockingStub;
+import dev.vantage.proto.v1.SubscribeRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -24,6 +28,7 @@ final class AdminClient implements AutoCloseable {
     private final Duration deadline;
     private final ManagedChannel channel;
     private final AdminServiceBlockingStub stub;
+    private final AlertServiceBlockingStub alerts;
 
     private AdminClient(HostPort server, Duration deadline) {
         this.server = server;
@@ -33,6 +38,7 @@ final class AdminClient implements AutoCloseable {
                 .userAgent("vantage-cli/" + VantageVersion.current())
                 .build();
         this.stub = AdminServiceGrpc.newBlockingStub(channel);
+        this.alerts = AlertServiceGrpc.newBlockingStub(channel);
     }
 
     static AdminClient open(HostPort server, Duration deadline) {
@@ -57,6 +63,26 @@ final class AdminClient implements AutoCloseable {
             }
         } catch (StatusRuntimeException e) {
             throw failure(e);
+        }
+    }
+
+    /** One unary call of the alert API under the deadline. */
+    <T> T callAlerts(Function<AlertServiceBlockingStub, T> rpc) {
+        try {
+            return rpc.apply(alerts.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Follows the alert log from {@code fromSequence} with no deadline, handing each alert to {@code each}
+     * until the stream ends; a broken stream throws {@link StatusRuntimeException} for the caller to resubscribe.
+     */
+    void subscribe(long fromSequence, Consumer<AlertEvent> each) {
+        Iterator<AlertEvent> events = alerts.subscribe(SubscribeRequest.newBuilder().setFromSequence(fromSequence).build());
+        while (events.hasNext()) {
+            each.accept(events.next());
         }
     }
 

@@ -1,16 +1,19 @@
 package dev.vantage.coordinator.cli;
 
 import dev.vantage.coordinator.cli.Views.MonitorView;
+import dev.vantage.coordinator.cli.Views.PolicyView;
 import dev.vantage.proto.v1.CreateMonitorRequest;
 import dev.vantage.proto.v1.ListMonitorsRequest;
 import dev.vantage.proto.v1.LocationList;
 import dev.vantage.proto.v1.MonitorRef;
+import dev.vantage.proto.v1.PolicySettings;
 import dev.vantage.proto.v1.SetPausedRequest;
 import dev.vantage.proto.v1.UpdateMonitorRequest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,13 +71,17 @@ public final class MonitorCommands implements Callable<Integer> {
                 description = "Where to probe from, comma-separated (default: the coordinator's default locations).")
         private List<String> locations = new ArrayList<>();
 
+        @Mixin
+        private PolicyOptions policy;
+
         @Override
         public Integer call() {
-            CreateMonitorRequest request = CreateMonitorRequest.newBuilder()
+            CreateMonitorRequest.Builder builder = CreateMonitorRequest.newBuilder()
                     .setName(name).setHost(host).setPort(checkedPort(port))
                     .setIntervalMs(interval.toMillis()).setTimeoutMs(timeout.toMillis())
-                    .addAllLocations(locations)
-                    .build();
+                    .addAllLocations(locations);
+            policy.settings().ifPresent(builder::setPolicy);
+            CreateMonitorRequest request = builder.build();
             try (AdminClient client = admin.connect()) {
                 return printMonitor(admin, "created", Views.monitor(client.call(stub -> stub.createMonitor(request))));
             }
@@ -151,13 +158,19 @@ public final class MonitorCommands implements Callable<Integer> {
         @Option(names = "--locations", paramLabel = "LOCATION", split = ",", description = "Replace the locations, comma-separated.")
         private List<String> locations;
 
+        @Mixin
+        private PolicyOptions policy;
+
         @Override
         public Integer call() {
-            if (name == null && host == null && port == null && interval == null && timeout == null && locations == null) {
-                throw new CliFailure(ExitCodes.USAGE,
-                        "nothing to change; give at least one of --name, --host, --port, --interval, --timeout, --locations");
+            Optional<PolicySettings> policySettings = policy.settings();
+            if (name == null && host == null && port == null && interval == null && timeout == null && locations == null
+                    && policySettings.isEmpty()) {
+                throw new CliFailure(ExitCodes.USAGE, "nothing to change; give at least one of --name, --host, --port, --interval, "
+                        + "--timeout, --locations or a policy option (--mode, --start-notify, --notify, --blackout, …)");
             }
             UpdateMonitorRequest.Builder request = UpdateMonitorRequest.newBuilder().setMonitor(ref(ref));
+            policySettings.ifPresent(request::setPolicy);
             if (name != null) {
                 request.setName(name);
             }
@@ -255,7 +268,7 @@ public final class MonitorCommands implements Callable<Integer> {
         if (verb != null) {
             out.println(verb + " monitor " + m.name() + " (id " + m.id() + ")");
         }
-        new Table("", "")
+        Table table = new Table("", "")
                 .add("id", Long.toString(m.id()))
                 .add("name", m.name())
                 .add("target", m.target())
@@ -264,9 +277,30 @@ public final class MonitorCommands implements Callable<Integer> {
                 .add("locations", locations(m))
                 .add("paused", m.paused() ? "yes" : "no")
                 .add("created", ResultColumn.Texts.time(m.createdAt()))
-                .add("updated", ResultColumn.Texts.time(m.updatedAt()))
-                .print(out);
+                .add("updated", ResultColumn.Texts.time(m.updatedAt()));
+        PolicyView p = m.policy();
+        if (!p.mode().isEmpty()) {
+            table.add("mode", p.describe())
+                    .add("retry", p.localRetry() ? "yes (a failed probe is retried once from the same location)" : "no")
+                    .add("alerts", alertRule(p))
+                    .add("notify", p.channels().isEmpty() ? "default channels" : String.join(",", p.channels()));
+            if (p.blackouts().isEmpty()) {
+                table.add("blackouts", "none");
+            }
+            for (int i = 0; i < p.blackouts().size(); i++) {
+                table.add(i == 0 ? "blackouts" : "", p.blackouts().get(i));
+            }
+        }
+        table.print(out);
         return ExitCodes.OK;
+    }
+
+    /** "after 3 error rounds; at most 2 alerts, every 1m; clear: yes" */
+    private static String alertRule(PolicyView p) {
+        return "after " + p.startNotify() + " error round" + (p.startNotify() == 1 ? "" : "s")
+                + "; at most " + p.stopNotify() + " alert" + (p.stopNotify() == 1 ? "" : "s")
+                + (p.remindEvery().isEmpty() ? "" : ", every " + p.remindEvery())
+                + "; clear: " + (p.notifyOnClear() ? "yes" : "no");
     }
 
     private static String locations(MonitorView m) {

@@ -6,7 +6,9 @@ import dev.vantage.proto.v1.GetStatusRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -50,7 +52,34 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         table.print(admin.out());
+        for (StatusView s : monitors) {
+            details(s).ifPresent(admin.out()::println);
+        }
+        admin.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** "web: DOWN since 2026-11-26 12:00:03Z, incident 7-1764158403000; failing: us-east refused at 12:00:03Z" */
+    private static Optional<String> details(StatusView s) {
+        if (s.failingLocations().isEmpty() && s.blackoutUntil() == null && s.incidentId().isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder b = new StringBuilder(s.monitor().name()).append(": ").append(s.state());
+        if (s.since() != null) {
+            b.append(" since ").append(ResultColumn.Texts.time(s.since()));
+        }
+        if (!s.incidentId().isEmpty()) {
+            b.append(", incident ").append(s.incidentId());
+        }
+        if (s.blackoutUntil() != null) {
+            b.append(", blackout until ").append(ResultColumn.Texts.time(s.blackoutUntil()));
+        }
+        if (!s.failingLocations().isEmpty()) {
+            b.append("; failing: ").append(s.failingLocations().stream()
+                    .map(f -> f.location() + " " + f.reason() + " at " + ResultColumn.Texts.time(f.at()))
+                    .collect(Collectors.joining(", ")));
+        }
+        return Optional.of(b.toString());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

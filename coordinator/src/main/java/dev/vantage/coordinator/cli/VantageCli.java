@@ -39,6 +39,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 StatusCommand.class,
                 ResultsCommand.class,
                 LocationsCommand.class,
+                AlertCommands.class,
+                AlertCommands.Incidents.class,
                 CoordinatorCommand.class,
                 AgentCommand.class,
                 DemoCommand.class,

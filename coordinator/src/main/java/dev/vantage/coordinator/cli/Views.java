@@ -6,10 +6,15 @@ import dev.vantage.common.model.StatusCode;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.wire.WireEnums;
 import dev.vantage.proto.v1.AgentInfo;
+import dev.vantage.proto.v1.AlertEvent;
+import dev.vantage.proto.v1.AlertKind;
+import dev.vantage.proto.v1.FailingLocation;
+import dev.vantage.proto.v1.Incident;
 import dev.vantage.proto.v1.LocationInfo;
 import dev.vantage.proto.v1.Monitor;
 import dev.vantage.proto.v1.MonitorState;
 import dev.vantage.proto.v1.MonitorStatus;
+import dev.vantage.proto.v1.PolicySettings;
 import dev.vantage.proto.v1.ProbeResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -29,9 +34,43 @@ final class Views {
 
     /** A monitor definition. {@code interval}/{@code timeout} are written like {@code 1m}; the {@code _ms} twins are for arithmetic. */
     record MonitorView(long id, String name, String host, int port, String interval, long intervalMs, String timeout, long timeoutMs,
-                       List<String> locations, boolean paused, Instant createdAt, Instant updatedAt) {
+                       List<String> locations, boolean paused, Instant createdAt, Instant updatedAt, PolicyView policy) {
         String target() {
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+            return Views.target(host, port);
+        }
+    }
+
+    /**
+     * A monitor's alert policy. {@code failLocations} is "N" or "all" (sla only), {@code homeLocation} set for primary only;
+     * {@code remindEvery} like {@code 30m}, empty without reminders; {@code channels} ({@code --notify}) empty means the default channels;
+     * {@code blackouts} one line each as {@code --blackout} takes them.
+     */
+    record PolicyView(String mode, String homeLocation, String failLocations, boolean localRetry, int startNotify, int stopNotify,
+                      String remindEvery, boolean notifyOnClear, List<String> channels, List<String> blackouts) {
+        /** Like the CLI spells it: {@code sla --fail-locations 2}. */
+        String describe() {
+            return mode + (homeLocation.isEmpty() ? "" : " --home-location " + homeLocation)
+                    + (failLocations.isEmpty() ? "" : " --fail-locations " + failLocations);
+        }
+    }
+
+    /** A location that failed: where, why, when. */
+    record FailureView(String location, String reason, Instant at) {
+    }
+
+    /**
+     * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} is null unless it is a clear.
+     */
+    record AlertView(long sequence, String kind, String incidentId, int reminderNumber, long monitorId, String monitor,
+                     String target, int statusCode, String status, List<FailureView> failingLocations, Instant firstFailureAt,
+                     Instant raisedAt, Long outageMs, String outage) {
+    }
+
+    /** One incident; {@code clearedAt} and {@code outage} are null while it is open. */
+    record IncidentView(String incidentId, long monitorId, String monitor, String target, Instant firstFailureAt, Instant openedAt,
+                        Instant clearedAt, String outage, List<FailureView> failingLocations, int alertsRaised) {
+        boolean open() {
+            return clearedAt == null;
         }
     }
 
@@ -46,8 +85,13 @@ final class Views {
         }
     }
 
-    /** A monitor with its state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT) and the newest result of each location. */
-    record StatusView(MonitorView monitor, String state, List<ResultView> lastResults) {
+    /**
+     * A monitor with its state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT), since when (null if unknown), the failing
+     * locations (WARNING, DOWN), the open incident (empty if none), the end of an active blackout (null if none) and the
+     * newest result of each location.
+     */
+    record StatusView(MonitorView monitor, String state, Instant since, List<FailureView> failingLocations, String incidentId,
+                      Instant blackoutUntil, List<ResultView> lastResults) {
     }
 
     record AgentView(String agent, String version, String hostname, List<String> sourceAddresses, String peerAddress,
@@ -63,7 +107,39 @@ final class Views {
                 Durations.format(Duration.ofMillis(m.getIntervalMs())), m.getIntervalMs(),
                 Durations.format(Duration.ofMillis(m.getTimeoutMs())), m.getTimeoutMs(),
                 List.copyOf(m.getLocationsList()), m.getPaused(),
-                Instant.ofEpochMilli(m.getCreatedAtUnixMs()), Instant.ofEpochMilli(m.getUpdatedAtUnixMs()));
+                Instant.ofEpochMilli(m.getCreatedAtUnixMs()), Instant.ofEpochMilli(m.getUpdatedAtUnixMs()), policy(m.getPolicy()));
+    }
+
+    private static PolicyView policy(PolicySettings p) {
+        return new PolicyView(p.getMode(), p.getHomeLocation(), p.getFailLocations(), p.getLocalRetry(), p.getStartNotify(),
+                p.getStopNotify(), p.getRemindEveryMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRemindEveryMs())),
+                p.getNotifyOnClear(), List.copyOf(p.getNotify().getNamesList()), List.copyOf(p.getBlackouts().getLinesList()));
+    }
+
+    static FailureView failure(FailingLocation f) {
+        return new FailureView(f.getLocation(), WireEnums.fromWire(f.getReason()).label(), Instant.ofEpochMilli(f.getAtUnixMs()));
+    }
+
+    static AlertView alert(AlertEvent a) {
+        boolean clear = a.getKind() == AlertKind.ALERT_KIND_CLEAR;
+        return new AlertView(a.getSequence(), a.getKind().name().substring("ALERT_KIND_".length()), a.getIncidentId(),
+                a.getReminderNumber(), a.getMonitorId(), a.getMonitorName(), target(a.getHost(), a.getPort()), a.getStatusCode(),
+                a.getStatusText(), a.getFailingLocationsList().stream().map(Views::failure).toList(),
+                Instant.ofEpochMilli(a.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(a.getRaisedAtUnixMs()),
+                clear ? a.getOutageMs() : null, clear ? Durations.format(Duration.ofMillis(a.getOutageMs())) : null);
+    }
+
+    static IncidentView incident(Incident i) {
+        boolean cleared = i.getClearedAtUnixMs() != 0;
+        return new IncidentView(i.getIncidentId(), i.getMonitorId(), i.getMonitorName(), target(i.getHost(), i.getPort()),
+                Instant.ofEpochMilli(i.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(i.getOpenedAtUnixMs()),
+                cleared ? Instant.ofEpochMilli(i.getClearedAtUnixMs()) : null,
+                cleared ? Durations.format(Duration.ofMillis(i.getOutageMs())) : null,
+                i.getFailingLocationsList().stream().map(Views::failure).toList(), i.getAlertsRaised());
+    }
+
+    private static String target(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     static ResultView result(ProbeResult r) {
@@ -77,6 +153,9 @@ final class Views {
 
     static StatusView status(MonitorStatus s) {
         return new StatusView(monitor(s.getMonitor()), state(s.getState()),
+                s.getSinceUnixMs() == 0 ? null : Instant.ofEpochMilli(s.getSinceUnixMs()),
+                s.getFailingLocationsList().stream().map(Views::failure).toList(), s.getIncidentId(),
+                s.getBlackoutUntilUnixMs() == 0 ? null : Instant.ofEpochMilli(s.getBlackoutUntilUnixMs()),
                 s.getLastResultsList().stream().map(Views::result).toList());
     }
 

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.config;
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
+import dev.vantage.coordinator.alert.channel.ChannelConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
@@ -26,6 +28,8 @@ import java.util.Set;
  * @param defaultLocations  {@code default.locations}: used when a monitor names none
  * @param resultsRetention  {@code results.retention}: results older than this are purged
  * @param heartbeatInterval {@code agent.heartbeat}: how often agents must send a heartbeat
+ * @param channels          {@code channel.*} and {@code alert.*}: where alerts go and how failed
+ *                          deliveries are retried ({@link ChannelConfig}); none by default
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -36,7 +40,8 @@ public record CoordinatorConfig(
         Set<String> locations,
         List<String> defaultLocations,
         Duration resultsRetention,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        ChannelConfig channels) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -44,6 +49,7 @@ public record CoordinatorConfig(
         // Keep the operator's order: `vantage locations` and default locations follow it.
         locations = Collections.unmodifiableSet(new LinkedHashSet<>(locations));
         defaultLocations = List.copyOf(defaultLocations);
+        Objects.requireNonNull(channels, "channels");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -92,22 +98,28 @@ public record CoordinatorConfig(
                 new LinkedHashSet<>(locations),
                 defaults == null ? locations : list(defaults),
                 duration(p, "results.retention", "30d"),
-                duration(p, "agent.heartbeat", "5s"));
+                duration(p, "agent.heartbeat", "5s"),
+                ChannelConfig.fromProperties(p));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval);
+                resultsRetention, heartbeatInterval, channels);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval);
+                resultsRetention, heartbeatInterval, channels);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval);
+                resultsRetention, heartbeatInterval, channels);
+    }
+
+    public CoordinatorConfig withChannels(ChannelConfig newChannels) {
+        return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval, newChannels);
     }
 
     private static List<String> list(String csv) {

@@ -3,14 +3,13 @@ package dev.vantage.coordinator.dispatch;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
-import dev.vantage.coordinator.schedule.DueRound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Turns due rounds and on-demand tests into one job per location of the monitor. */
+/** Makes the jobs of rounds and of on-demand tests; every result is recorded, then handed on. */
 public final class JobFactory {
     /** A scheduled job waits for agent credit at most this long (or half its interval, if shorter). */
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -24,18 +23,15 @@ public final class JobFactory {
         this.recorder = recorder;
     }
 
-    public List<Job> forRounds(List<DueRound> rounds) {
-        List<Job> jobs = new ArrayList<>(rounds.size() * 3);
-        for (DueRound round : rounds) {
-            Monitor m = round.monitor();
-            Duration wait = m.spec().interval().dividedBy(2).compareTo(MAX_WAIT) < 0 ? m.spec().interval().dividedBy(2) : MAX_WAIT;
-            long staleAt = round.dueAt().plus(wait).toEpochMilli();
-            for (String location : m.spec().locations()) {
-                jobs.add(new Job(dispatcher.newJobId(), m.id(), location, m.spec().target(), ResultKind.SCHEDULED,
-                        round.dueAt(), staleAt, recorder));
-            }
-        }
-        return jobs;
+    /**
+     * One job of a round: a SCHEDULED probe due at the round's time, or a RETRY/VERIFY asked for at
+     * {@code now}; either waits for agent credit at most half the interval (at most 30 s) from then.
+     */
+    public Job forRound(Monitor m, String location, ResultKind kind, Instant dueAt, Consumer<ProbeResult> onResult) {
+        Duration half = m.spec().interval().dividedBy(2);
+        Duration wait = half.compareTo(MAX_WAIT) < 0 ? half : MAX_WAIT;
+        return new Job(dispatcher.newJobId(), m.id(), location, m.spec().target(), kind, dueAt,
+                dueAt.plus(wait).toEpochMilli(), recorder.andThen(onResult));
     }
 
     /** Jobs to probe a monitor now from each of its locations; each result also goes to {@code watcher}. */

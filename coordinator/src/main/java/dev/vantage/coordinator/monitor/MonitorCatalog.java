@@ -8,6 +8,7 @@ import dev.vantage.coordinator.store.Store;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Monitor definitions as users change them: validated, stored, then put on the schedule.
@@ -20,13 +21,17 @@ public final class MonitorCatalog {
     private final MonitorValidator validator;
     private final List<String> defaultLocations;
     private final Clock clock;
+    private final Consumer<Monitor> changed;
 
-    public MonitorCatalog(Store store, Scheduler scheduler, MonitorValidator validator, List<String> defaultLocations, Clock clock) {
+    /** @param changed told of every monitor after it was stored changed (its new definition, paused or not) */
+    public MonitorCatalog(Store store, Scheduler scheduler, MonitorValidator validator, List<String> defaultLocations, Clock clock,
+                          Consumer<Monitor> changed) {
         this.store = store;
         this.scheduler = scheduler;
         this.validator = validator;
         this.defaultLocations = List.copyOf(defaultLocations);
         this.clock = clock;
+        this.changed = changed;
     }
 
     /** Puts every stored monitor on the schedule (at start-up). */
@@ -51,6 +56,7 @@ public final class MonitorCatalog {
         validator.validate(spec);
         Monitor m = store.updateMonitor(current.id(), spec, clock.instant());
         scheduler.upsert(m);
+        changed.accept(m);
         return m;
     }
 
@@ -58,6 +64,7 @@ public final class MonitorCatalog {
         Monitor current = find(ref);
         Monitor m = store.setPaused(current.id(), paused, clock.instant());
         scheduler.upsert(m);
+        changed.accept(m);
         return m;
     }
 

@@ -2,11 +2,22 @@ package dev.vantage.coordinator.status;
 
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.coordinator.alert.MonitorCondition;
 import java.util.List;
+import java.util.Objects;
 
-/** A monitor, its state, and the newest result of each of its locations. */
-public record MonitorStatus(Monitor monitor, MonitorState state, List<ProbeResult> lastResults) {
+/**
+ * A monitor, its condition (state, since when, failing locations, incident, blackout) and the newest
+ * result of each of its locations.
+ */
+public record MonitorStatus(Monitor monitor, MonitorCondition condition, List<ProbeResult> lastResults) {
     public MonitorStatus {
+        Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(condition, "condition");
         lastResults = List.copyOf(lastResults);
+    }
+
+    public MonitorState state() {
+        return condition.state();
     }
 }

@@ -2,24 +2,29 @@ package dev.vantage.coordinator.status;
 
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
-import dev.vantage.common.model.StatusCode;
+import dev.vantage.coordinator.alert.MonitorCondition;
 import dev.vantage.coordinator.store.Store;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Every monitor's state from the newest result of each of its locations: UP when every
- * location that has an agent connected, DOWN when any of them failed, UNKNOWN when no location
- * has said anything about the target yet ("no agent available" says nothing about it).
+ * Every monitor's status: PAUSED for a paused monitor, else the condition its rounds gave (UP,
+ * WARNING, DOWN since when with the failing locations, UNKNOWN when no location had an agent or no
+ * round finished yet, BLACKOUT while probing is stopped); with the newest result of each location.
  */
 public final class StatusBoard {
     private final Store store;
+    private final Function<Monitor, MonitorCondition> conditions;
 
-    public StatusBoard(Store store) {
+    /** @param conditions the condition of a monitor now (the round runner's) */
+    public StatusBoard(Store store, Function<Monitor, MonitorCondition> conditions) {
         this.store = store;
+        this.conditions = conditions;
     }
 
     public List<MonitorStatus> all() {
@@ -33,20 +38,16 @@ public final class StatusBoard {
                     .filter(r -> m.spec().locations().contains(r.location()))
                     .sorted(Comparator.comparing(ProbeResult::location))
                     .toList();
-            out.add(new MonitorStatus(m, stateOf(m, results), results));
+            out.add(new MonitorStatus(m, conditionOf(m), results));
         }
         return out;
     }
 
-    static MonitorState stateOf(Monitor m, List<ProbeResult> results) {
+    private MonitorCondition conditionOf(Monitor m) {
+        MonitorCondition c = conditions.apply(m);
         if (m.paused()) {
-            return MonitorState.PAUSED;
+            return new MonitorCondition(MonitorState.PAUSED, Optional.of(m.updatedAt()), List.of(), c.incidentId(), Optional.empty());
         }
-        List<ProbeResult> verdicts = results.stream().filter(r -> r.outcome().status().isTargetVerdict()).toList();
-        if (verdicts.isEmpty()) {
-            return MonitorState.UNKNOWN;
-        }
-        return verdicts.stream().anyMatch(r -> r.outcome().status() == StatusCode.TCP_CONNECTION_FAILED)
-                ? MonitorState.DOWN : MonitorState.UP;
+        return c;
     }
 }

@@ -1,16 +1,24 @@
 package dev.vantage.coordinator.store;
 
+import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.model.MonitoringMode;
+import dev.vantage.common.model.NotifyRules;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.model.StatusCode;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertIntent;
+import dev.vantage.coordinator.alert.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +29,19 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@link Store} in portable SQL over SQLite or PostgreSQL. Opened by {@link StoreFactory}.
  * Instants are stored as epoch milliseconds, so what comes back is truncated to milliseconds.
  */
 final class JdbcStore implements Store {
-    private static final String MONITOR_COLUMNS = "id, name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at";
+    private static final String MONITOR_COLUMNS = "id, name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at,"
+            + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts";
+    /** The columns {@link #bindSpec} binds, in order. */
+    private static final String SPEC_COLUMNS = "name, host, port, interval_ms, timeout_ms,"
+            + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts";
+    private static final int SPEC_PARAMETERS = 13;
     private static final String RESULT_COLUMNS =
             "job_id, monitor_id, location, agent_id, kind, due_at, started_at, status_code, reason, connect_nanos, address, message";
     private static final String RESULT_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
@@ -65,13 +79,13 @@ final class JdbcStore implements Store {
             List<Long> ids = database.write(c -> {
                 List<Long> newIds = new ArrayList<>(specs.size());
                 try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO monitors (name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at)"
-                                + " VALUES (?, ?, ?, ?, ?, FALSE, ?, ?) RETURNING id")) {
+                        "INSERT INTO monitors (" + SPEC_COLUMNS + ", paused, created_at, updated_at)"
+                                + " VALUES (" + "?, ".repeat(SPEC_PARAMETERS) + "FALSE, ?, ?) RETURNING id")) {
                     for (MonitorSpec spec : specs) {
                         name[0] = spec.name();
                         bindSpec(insert, spec);
-                        insert.setLong(6, at.toEpochMilli());
-                        insert.setLong(7, at.toEpochMilli());
+                        insert.setLong(SPEC_PARAMETERS + 1, at.toEpochMilli());
+                        insert.setLong(SPEC_PARAMETERS + 2, at.toEpochMilli());
                         long newId;
                         try (ResultSet rows = insert.executeQuery()) {
                             rows.next();
@@ -99,10 +113,10 @@ final class JdbcStore implements Store {
         try {
             return database.write(c -> {
                 try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE monitors SET name = ?, host = ?, port = ?, interval_ms = ?, timeout_ms = ?, updated_at = ? WHERE id = ?")) {
+                        "UPDATE monitors SET (" + SPEC_COLUMNS + ", updated_at) = (" + "?, ".repeat(SPEC_PARAMETERS) + "?) WHERE id = ?")) {
                     bindSpec(update, spec);
-                    update.setLong(6, at.toEpochMilli());
-                    update.setLong(7, id);
+                    update.setLong(SPEC_PARAMETERS + 1, at.toEpochMilli());
+                    update.setLong(SPEC_PARAMETERS + 2, id);
                     if (update.executeUpdate() == 0) {
                         throw noMonitor(id);
                     }
@@ -269,6 +283,57 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public Map<Long, SavedAlertState> alertStates() {
+        return read("read alert states", JdbcAlerts::states);
+    }
+
+    @Override
+    public List<Alert> saveAlertState(long monitorId, SavedAlertState state, List<AlertIntent> alerts, Instant now) {
+        return write("save alert state of monitor " + monitorId, c -> {
+            if (findMonitor(c, monitorId).isEmpty()) {
+                return List.of(); // deleted while its round ran
+            }
+            JdbcAlerts.saveState(c, monitorId, state, now);
+            List<Alert> written = new ArrayList<>();
+            for (AlertIntent intent : alerts) {
+                JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));
+            }
+            return written;
+        });
+    }
+
+    @Override
+    public List<Alert> alertsAfter(long sequence, int max) {
+        return read("read alerts after " + sequence, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, body FROM alerts WHERE id > ? ORDER BY id LIMIT ?")) {
+                select.setLong(1, sequence);
+                select.setInt(2, max);
+                return JdbcAlerts.alerts(select);
+            }
+        });
+    }
+
+    @Override
+    public List<Alert> recentAlerts(Optional<Long> monitorId, int max) {
+        return read("read recent alerts", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, body FROM alerts"
+                    + (monitorId.isPresent() ? " WHERE monitor_id = ?" : "") + " ORDER BY id DESC LIMIT ?")) {
+                int i = 1;
+                if (monitorId.isPresent()) {
+                    select.setLong(i++, monitorId.get());
+                }
+                select.setInt(i, max);
+                return JdbcAlerts.alerts(select);
+            }
+        });
+    }
+
+    @Override
+    public Outbox outbox(Clock clock) {
+        return new JdbcOutbox(this, clock);
+    }
+
+    @Override
     public long sizeOnDiskBytes() {
         try {
             return database.sizeOnDiskBytes();
@@ -313,7 +378,8 @@ final class JdbcStore implements Store {
                 rows.getInt(4),
                 Duration.ofMillis(rows.getLong(5)),
                 Duration.ofMillis(rows.getLong(6)),
-                locations);
+                locations,
+                policy(rows));
         return new Monitor(rows.getLong(1), spec, rows.getBoolean(7),
                 Instant.ofEpochMilli(rows.getLong(8)), Instant.ofEpochMilli(rows.getLong(9)));
     }
@@ -324,6 +390,30 @@ final class JdbcStore implements Store {
         statement.setInt(3, spec.port());
         statement.setLong(4, spec.interval().toMillis());
         statement.setLong(5, spec.timeout().toMillis());
+        AlertPolicy policy = spec.policy();
+        NotifyRules rules = policy.notifyRules();
+        statement.setString(6, policy.mode().format());
+        statement.setBoolean(7, policy.localRetry());
+        statement.setInt(8, rules.startNotify());
+        statement.setInt(9, rules.stopNotify());
+        statement.setLong(10, rules.remindEvery().map(Duration::toMillis).orElse(0L));
+        statement.setBoolean(11, rules.notifyOnClear());
+        statement.setString(12, String.join(",", rules.channels()));
+        statement.setString(13, policy.blackouts().stream().map(Blackout::format).collect(Collectors.joining("\n")));
+    }
+
+    /** Columns 10-17 of {@link #MONITOR_COLUMNS}. */
+    private static AlertPolicy policy(ResultSet rows) throws SQLException {
+        long remindMs = rows.getLong(14);
+        NotifyRules rules = new NotifyRules(rows.getInt(12), rows.getInt(13),
+                remindMs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(remindMs)), rows.getBoolean(15),
+                lines(rows.getString(16), ","));
+        List<Blackout> blackouts = lines(rows.getString(17), "\n").stream().map(Blackout::parse).toList();
+        return new AlertPolicy(MonitoringMode.parse(rows.getString(10)), rows.getBoolean(11), rules, blackouts);
+    }
+
+    private static List<String> lines(String text, String separator) {
+        return text == null || text.isEmpty() ? List.of() : List.of(text.split(separator));
     }
 
     private static void insertLocations(Connection c, long monitorId, List<String> locations) throws SQLException {
@@ -420,7 +510,7 @@ final class JdbcStore implements Store {
         return new StoreException("cannot " + what + " in " + database.describe() + ": " + e.getMessage(), e);
     }
 
-    private <T> T write(String what, SqlWork<T> work) {
+    <T> T write(String what, SqlWork<T> work) {
         try {
             return database.write(work);
         } catch (SQLException e) {
@@ -428,7 +518,7 @@ final class JdbcStore implements Store {
         }
     }
 
-    private <T> T read(String what, SqlWork<T> work) {
+    <T> T read(String what, SqlWork<T> work) {
         try {
             return database.read(work);
         } catch (SQLException e) {

@@ -3,12 +3,18 @@ package dev.vantage.coordinator.store;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertIntent;
+import dev.vantage.coordinator.alert.Outbox;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The coordinator's durable state: monitor definitions and probe results.
+ * The coordinator's durable state: monitor definitions, probe results, each monitor's alert state,
+ * the alert log and the alert outbox.
  * One interface, several databases behind it (embedded SQLite by default, PostgreSQL when
  * several coordinators share a store); the SQL stays portable so they behave the same.
  * Every method is safe to call from several threads.
@@ -69,6 +75,33 @@ public interface Store extends AutoCloseable {
      * never wait long; returns how many. {@link #latestResults()} keeps the last known result.
      */
     int purgeResultsBefore(Instant cutoff);
+
+    /** The saved alert state of every monitor that has one, by monitor id (read at start-up). */
+    Map<Long, SavedAlertState> alertStates();
+
+    /**
+     * Saves a monitor's state after a round or tick together with the alerts it raised, in ONE
+     * transaction: each alert goes to the alert log (numbered with the log's next sequence) and gets
+     * one outbox delivery per recipient channel (numbered with that channel's next sequence). An alert
+     * already in the log (same {@link Alert#idempotencyKey()}) is not written again. Nothing is
+     * written for a monitor that no longer exists.
+     *
+     * @param alerts the alerts with their recipients resolved to channel names (may be empty: no delivery)
+     * @return the alerts written, each numbered with its log sequence
+     */
+    List<Alert> saveAlertState(long monitorId, SavedAlertState state, List<AlertIntent> alerts, Instant now);
+
+    /**
+     * The alert log after {@code sequence}, oldest first, at most {@code max}; each numbered with its
+     * log sequence. Sequences become visible in order: once N is seen, every alert below N is visible.
+     */
+    List<Alert> alertsAfter(long sequence, int max);
+
+    /** The newest alerts first, of one monitor or of all; at most {@code max}. */
+    List<Alert> recentAlerts(Optional<Long> monitorId, int max);
+
+    /** The outbox in this store; {@code clock} stamps acknowledgements. */
+    Outbox outbox(Clock clock);
 
     /** Bytes the store occupies on disk (0 where the database does not say). */
     long sizeOnDiskBytes();

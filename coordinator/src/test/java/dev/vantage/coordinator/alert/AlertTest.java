@@ -3,7 +3,9 @@ package dev.vantage.coordinator.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vantage.common.time.Backoff;
 import dev.vantage.common.model.FailureReason;
+import dev.vantage.coordinator.decide.LocationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,7 @@ class AlertTest {
                 ok.firstFailureAt(), ok.raisedAt(), Optional.of(Duration.ZERO))).hasMessageContaining("outage");
         assertThatThrownBy(() -> new Alert(AlertKind.OPEN, "i", 0, 0, 7, "web", "h", 0, ok.failingLocations(),
                 ok.firstFailureAt(), ok.raisedAt(), Optional.empty())).hasMessageContaining("port 0");
-        assertThatThrownBy(() -> new FailingLocation("eu-west", FailureReason.NONE, ok.raisedAt())).hasMessageContaining("NONE");
+        assertThatThrownBy(() -> new LocationFailure("eu-west", FailureReason.NONE, ok.raisedAt())).hasMessageContaining("NONE");
         assertThatThrownBy(() -> ok.withSequence(0)).hasMessageContaining("start at 1");
     }
 

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert;
 
+import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.common.model.FailureReason;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,9 @@ public final class Alerts {
     private Alerts() {
     }
 
-    public static List<FailingLocation> failing() {
-        return List.of(new FailingLocation("eu-west", FailureReason.TIMED_OUT, T0.plusSeconds(3)),
-                new FailingLocation("us-east", FailureReason.REFUSED, T0.plusSeconds(4)));
+    public static List<LocationFailure> failing() {
+        return List.of(new LocationFailure("eu-west", FailureReason.TIMED_OUT, T0.plusSeconds(3)),
+                new LocationFailure("us-east", FailureReason.REFUSED, T0.plusSeconds(4)));
     }
 
     public static Alert open(long monitorId, String incident) {

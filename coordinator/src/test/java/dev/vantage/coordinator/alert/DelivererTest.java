@@ -3,6 +3,7 @@ package dev.vantage.coordinator.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vantage.common.time.Backoff;
 import dev.vantage.coordinator.alert.channel.WebhookChannel;
 import java.time.Clock;
 import java.time.Duration;

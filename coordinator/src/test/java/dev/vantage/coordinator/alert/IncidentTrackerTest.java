@@ -1,8 +1,8 @@
 package dev.vantage.coordinator.alert;
 
-import static dev.vantage.coordinator.alert.AlertIntent.Kind.CLEAR;
-import static dev.vantage.coordinator.alert.AlertIntent.Kind.OPEN;
-import static dev.vantage.coordinator.alert.AlertIntent.Kind.REMINDER;
+import static dev.vantage.coordinator.alert.AlertKind.CLEAR;
+import static dev.vantage.coordinator.alert.AlertKind.OPEN;
+import static dev.vantage.coordinator.alert.AlertKind.REMINDER;
 import static dev.vantage.coordinator.alert.Tracked.Target.DOWN;
 import static dev.vantage.coordinator.alert.Tracked.Target.FLAKY;
 import static dev.vantage.coordinator.alert.Tracked.Target.NO_AGENT;
@@ -61,11 +61,11 @@ class IncidentTrackerTest {
         m.round(Map.of("ams", DOWN), INTERVAL);
         m.round(Map.of("ams", DOWN), INTERVAL);
         assertThat(m.kindsSent()).containsExactly(OPEN);
-        AlertIntent open = m.sent.get(0);
+        Alert open = m.sent.get(0).alert();
         assertThat(open.incidentId()).isEqualTo("42-" + START.toEpochMilli());
         assertThat(open.status()).isEqualTo(StatusCode.TCP_CONNECTION_FAILED);
         assertThat(open.target()).isEqualTo("db.example.com:5432");
-        assertThat(open.failing()).containsExactly(new LocationFailure("ams", FailureReason.REFUSED, START));
+        assertThat(open.failingLocations()).containsExactly(new LocationFailure("ams", FailureReason.REFUSED, START));
         assertThat(open.firstFailureAt()).isEqualTo(START);
         assertThat(m.condition.state()).isEqualTo(MonitorState.DOWN);
         assertThat(m.condition.since()).contains(START);
@@ -118,7 +118,7 @@ class IncidentTrackerTest {
 
         m.round(Map.of("ams", DOWN), INTERVAL);
         assertThat(m.kindsSent()).containsExactly(OPEN);
-        assertThat(m.sent.get(0).firstFailureAt()).isEqualTo(START);   // the streak's first failure
+        assertThat(m.sent.get(0).alert().firstFailureAt()).isEqualTo(START);   // the streak's first failure
         assertThat(m.state.incident().orElseThrow().openedAt()).isEqualTo(START.plus(INTERVAL.multipliedBy(2)));
     }
 
@@ -142,16 +142,16 @@ class IncidentTrackerTest {
             m.tick();
         }
         assertThat(m.kindsSent()).containsExactly(OPEN, REMINDER);
-        AlertIntent reminder = m.sent.get(1);
+        Alert reminder = m.sent.get(1).alert();
         assertThat(reminder.reminderNumber()).isEqualTo(1);
         assertThat(reminder.raisedAt()).isEqualTo(START.plus(Duration.ofMinutes(1)));
 
         Instant up = clock.instant();
         m.round(Map.of(), INTERVAL);
         assertThat(m.kindsSent()).containsExactly(OPEN, REMINDER, CLEAR);
-        AlertIntent clear = m.sent.get(2);
+        Alert clear = m.sent.get(2).alert();
         assertThat(clear.status()).isEqualTo(StatusCode.OK);
-        assertThat(clear.incidentId()).isEqualTo(m.sent.get(0).incidentId());
+        assertThat(clear.incidentId()).isEqualTo(m.sent.get(0).alert().incidentId());
         assertThat(clear.outage()).contains(Duration.between(START, up));
         assertThat(m.condition.state()).isEqualTo(MonitorState.UP);
     }
@@ -175,7 +175,7 @@ class IncidentTrackerTest {
     void restartDuringAnOpenIncidentSendsNoSecondOpenAndStillClears() {
         Tracked m = monitor(mode(new MonitoringMode.GlobalNotify()), TWO);
         m.round(Map.of("ams", DOWN), INTERVAL);
-        String id = m.sent.get(0).incidentId();
+        String id = m.sent.get(0).alert().incidentId();
 
         m.restart();
         m.round(Map.of("ams", DOWN), INTERVAL);
@@ -185,7 +185,7 @@ class IncidentTrackerTest {
 
         m.round(Map.of(), INTERVAL);
         assertThat(m.kindsSent()).containsExactly(OPEN, CLEAR);
-        assertThat(m.sent.get(1).incidentId()).isEqualTo(id);
+        assertThat(m.sent.get(1).alert().incidentId()).isEqualTo(id);
     }
 
     @Test
@@ -245,8 +245,8 @@ class IncidentTrackerTest {
         clock.advance(Duration.ofMinutes(10));
         m.tick();
         assertThat(m.kindsSent()).containsExactly(OPEN);
-        assertThat(m.sent.get(0).firstFailureAt()).isEqualTo(START);
-        assertThat(m.sent.get(0).raisedAt()).isEqualTo(START.plus(Duration.ofMinutes(10)).plus(INTERVAL));
+        assertThat(m.sent.get(0).alert().firstFailureAt()).isEqualTo(START);
+        assertThat(m.sent.get(0).alert().raisedAt()).isEqualTo(START.plus(Duration.ofMinutes(10)).plus(INTERVAL));
     }
 
     @Test
@@ -299,7 +299,7 @@ class IncidentTrackerTest {
                 RoundVerdict.error(START.minusSeconds(5), List.of(f)), AlertPolicy.defaults(), START);
         assertThat(d.alerts()).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(OPEN);
-            assertThat(a.firstFailureAt()).isEqualTo(START.minusSeconds(3));
+            assertThat(a.alert().firstFailureAt()).isEqualTo(START.minusSeconds(3));
             assertThat(a.recipients()).isEmpty();
         });
         assertThat(d.condition().since()).contains(START.minusSeconds(3));

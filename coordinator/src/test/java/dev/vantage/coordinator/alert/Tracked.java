@@ -74,7 +74,7 @@ final class Tracked {
         roundRobin = RoundRobinState.initial();
     }
 
-    List<AlertIntent.Kind> kindsSent() {
+    List<AlertKind> kindsSent() {
         return sent.stream().map(AlertIntent::kind).toList();
     }
 

@@ -103,7 +103,7 @@ class MonitorCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: nothing to change; give at least one of --name, --host, --port, --interval, "
-                + "--timeout, --locations\n");
+                + "--timeout, --locations or a policy option (--mode, --start-notify, --notify, --blackout, …)\n");
         assertThat(fixture.admin.requests).isEmpty();
     }
 

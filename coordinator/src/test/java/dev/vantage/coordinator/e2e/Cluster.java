@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * A coordinator with its embedded store in a temp dir and real agents, all talking real gRPC
@@ -21,17 +22,24 @@ final class Cluster implements AutoCloseable {
     private final Path dir;
     private final List<String> locations;
     private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private final Properties settings;
     private Coordinator coordinator;
     private int port;
 
     Cluster(Path dir, List<String> locations) {
+        this(dir, locations, new Properties());
+    }
+
+    /** @param settings more coordinator settings, e.g. {@code channel.*} and {@code alert.*} */
+    Cluster(Path dir, List<String> locations, Properties settings) {
         this.dir = dir;
         this.locations = locations;
+        this.settings = settings;
         startCoordinator();
     }
 
     void startCoordinator() {
-        CoordinatorConfig config = CoordinatorConfig.defaults()
+        CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withListen("127.0.0.1", port)
                 .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))
                 .withLocations(new LinkedHashSet<>(locations), locations.subList(0, Math.min(2, locations.size())));
@@ -56,9 +64,15 @@ final class Cluster implements AutoCloseable {
     }
 
     Agent startAgent(String location) throws InterruptedException {
+        return startAgent(location, Map.of());
+    }
+
+    /** @param resolve host names this location's agent answers itself ({@code --resolve}): its own view of the target */
+    Agent startAgent(String location, Map<String, String> resolve) throws InterruptedException {
         Agent agent = Agent.start(AgentConfig.of(location, "127.0.0.1:" + port)
                 .withAgentId("agent-" + location)
-                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
+                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                .withResolve(resolve));
         agents.put(location, agent);
         assertThat(agent.awaitConnected(Duration.ofSeconds(20))).as("agent of %s connects", location).isTrue();
         return agent;

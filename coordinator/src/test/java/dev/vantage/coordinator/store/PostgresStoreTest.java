@@ -41,7 +41,8 @@ class PostgresStoreTest extends StoreContractTest {
         Store opened = StoreFactory.open(StoreConfig.of(URL).withCredentials(USER, PASSWORD).withSchema(schema).withPoolSize(8)
                 .withPurgeChunkSize(7));
         execute("TRUNCATE " + schema + ".monitors, " + schema + ".monitor_locations, " + schema + ".results, "
-                + schema + ".latest_results");
+                + schema + ".latest_results, " + schema + ".monitor_alert_state, " + schema + ".deliveries, "
+                + schema + ".alerts, " + schema + ".sequences");
         return opened;
     }
 

@@ -239,6 +239,32 @@ class ResultWriterTest {
         }
 
         @Override
+        public java.util.Map<Long, SavedAlertState> alertStates() {
+            return delegate.alertStates();
+        }
+
+        @Override
+        public List<dev.vantage.coordinator.alert.Alert> saveAlertState(long monitorId, SavedAlertState state,
+                List<dev.vantage.coordinator.alert.AlertIntent> alerts, Instant now) {
+            return delegate.saveAlertState(monitorId, state, alerts, now);
+        }
+
+        @Override
+        public List<dev.vantage.coordinator.alert.Alert> alertsAfter(long sequence, int max) {
+            return delegate.alertsAfter(sequence, max);
+        }
+
+        @Override
+        public List<dev.vantage.coordinator.alert.Alert> recentAlerts(Optional<Long> monitorId, int max) {
+            return delegate.recentAlerts(monitorId, max);
+        }
+
+        @Override
+        public dev.vantage.coordinator.alert.Outbox outbox(java.time.Clock clock) {
+            return delegate.outbox(clock);
+        }
+
+        @Override
         public long sizeOnDiskBytes() {
             return delegate.sizeOnDiskBytes();
         }

@@ -7,12 +7,27 @@ import static dev.vantage.coordinator.store.StoreFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.Blackout;
+import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitoringMode;
+import dev.vantage.common.model.NotifyRules;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertIntent;
+import dev.vantage.coordinator.alert.Delivery;
+import dev.vantage.coordinator.alert.MonitorAlertState;
+import dev.vantage.coordinator.alert.Outbox;
+import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.RoundRobinState;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -292,6 +307,88 @@ abstract class StoreContractTest {
             assertThat(writer.batchesWritten()).isBetween((long) threads * perThread / 200, (long) threads * perThread);
             assertThat(store.results(ResultQuery.newest(web, 20_000))).hasSize(threads * perThread);
         }
+    }
+
+    // --- alert policy, alert state, alert log and outbox --------------------------------------
+
+    @Test
+    void policyIsStoredWithTheMonitorAndReadBackEqual() {
+        AlertPolicy policy = new AlertPolicy(MonitoringMode.Sla.atLeast(2), false,
+                new NotifyRules(3, 2, Optional.of(Duration.ofMinutes(1)), false, List.of("ops-hook", "oncall")),
+                List.of(Blackout.parse("weekly sat,sun 02:00-04:00 UTC stop-alerting"),
+                        Blackout.parse("once 2026-12-01T00:00:00Z/2026-12-01T01:00:00Z stop-probing")));
+        Monitor created = store.createMonitor(spec("web", "fra", "nyc").withPolicy(policy), T0);
+
+        assertThat(store.findMonitor(created.id()).orElseThrow().spec().policy()).isEqualTo(policy);
+
+        AlertPolicy primary = AlertPolicy.defaults().withMode(new MonitoringMode.Primary("nyc"));
+        store.updateMonitor(created.id(), created.spec().withPolicy(primary), T0.plusSeconds(1));
+        assertThat(store.listMonitors()).singleElement().satisfies(m -> assertThat(m.spec().policy()).isEqualTo(primary));
+    }
+
+    @Test
+    void alertStateAndItsAlertsAreSavedTogetherAndEachAlertOnlyOnce() {
+        long web = store.createMonitor(spec("web"), T0).id();
+        Alert open = Alert.open("1-100", web, "web", "db.example.com", 5432,
+                List.of(new LocationFailure("fra", FailureReason.REFUSED, T0)), T0, T0.plusSeconds(1));
+        SavedAlertState state = new SavedAlertState(MonitorAlertState.initial(), new RoundRobinState(1, Optional.of("fra")));
+
+        List<Alert> written = store.saveAlertState(web, state, List.of(new AlertIntent(open, List.of("hook", "mail"))), T0);
+        List<Alert> again = store.saveAlertState(web, state, List.of(new AlertIntent(open, List.of("hook", "mail"))), T0);
+
+        assertThat(written).singleElement().satisfies(a -> assertThat(a.sequence()).isEqualTo(1));
+        assertThat(again).isEmpty();
+        assertThat(store.alertStates()).containsEntry(web, state);
+        assertThat(store.alertsAfter(0, 10)).containsExactly(open.withSequence(1));
+        Outbox outbox = store.outbox(Clock.fixed(T0, ZoneOffset.UTC));
+        assertThat(outbox.heads("hook", 10)).singleElement().satisfies(d -> {
+            assertThat(d.alert()).isEqualTo(open.withSequence(1));
+            assertThat(d.attempts()).isZero();
+        });
+        assertThat(outbox.heads("mail", 10)).hasSize(1);
+    }
+
+    @Test
+    void outboxOffersTheOldestUnacknowledgedAlertOfEachMonitorAndNumbersEachChannel() {
+        long a = store.createMonitor(spec("a"), T0).id();
+        long b = store.createMonitor(spec("b"), T0).id();
+        Outbox outbox = store.outbox(Clock.fixed(T0, ZoneOffset.UTC));
+        List<LocationFailure> failing = List.of(new LocationFailure("fra", FailureReason.TIMED_OUT, T0));
+        Alert openA = Alert.open("a-1", a, "a", "h", 1, failing, T0, T0);
+        Alert clearA = Alert.clear("a-1", a, "a", "h", 1, failing, T0, T0.plusSeconds(60));
+        Alert openB = Alert.open("b-1", b, "b", "h", 1, failing, T0, T0);
+
+        List<Delivery> first = outbox.enqueue(openA, List.of("hook"));
+        outbox.enqueue(clearA, List.of("hook"));
+        outbox.enqueue(openB, List.of("hook", "mail"));
+
+        assertThat(first).singleElement().satisfies(d -> assertThat(d.alert().sequence()).isEqualTo(1));
+        assertThat(outbox.heads("hook", 10)).extracting(d -> d.alert().idempotencyKey()).containsExactly("a-1:open", "b-1:open");
+        assertThat(outbox.heads("mail", 10)).singleElement().satisfies(d -> assertThat(d.alert().sequence()).isEqualTo(1));
+
+        outbox.recordFailure(first.get(0).id(), "503", T0.plusSeconds(5));
+        assertThat(outbox.heads("hook", 10)).extracting(d -> d.alert().idempotencyKey()).containsExactly("b-1:open", "a-1:open");
+        assertThat(outbox.heads("hook", 10).get(1).attempts()).isEqualTo(1);
+        assertThat(outbox.heads("hook", 10).get(1).lastError()).contains("503");
+
+        outbox.acknowledge(first.get(0).id());
+        assertThat(outbox.heads("hook", 10)).extracting(d -> d.alert().idempotencyKey() + "#" + d.alert().sequence())
+                .containsExactlyInAnyOrder("b-1:open#3", "a-1:clear#2");
+        assertThat(store.alertsAfter(1, 10)).extracting(Alert::sequence).containsExactly(2L, 3L);
+        assertThat(store.recentAlerts(Optional.of(a), 10)).extracting(Alert::idempotencyKey).containsExactly("a-1:clear", "a-1:open");
+    }
+
+    @Test
+    void deletingAMonitorDropsItsAlertStateButKeepsItsAlerts() {
+        long web = store.createMonitor(spec("web"), T0).id();
+        Alert open = Alert.open("1-1", web, "web", "h", 1, List.of(new LocationFailure("fra", FailureReason.REFUSED, T0)), T0, T0);
+        store.saveAlertState(web, SavedAlertState.initial(), List.of(new AlertIntent(open, List.of())), T0);
+
+        store.deleteMonitor(web);
+
+        assertThat(store.alertStates()).isEmpty();
+        assertThat(store.alertsAfter(0, 10)).hasSize(1);
+        assertThat(store.saveAlertState(web, SavedAlertState.initial(), List.of(), T0)).isEmpty();
     }
 
     @Test

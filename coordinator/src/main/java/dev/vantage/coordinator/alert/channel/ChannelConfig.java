@@ -2,7 +2,7 @@ package dev.vantage.coordinator.alert.channel;
 
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
-import dev.vantage.coordinator.alert.Backoff;
+import dev.vantage.common.time.Backoff;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.vantage.coordinator.alert.channel;
 
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
-import dev.vantage.coordinator.alert.FailingLocation;
+import dev.vantage.coordinator.decide.LocationFailure;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -144,13 +144,13 @@ public final class EmailChannel implements Channel {
             b.append('\n').append(a.kind() == AlertKind.CLEAR ? "Locations that had failed:\n" : "Failing locations:\n");
             int w = "LOCATION".length();
             int r = "REASON".length();
-            for (FailingLocation f : a.failingLocations()) {
+            for (LocationFailure f : a.failingLocations()) {
                 w = Math.max(w, f.location().length());
                 r = Math.max(r, f.reason().label().length());
             }
             String fmt = "  %-" + w + "s  %-" + r + "s  %s%n";
             b.append(String.format(fmt, "LOCATION", "REASON", "AT"));
-            for (FailingLocation f : a.failingLocations()) {
+            for (LocationFailure f : a.failingLocations()) {
                 b.append(String.format(fmt, f.location(), f.reason().label(), f.at()));
             }
         }

@@ -1,13 +1,15 @@
-package dev.vantage.coordinator.alert;
+package dev.vantage.common.time;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
  * Exponential backoff with jitter: after failure {@code n} (from 1) wait
  * {@code min(max, initial·2^(n-1))}, less up to {@code jitter} of it at random, so many failing
- * deliveries do not retry in lockstep.
+ * peers do not retry in lockstep. Used by alert deliveries (coordinator) and by agents
+ * reconnecting to their coordinator. Immutable: callers count their own failures.
  *
  * @param initial the wait after the first failure, e.g. 1s
  * @param max     the longest wait, e.g. 5m; also the wait after a permanent failure
@@ -33,7 +35,12 @@ public record Backoff(Duration initial, Duration max, double jitter, DoubleSuppl
 
     /** 20% jitter from a thread-local random source. */
     public static Backoff of(Duration initial, Duration max) {
-        return new Backoff(initial, max, 0.2, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+        return of(initial, max, 0.2);
+    }
+
+    /** {@code jitter} (0..1) from a thread-local random source. */
+    public static Backoff of(Duration initial, Duration max, double jitter) {
+        return new Backoff(initial, max, jitter, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** The wait after failure number {@code failures} (1 for the first). */

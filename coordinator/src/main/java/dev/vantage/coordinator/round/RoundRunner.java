@@ -1,0 +1,273 @@
+package dev.vantage.coordinator.round;
+
+import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.ProbeResult;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertDecision;
+import dev.vantage.coordinator.alert.AlertIntent;
+import dev.vantage.coordinator.alert.AlertSubject;
+import dev.vantage.coordinator.alert.IncidentTracker;
+import dev.vantage.coordinator.alert.MonitorCondition;
+import dev.vantage.coordinator.decide.Probe;
+import dev.vantage.coordinator.decide.RoundEvaluation;
+import dev.vantage.coordinator.decide.RoundRobinState;
+import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.dispatch.Job;
+import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.schedule.DueRound;
+import dev.vantage.coordinator.store.SavedAlertState;
+import dev.vantage.coordinator.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each due round of each monitor from its first probes to its alerts:
+ * <ol>
+ *   <li>a round inside a blackout that stops probing is skipped: no probe, no result;</li>
+ *   <li>{@link RoundEvaluation} asks for the round's SCHEDULED probes, then for RETRY and VERIFY
+ *       probes as results come in; each is dispatched at once and every result is recorded (so
+ *       history shows retries and verifications, marked as such);</li>
+ *   <li>the round's verdict goes through {@link IncidentTracker}; the new state and the alerts it
+ *       raised are saved in one transaction ({@link Store#saveAlertState}), then {@code onAlerts}
+ *       is told (it wakes the deliverer and the gRPC subscribers).</li>
+ * </ol>
+ * {@link #tick()} does the same for the passing of time: reminders, and alerts a blackout held back.
+ *
+ * <p>Thread-safe. Results arrive on agents' threads; calls for one monitor are serialized on its
+ * {@link Memory}. A monitor whose previous round has not finished skips the new one (logged): rounds
+ * of one monitor never overlap, so round-robin's turn and the error streak stay in order.
+ */
+public final class RoundRunner {
+    private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
+
+    private final JobFactory jobs;
+    private final Consumer<List<Job>> dispatch;
+    private final Store store;
+    private final List<String> defaultChannels;
+    private final Consumer<List<Alert>> onAlerts;
+    private final Clock clock;
+    private final Map<Long, Memory> memories = new ConcurrentHashMap<>();
+
+    /** One monitor's state between rounds, as saved; and the round in progress, if any. */
+    private static final class Memory {
+        SavedAlertState saved;
+        Monitor monitor;
+        RoundEvaluation running;
+        /** Completed with the running round's verdict once it is saved. */
+        CompletableFuture<Optional<RoundVerdict>> done;
+
+        Memory(SavedAlertState saved) {
+            this.saved = saved;
+        }
+    }
+
+    /**
+     * @param dispatch        hands jobs to the dispatcher
+     * @param defaultChannels where alerts go when a monitor names no {@code --notify} channels
+     * @param onAlerts        told of alerts just saved (after the transaction committed)
+     */
+    public RoundRunner(JobFactory jobs, Consumer<List<Job>> dispatch, Store store, List<String> defaultChannels,
+                       Consumer<List<Alert>> onAlerts, Clock clock) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+        this.store = Objects.requireNonNull(store, "store");
+        this.defaultChannels = List.copyOf(defaultChannels);
+        this.onAlerts = Objects.requireNonNull(onAlerts, "onAlerts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        store.alertStates().forEach((id, saved) -> memories.put(id, new Memory(saved)));
+    }
+
+    /** Starts every round (the scheduler's sink). */
+    public void start(List<DueRound> rounds) {
+        List<Job> out = new ArrayList<>();
+        for (DueRound round : rounds) {
+            start(round, out);
+        }
+        dispatch.accept(out);
+    }
+
+    /**
+     * Runs one round of {@code m} now, outside its schedule but exactly like a scheduled one.
+     *
+     * @return the round's verdict once its state and alerts are saved; empty when no round ran (a
+     *         blackout stops probing, or the previous round has not finished)
+     */
+    public CompletableFuture<Optional<RoundVerdict>> runNow(Monitor m) {
+        List<Job> out = new ArrayList<>();
+        CompletableFuture<Optional<RoundVerdict>> done = start(new DueRound(m, clock.instant()), out);
+        dispatch.accept(out);
+        return done;
+    }
+
+    private CompletableFuture<Optional<RoundVerdict>> start(DueRound round, List<Job> out) {
+        Monitor m = round.monitor();
+        AlertPolicy policy = m.spec().policy();
+        if (policy.probingStopped(round.dueAt())) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Memory memory = memory(m.id());
+        RoundEvaluation evaluation;
+        CompletableFuture<Optional<RoundVerdict>> done = new CompletableFuture<>();
+        synchronized (memory) {
+            memory.monitor = m;
+            if (memory.running != null) {
+                log.warn("round skipped: the previous round has not finished monitor={} due={}", m.id(), round.dueAt());
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            RoundRobinState turn = policy.mode().probesAllLocations() ? RoundRobinState.initial() : memory.saved.roundRobin();
+            evaluation = RoundEvaluation.begin(policy, m.spec().locations(), round.dueAt(), turn);
+            memory.running = evaluation;
+            memory.done = done;
+        }
+        for (Probe p : evaluation.initialProbes()) {
+            out.add(job(m, memory, evaluation, p, round.dueAt()));
+        }
+        return done;
+    }
+
+    private Job job(Monitor m, Memory memory, RoundEvaluation evaluation, Probe p, Instant dueAt) {
+        return jobs.forRound(m, p.location(), p.kind(), dueAt, result -> accept(m, memory, evaluation, result));
+    }
+
+    private void accept(Monitor m, Memory memory, RoundEvaluation evaluation, ProbeResult result) {
+        List<Probe> next;
+        boolean complete;
+        synchronized (memory) {
+            if (memory.running != evaluation) {
+                return;
+            }
+            next = evaluation.accept(result);
+            complete = evaluation.isComplete();
+        }
+        if (!next.isEmpty()) {
+            Instant now = clock.instant();
+            dispatch.accept(next.stream().map(p -> job(m, memory, evaluation, p, now)).toList());
+            return;
+        }
+        if (complete) {
+            finish(m, memory, evaluation);
+        }
+    }
+
+    private void finish(Monitor m, Memory memory, RoundEvaluation evaluation) {
+        List<Alert> written;
+        RoundVerdict verdict;
+        CompletableFuture<Optional<RoundVerdict>> done;
+        synchronized (memory) {
+            if (memory.running != evaluation) {
+                return;
+            }
+            memory.running = null;
+            done = memory.done;
+            verdict = evaluation.verdict();
+            RoundRobinState turn = m.spec().policy().mode().probesAllLocations()
+                    ? memory.saved.roundRobin() : evaluation.nextRoundRobinState();
+            AlertDecision d = IncidentTracker.onVerdict(subject(m), memory.saved.alert(), verdict, m.spec().policy(), clock.instant());
+            log.debug("round done monitor={} due={} verdict={} state={}", m.id(), verdict.dueAt(), verdict.verdict(), d.state().state());
+            try {
+                written = save(m, memory, new SavedAlertState(d.state(), turn), d.alerts());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        }
+        announce(written);
+        done.complete(Optional.of(verdict));
+    }
+
+    /**
+     * Lets time pass for every monitor with an open incident: a due reminder, or an OPEN that a
+     * blackout held back, goes out now. Paused monitors send nothing.
+     */
+    public void tick() {
+        for (Map.Entry<Long, Memory> e : memories.entrySet()) {
+            Memory memory = e.getValue();
+            List<Alert> written;
+            synchronized (memory) {
+                if (memory.saved.alert().incident().isEmpty()) {
+                    continue;
+                }
+                if (memory.monitor == null) {
+                    Optional<Monitor> found = store.findMonitor(e.getKey());
+                    if (found.isEmpty()) {
+                        memories.remove(e.getKey(), memory);
+                        continue;
+                    }
+                    memory.monitor = found.get();
+                }
+                Monitor m = memory.monitor;
+                if (m.paused()) {
+                    continue;
+                }
+                AlertDecision d = IncidentTracker.onTick(subject(m), memory.saved.alert(), m.spec().policy(), clock.instant());
+                written = save(m, memory, new SavedAlertState(d.state(), memory.saved.roundRobin()), d.alerts());
+            }
+            announce(written);
+        }
+    }
+
+    /** The latest definition of a monitor (after an update or pause), so ticks use its current policy. */
+    public void updated(Monitor m) {
+        Memory memory = memories.get(m.id());
+        if (memory != null) {
+            synchronized (memory) {
+                memory.monitor = m;
+            }
+        }
+    }
+
+    /** What {@code status} shows for the monitor now (PAUSED is the caller's business). */
+    public MonitorCondition condition(Monitor m) {
+        Memory memory = memories.get(m.id());
+        SavedAlertState saved;
+        if (memory == null) {
+            saved = SavedAlertState.initial();
+        } else {
+            synchronized (memory) {
+                saved = memory.saved;
+            }
+        }
+        return IncidentTracker.condition(saved.alert(), m.spec().policy(), clock.instant());
+    }
+
+    /** Saves when something changed; caller holds the memory's lock. */
+    private List<Alert> save(Monitor m, Memory memory, SavedAlertState next, List<AlertIntent> alerts) {
+        if (alerts.isEmpty() && next.equals(memory.saved)) {
+            return List.of();
+        }
+        List<AlertIntent> addressed = alerts.stream()
+                .map(a -> new AlertIntent(a.alert(), a.recipients().isEmpty() ? defaultChannels : a.recipients()))
+                .toList();
+        List<Alert> written = store.saveAlertState(m.id(), next, addressed, clock.instant());
+        memory.saved = next;
+        for (Alert a : written) {
+            log.info("alert raised monitor={} incident={} kind={} sequence={}", a.monitorId(), a.incidentId(), a.kind().label(), a.sequence());
+        }
+        return written;
+    }
+
+    private void announce(List<Alert> written) {
+        if (!written.isEmpty()) {
+            onAlerts.accept(written);
+        }
+    }
+
+    private Memory memory(long monitorId) {
+        return memories.computeIfAbsent(monitorId, id -> new Memory(SavedAlertState.initial()));
+    }
+
+    private static AlertSubject subject(Monitor m) {
+        return new AlertSubject(m.id(), m.name(), m.spec().host(), m.spec().port());
+    }
+}

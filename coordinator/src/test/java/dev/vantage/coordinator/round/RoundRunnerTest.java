@@ -1,0 +1,267 @@
+package dev.vantage.coordinator.round;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.Blackout;
+import dev.vantage.common.model.BlackoutEffect;
+import dev.vantage.common.model.FailureReason;
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.model.MonitoringMode;
+import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
+import dev.vantage.coordinator.MutableClock;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertKind;
+import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.Verdict;
+import dev.vantage.coordinator.dispatch.Dispatcher;
+import dev.vantage.coordinator.dispatch.Job;
+import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.status.MonitorState;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreConfig;
+import dev.vantage.coordinator.store.StoreFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The round runner with a real store and a clock the test moves, agents played by a dispatcher
+ * stand-in that answers each job at once as the test says each location sees the target. Many
+ * rounds and minutes of reminders run in milliseconds; the store is the real one, so what a
+ * restart finds is what was saved.
+ */
+class RoundRunnerTest {
+    enum Target { UP, DOWN, FLAKY, NO_AGENT }
+
+    private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Duration INTERVAL = Duration.ofSeconds(60);
+    private static final List<String> LOCATIONS = List.of("ams", "fra");
+
+    @TempDir
+    Path dir;
+    private final MutableClock clock = new MutableClock(START);
+    private final Map<String, Target> targets = new HashMap<>();
+    private final List<ProbeResult> history = new CopyOnWriteArrayList<>();
+    private final List<Alert> raised = new CopyOnWriteArrayList<>();
+    private Store store;
+    private RoundRunner runner;
+
+    @BeforeEach
+    void open() {
+        store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")));
+        runner = newRunner();
+        LOCATIONS.forEach(l -> targets.put(l, Target.UP));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** A runner as a (re)started coordinator makes it: its memory comes from the store. */
+    private RoundRunner newRunner() {
+        Dispatcher ids = new Dispatcher(clock, Set.copyOf(LOCATIONS), 10, Duration.ofSeconds(10), (j, t) -> { });
+        JobFactory jobs = new JobFactory(ids, history::add);
+        return new RoundRunner(jobs, this::answer, store, List.of("hook"), raised::addAll, clock);
+    }
+
+    private void answer(List<Job> jobs) {
+        for (Job j : jobs) {
+            Instant at = clock.instant();
+            Target t = targets.get(j.location());
+            ProbeOutcome outcome = switch (t) {
+                case UP -> ProbeOutcome.connected(1_000_000, "192.0.2.1:5432", at);
+                case DOWN -> ProbeOutcome.failed(FailureReason.REFUSED, "192.0.2.1:5432", at, "refused");
+                case FLAKY -> j.kind() == ResultKind.SCHEDULED
+                        ? ProbeOutcome.failed(FailureReason.TIMED_OUT, "192.0.2.1:5432", at, "timed out")
+                        : ProbeOutcome.connected(1_000_000, "192.0.2.1:5432", at);
+                case NO_AGENT -> ProbeOutcome.noAgent(at, "no agent of location " + j.location());
+            };
+            j.onResult().accept(new ProbeResult(j.jobId(), j.monitorId(), j.location(), t == Target.NO_AGENT ? "" : "agent-" + j.location(),
+                    j.kind(), j.dueAt(), outcome));
+        }
+    }
+
+    private Monitor monitor(AlertPolicy policy) {
+        return store.createMonitor(new MonitorSpec("shop-db", "db.example.com", 5432, INTERVAL, Duration.ofSeconds(5), LOCATIONS, policy),
+                clock.instant());
+    }
+
+    /** One round, everywhere as {@code t}; then the clock moves on by the interval. */
+    private Optional<RoundVerdict> round(Monitor m, Target t) {
+        LOCATIONS.forEach(l -> targets.put(l, t));
+        Optional<RoundVerdict> v = runner.runNow(m).join();
+        clock.advance(INTERVAL);
+        return v;
+    }
+
+    private List<AlertKind> kinds() {
+        return raised.stream().map(Alert::kind).toList();
+    }
+
+    @Test
+    void aTransientFailureTheLocalRetryDoesNotConfirmRaisesNoAlertAndHistoryKeepsBothResults() {
+        Monitor m = monitor(AlertPolicy.defaults());
+        targets.put("ams", Target.FLAKY);
+
+        Optional<RoundVerdict> v = runner.runNow(m).join();
+
+        assertThat(v).hasValueSatisfying(r -> assertThat(r.verdict()).isEqualTo(Verdict.OK));
+        assertThat(history).extracting(r -> r.location() + " " + r.kind() + " " + r.outcome().status().code())
+                .containsExactlyInAnyOrder("ams SCHEDULED 1", "ams RETRY 0", "fra SCHEDULED 0");
+        assertThat(raised).isEmpty();
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.UP);
+    }
+
+    @Test
+    void startNotifyThreeAlertsAfterTheThirdErrorRoundOnly() {
+        Monitor m = monitor(AlertPolicy.defaults().withNotifyRules(NotifyRules.defaults().withStartNotify(3)));
+
+        round(m, Target.DOWN);
+        round(m, Target.DOWN);
+        assertThat(raised).isEmpty();
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.WARNING);
+
+        round(m, Target.DOWN);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+        assertThat(raised.get(0).firstFailureAt()).isEqualTo(START);
+        assertThat(store.alertsAfter(0, 10)).containsExactlyElementsOf(raised);
+    }
+
+    @Test
+    void stopNotifyTwoRemindEveryMinuteSendsOpenAndOneReminderThenSilenceUntilClear() {
+        Monitor m = monitor(AlertPolicy.defaults().withNotifyRules(NotifyRules.defaults().withReminders(2, Duration.ofMinutes(1))));
+
+        targets.replaceAll((l, t) -> Target.DOWN);
+        runner.runNow(m).join();                      // OPEN at 12:00
+        clock.advance(Duration.ofSeconds(59));
+        runner.tick();
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+        clock.advance(Duration.ofSeconds(1));         // a minute after the OPEN
+        runner.tick();
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.REMINDER);
+        for (int i = 0; i < 10; i++) {
+            round(m, Target.DOWN);
+            runner.tick();
+        }
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.REMINDER);
+
+        round(m, Target.UP);
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.REMINDER, AlertKind.CLEAR);
+        assertThat(raised).extracting(Alert::incidentId).containsOnly(raised.get(0).incidentId());
+        assertThat(raised.get(2).outage()).isPresent();
+        assertThat(store.outbox(clock).heads("hook", 10)).singleElement()
+                .satisfies(d -> assertThat(d.alert().kind()).isEqualTo(AlertKind.OPEN)); // the oldest of the monitor first
+    }
+
+    @Test
+    void aRestartDuringAnOpenIncidentSendsNoSecondOpenAndStillClears() {
+        Monitor m = monitor(AlertPolicy.defaults());
+        round(m, Target.DOWN);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+
+        runner = newRunner();                        // the coordinator restarts
+        round(m, Target.DOWN);
+        runner.tick();
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.DOWN);
+
+        round(m, Target.UP);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+        assertThat(raised.get(1).incidentId()).isEqualTo(raised.get(0).incidentId());
+    }
+
+    @Test
+    void anAlertOnlyBlackoutHoldsTheOpenBackAndAlertsWhenItEndsIfStillDown() {
+        Instant end = START.plus(Duration.ofMinutes(10));
+        Monitor m = monitor(AlertPolicy.defaults().withBlackouts(List.of(new Blackout.OneOff(START, end, BlackoutEffect.STOP_ALERTING))));
+
+        for (int i = 0; i < 5; i++) {
+            round(m, Target.DOWN);
+            runner.tick();
+        }
+        assertThat(raised).isEmpty();
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.DOWN);
+        assertThat(history).isNotEmpty();                                  // it probes all along
+
+        clock.advance(Duration.between(clock.instant(), end));
+        runner.tick();
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+        assertThat(raised.get(0).raisedAt()).isEqualTo(end);
+        assertThat(raised.get(0).firstFailureAt()).isEqualTo(START);
+    }
+
+    @Test
+    void anOutageThatEndsInsideAnAlertOnlyBlackoutIsNeverAlerted() {
+        Monitor m = monitor(AlertPolicy.defaults().withBlackouts(List.of(
+                new Blackout.OneOff(START, START.plus(Duration.ofMinutes(10)), BlackoutEffect.STOP_ALERTING))));
+
+        round(m, Target.DOWN);
+        round(m, Target.UP);
+        clock.advance(Duration.ofMinutes(20));
+        runner.tick();
+
+        assertThat(raised).isEmpty();
+    }
+
+    @Test
+    void aProbingBlackoutRecordsNoProbesAndShowsBlackout() {
+        Monitor m = monitor(AlertPolicy.defaults().withBlackouts(List.of(Blackout.parse("weekly "
+                + START.atZone(java.time.ZoneOffset.UTC).getDayOfWeek().name().substring(0, 3).toLowerCase() + " 11:00-13:00 UTC stop-probing"))));
+
+        assertThat(round(m, Target.DOWN)).isEmpty();
+
+        assertThat(history).isEmpty();
+        assertThat(raised).isEmpty();
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.BLACKOUT);
+    }
+
+    @Test
+    void locationsWithoutAgentsMakeTheMonitorUnknownNotDown() {
+        Monitor m = monitor(AlertPolicy.defaults().withMode(new MonitoringMode.GlobalNotify()));
+
+        round(m, Target.NO_AGENT);
+        round(m, Target.NO_AGENT);
+
+        assertThat(raised).isEmpty();
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.UNKNOWN);
+        assertThat(history).allSatisfy(r -> assertThat(r.outcome().reason()).isEqualTo(FailureReason.NO_AGENT));
+    }
+
+    @Test
+    void roundRobinAlertsOnlyWhenTwoLocationsInARowFail() {
+        Monitor m = monitor(AlertPolicy.defaults().withMode(new MonitoringMode.RoundRobin()));
+        targets.put("ams", Target.DOWN);
+        targets.put("fra", Target.UP);
+
+        for (int i = 0; i < 6; i++) {
+            runner.runNow(m).join();
+            clock.advance(INTERVAL);
+        }
+        assertThat(raised).isEmpty();
+        assertThat(history).filteredOn(r -> r.kind() == ResultKind.SCHEDULED).extracting(ProbeResult::location)
+                .containsExactly("ams", "fra", "ams", "fra", "ams", "fra");
+
+        round(m, Target.DOWN);   // ams fails
+        round(m, Target.DOWN);   // fra fails right after: two in a row
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+    }
+}
