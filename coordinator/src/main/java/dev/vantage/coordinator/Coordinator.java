@@ -66,7 +66,8 @@ public final class Coordinator implements AutoCloseable {
         this.config = config;
         this.store = StoreFactory.open(storeConfig(config));
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults()).start();
-        this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10), stats::pushed);
+        this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
+                config.heartbeatInterval().multipliedBy(2), stats::pushed);
         JobFactory jobs = new JobFactory(dispatcher, this::record);
         ChannelConfig channels = config.channels();
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));

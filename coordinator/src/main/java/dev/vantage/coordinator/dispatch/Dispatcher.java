@@ -35,6 +35,7 @@ public final class Dispatcher {
     private final Set<String> knownLocations;
     private final int maxWaitingPerLocation;
     private final Duration answerGrace;
+    private final Duration reconnectGrace;
     private final AtomicLong nextJobId = new AtomicLong(1);
     private final AtomicLong noAgentResults = new AtomicLong();
     private final Map<String, Location> locations = new TreeMap<>();
@@ -44,24 +45,33 @@ public final class Dispatcher {
     private static final class Location {
         final List<AgentSession> agents = new ArrayList<>();
         final ArrayDeque<Job> waiting = new ArrayDeque<>();
+        /** Since when the location has had no agent (meaningful while {@code agents} is empty). */
+        long agentlessSince;
+
+        Location(long now) {
+            agentlessSince = now;
+        }
     }
 
     private record InFlight(Job job, AgentSession agent, long giveUpAtMillis) {
     }
 
     /**
-     * @param answerGrace how long past its timeout a job may stay with an agent before it is given up on
-     * @param onPush      told of every job pushed to an agent and when (for lateness figures)
+     * @param answerGrace    how long past its timeout a job may stay with an agent before it is given up on
+     * @param reconnectGrace how long scheduled jobs of a location that lost its last agent (or has had none
+     *                       since start-up) wait for one to connect before they end as "no agent available"
+     * @param onPush         told of every job pushed to an agent and when (for lateness figures)
      */
     public Dispatcher(Clock clock, Set<String> knownLocations, int maxWaitingPerLocation, Duration answerGrace,
-                      BiConsumer<Job, Instant> onPush) {
+                      Duration reconnectGrace, BiConsumer<Job, Instant> onPush) {
         this.clock = clock;
         this.knownLocations = Set.copyOf(knownLocations);
         this.maxWaitingPerLocation = maxWaitingPerLocation;
         this.answerGrace = answerGrace;
+        this.reconnectGrace = reconnectGrace;
         this.onPush = onPush;
         for (String l : knownLocations) {
-            locations.put(l, new Location());
+            locations.put(l, new Location(clock.millis()));
         }
     }
 
@@ -99,6 +109,9 @@ public final class Dispatcher {
             if (loc == null || !loc.agents.remove(session)) {
                 return;
             }
+            if (loc.agents.isEmpty()) {
+                loc.agentlessSince = clock.millis();
+            }
             for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
                 InFlight f = it.next();
                 if (f.agent() == session) {
@@ -119,9 +132,7 @@ public final class Dispatcher {
         synchronized (this) {
             for (Job job : jobs) {
                 Location loc = locations.get(job.location());
-                // A test on demand answers at once; a scheduled job waits (bounded, until it is stale) for
-                // an agent to (re)connect, so an agent's reconnect or a coordinator restart costs no probes.
-                if (loc == null || loc.agents.isEmpty() && job.kind() == ResultKind.ON_DEMAND) {
+                if (loc == null || loc.agents.isEmpty() && !awaitsReconnect(loc, job)) {
                     noAgent.add(job);
                     continue;
                 }
@@ -174,9 +185,10 @@ public final class Dispatcher {
         List<InFlight> overdue = new ArrayList<>();
         synchronized (this) {
             for (Location loc : locations.values()) {
+                boolean graceOver = loc.agents.isEmpty() && now >= loc.agentlessSince + reconnectGrace.toMillis();
                 for (Iterator<Job> it = loc.waiting.iterator(); it.hasNext(); ) {
                     Job j = it.next();
-                    if (j.staleAtMillis() <= now) {
+                    if (graceOver || j.staleAtMillis() <= now) {
                         it.remove();
                         stale.add(j);
                     }
@@ -221,6 +233,15 @@ public final class Dispatcher {
             waiting += loc.waiting.size();
         }
         return inFlight.size() + waiting;
+    }
+
+    /**
+     * A test on demand answers at once. A scheduled job waits (bounded, until it is stale) while its
+     * location is within the reconnect grace, so an agent's reconnect or a coordinator restart costs
+     * no probes; past the grace, a location without agents answers at once.
+     */
+    private boolean awaitsReconnect(Location loc, Job job) {
+        return job.kind() != ResultKind.ON_DEMAND && clock.millis() < loc.agentlessSince + reconnectGrace.toMillis();
     }
 
     private AgentSession leastLoaded(Location loc) {

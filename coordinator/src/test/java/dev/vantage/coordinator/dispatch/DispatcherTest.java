@@ -20,7 +20,7 @@ class DispatcherTest {
     private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
     private final MutableClock clock = new MutableClock(START);
     private final List<ProbeResult> results = new ArrayList<>();
-    private final Dispatcher dispatcher = new Dispatcher(clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), (j, at) -> { });
+    private final Dispatcher dispatcher = new Dispatcher(clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), (j, at) -> { });
 
     /** Collects what the dispatcher pushes to one agent. */
     private static final class RecordingSender implements JobSender {
@@ -84,6 +84,31 @@ class DispatcherTest {
             assertThat(r.location()).isEqualTo("us-east");
             assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE);
         });
+    }
+
+    @Test
+    void pastTheReconnectGraceALocationWithoutAgentsAnswersAtOnce() {
+        clock.advance(Duration.ofSeconds(5));
+
+        dispatcher.submit(List.of(job("us-east")));
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE));
+    }
+
+    @Test
+    void waitingJobsEndAsNoAgentWhenTheReconnectGraceRunsOutBeforeTheyAreStale() {
+        RecordingSender sender = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 10, sender);
+        clock.advance(Duration.ofSeconds(30));
+        dispatcher.disconnect(a, "test");
+        dispatcher.submit(List.of(new Job(dispatcher.newJobId(), 1, "eu-west", new ProbeTarget("127.0.0.1", 80, Duration.ofSeconds(2)),
+                ResultKind.SCHEDULED, clock.instant(), clock.millis() + 30_000, results::add)));
+        assertThat(results).isEmpty();
+
+        clock.advance(Duration.ofSeconds(4));
+        dispatcher.expire();
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE));
     }
 
     @Test
