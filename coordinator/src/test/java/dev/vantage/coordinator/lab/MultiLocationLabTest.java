@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.decide.RoundVerdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +52,8 @@ class MultiLocationLabTest {
     private static final int REJECT_PORT = 8082;
     private static final int SLOW_PORT = 8083;
     private static final int REJOIN_PORT = 8084;
-    private static final List<Integer> TARGET_PORTS = List.of(OPEN_PORT, DROP_SYN_PORT, REJECT_PORT, SLOW_PORT, REJOIN_PORT);
+    private static final int MODES_PORT = 8085;
+    private static final List<Integer> TARGET_PORTS = List.of(OPEN_PORT, DROP_SYN_PORT, REJECT_PORT, SLOW_PORT, REJOIN_PORT, MODES_PORT);
     /** How long to wait for another session's lab to go away before skipping. */
     private static final Duration FOREIGN_LAB_WAIT = Duration.ofSeconds(60);
     /** Agent JVMs start in 2-4 s on an idle machine, over 10 s on a loaded one. */
@@ -205,6 +208,43 @@ class MultiLocationLabTest {
         assertFailed(results.get("eu-west"), "timed out");
         assertConnected(results.get("us-east"));
         assertConnected(results.get("ap-south"));
+    }
+
+    @Test
+    void oneRegionDroppingSynsAlertsOnlyInTheModesWhereOneLocationCounts() {
+        lab.impair("eu-west", "drop-syn", MODES_PORT);
+        create("modes-sla", MODES_PORT, "--mode", "sla", "--fail-locations", "2");
+        create("modes-notify", MODES_PORT, "--mode", "global-notify");
+        create("modes-verify", MODES_PORT, "--mode", "global-verify");
+
+        // one round of each, side by side (each waits for eu-west's timeout and its retry)
+        List<CompletableFuture<Optional<RoundVerdict>>> rounds = List.of(
+                coordinator.runRoundNow("modes-sla"), coordinator.runRoundNow("modes-notify"), coordinator.runRoundNow("modes-verify"));
+        rounds.forEach(r -> assertThat(r.orTimeout(60, TimeUnit.SECONDS).join()).isPresent());
+
+        Map<String, String> states = new LinkedHashMap<>();
+        for (JsonNode s : cli.run("status", "--json").json()) {
+            states.put(s.get("monitor").get("name").asText(), s.get("state").asText());
+        }
+        // one failing location of three is below sla's threshold of 2: an error, but not confirmed
+        assertThat(states).containsEntry("modes-sla", "WARNING").containsEntry("modes-notify", "DOWN").containsEntry("modes-verify", "WARNING");
+        assertThat(alertsOf("modes-sla")).isEmpty();
+        assertThat(alertsOf("modes-verify")).isEmpty();
+        assertThat(alertsOf("modes-notify")).singleElement().satisfies(a -> {
+            assertThat(a.get("kind").asText()).isEqualToIgnoringCase("open");
+            assertThat(a.get("failing_locations")).singleElement().satisfies(f -> {
+                assertThat(f.get("location").asText()).isEqualTo("eu-west");
+                assertThat(f.get("reason").asText()).isEqualTo("timed out");
+            });
+        });
+    }
+
+    private List<JsonNode> alertsOf(String monitor) {
+        LabCli.Run run = cli.run("alerts", "list", "--monitor", monitor, "--json");
+        assertThat(run.exit()).as("%s", run).isZero();
+        List<JsonNode> alerts = new ArrayList<>();
+        run.json().forEach(alerts::add);
+        return alerts;
     }
 
     @Test
