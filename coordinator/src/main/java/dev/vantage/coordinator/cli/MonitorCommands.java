@@ -116,14 +116,17 @@ public final class MonitorCommands implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", description = "Show one monitor's definition.")
-    static final class Show implements Callable<Integer> {
+    /** A command about one existing monitor: the admin options and the monitor's name or id. */
+    abstract static class OneMonitor implements Callable<Integer> {
         @Mixin
-        private AdminOptions admin;
+        AdminOptions admin;
 
         @Parameters(paramLabel = REF, description = "The monitor's name or id.")
-        private String ref;
+        String ref;
+    }
 
+    @Command(name = "show", description = "Show one monitor's definition.")
+    static final class Show extends OneMonitor {
         @Override
         public Integer call() {
             try (AdminClient client = admin.connect()) {
@@ -196,13 +199,7 @@ public final class MonitorCommands implements Callable<Integer> {
     }
 
     @Command(name = "delete", description = "Delete a monitor and its results.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        private AdminOptions admin;
-
-        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
-        private String ref;
-
+    static final class Delete extends OneMonitor {
         @Override
         public Integer call() {
             try (AdminClient client = admin.connect()) {
@@ -212,13 +209,7 @@ public final class MonitorCommands implements Callable<Integer> {
     }
 
     @Command(name = "pause", description = "Stop probing a monitor (and alerting on it) until it is resumed.")
-    static final class Pause implements Callable<Integer> {
-        @Mixin
-        private AdminOptions admin;
-
-        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
-        private String ref;
-
+    static final class Pause extends OneMonitor {
         @Override
         public Integer call() {
             return setPaused(admin, ref, true);
@@ -226,13 +217,7 @@ public final class MonitorCommands implements Callable<Integer> {
     }
 
     @Command(name = "resume", description = "Probe a paused monitor again.")
-    static final class Resume implements Callable<Integer> {
-        @Mixin
-        private AdminOptions admin;
-
-        @Parameters(paramLabel = REF, description = "The monitor's name or id.")
-        private String ref;
-
+    static final class Resume extends OneMonitor {
         @Override
         public Integer call() {
             return setPaused(admin, ref, false);

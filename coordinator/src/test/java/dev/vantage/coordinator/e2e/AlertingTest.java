@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.e2e;
 
+import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

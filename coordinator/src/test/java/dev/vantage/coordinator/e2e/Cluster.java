@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.e2e;
 
+import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vantage.agent.Agent;
@@ -60,7 +61,7 @@ final class Cluster implements AutoCloseable {
     }
 
     Cli cli() {
-        return new Cli(port);
+        return new Cli("127.0.0.1:" + port);
     }
 
     Agent startAgent(String location) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.e2e;
 
+import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,11 +20,7 @@ class RestartTest {
     @Test
     void aRestartedCoordinatorKeepsMonitorsAndResultsAndItsAgentsComeBack() throws Exception {
         try (OpenListener target = OpenListener.start(); Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"))) {
-            cluster.startAgent("eu-west");
-            cluster.startAgent("us-east");
-            Cli cli = cluster.cli();
-            assertThat(cli.run("monitor", "create", "--name", "web", "--host", target.host(), "--port", String.valueOf(target.port()),
-                    "--interval", "10s", "--timeout", "2s").exit()).isZero();
+            Cli cli = agentsAndAMonitorOn(cluster, target);
             assertThat(cli.run("test", "web").exit()).isZero();
             long welcomesBefore = cluster.agent("eu-west").welcomes();
 
@@ -47,11 +44,7 @@ class RestartTest {
     @Test
     void anAgentThatRestartsRejoinsItsLocation() throws Exception {
         try (OpenListener target = OpenListener.start(); Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"))) {
-            cluster.startAgent("eu-west");
-            cluster.startAgent("us-east");
-            Cli cli = cluster.cli();
-            assertThat(cli.run("monitor", "create", "--name", "web", "--host", target.host(), "--port", String.valueOf(target.port()),
-                    "--interval", "10s", "--timeout", "2s").exit()).isZero();
+            Cli cli = agentsAndAMonitorOn(cluster, target);
 
             cluster.stopAgent("us-east");
             await().atMost(Duration.ofSeconds(10)).until(() -> agentsOf(cli, "us-east") == 0);
@@ -66,6 +59,16 @@ class RestartTest {
             assertThat(agentsOf(cli, "us-east")).isEqualTo(1);
             assertThat(cli.run("test", "web").exit()).isZero();
         }
+    }
+
+    /** Given: an agent in each location and a monitor "web" on the target. */
+    private static Cli agentsAndAMonitorOn(Cluster cluster, OpenListener target) throws InterruptedException {
+        cluster.startAgent("eu-west");
+        cluster.startAgent("us-east");
+        Cli cli = cluster.cli();
+        assertThat(cli.run("monitor", "create", "--name", "web", "--host", target.host(), "--port", String.valueOf(target.port()),
+                "--interval", "10s", "--timeout", "2s").exit()).isZero();
+        return cli;
     }
 
     private static int agentsOf(Cli cli, String location) {

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.lab;
 
+import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -63,7 +64,7 @@ class MultiLocationLabTest {
     private Path dir;
     private Lab lab;
     private Coordinator coordinator;
-    private LabCli cli;
+    private Cli cli;
     private final Map<String, RegionAgent> agents = new LinkedHashMap<>();
     private final Thread cleanupOnExit = new Thread(() -> {
         List<RuntimeException> ignored = new ArrayList<>();
@@ -99,7 +100,7 @@ class MultiLocationLabTest {
                 .withListen(host, 0)
                 .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))
                 .withLocations(new LinkedHashSet<>(REGIONS), REGIONS));
-        cli = new LabCli(host + ":" + coordinator.port());
+        cli = new Cli(host + ":" + coordinator.port());
         for (String region : REGIONS) {
             startAgent(region);
         }
@@ -167,7 +168,7 @@ class MultiLocationLabTest {
     void anOpenTargetConnectsFromEveryRegionAndEachAgentProbesFromItsOwnRegionsAddress() {
         create("open", OPEN_PORT);
 
-        LabCli.Run test = cli.run("test", "open", "--json", "--rpc-timeout", "20s");
+        Cli.Run test = cli.run("test", "open", "--json", "--rpc-timeout", "20s");
 
         assertThat(test.exit()).as("%s", test).isZero();
         Map<String, JsonNode> results = byLocation(test);
@@ -240,7 +241,7 @@ class MultiLocationLabTest {
     }
 
     private List<JsonNode> alertsOf(String monitor) {
-        LabCli.Run run = cli.run("alerts", "list", "--monitor", monitor, "--json");
+        Cli.Run run = cli.run("alerts", "list", "--monitor", monitor, "--json");
         assertThat(run.exit()).as("%s", run).isZero();
         List<JsonNode> alerts = new ArrayList<>();
         run.json().forEach(alerts::add);
@@ -265,7 +266,7 @@ class MultiLocationLabTest {
         lab.impair("ap-south", "slow", SLOW_PORT);
         create("slow-ap-south", SLOW_PORT);
         // no scheduled probe of this monitor may add a second connection to the capture
-        LabCli.Run paused = cli.run("monitor", "pause", "slow-ap-south");
+        Cli.Run paused = cli.run("monitor", "pause", "slow-ap-south");
         assertThat(paused.exit()).as("%s", paused).isZero();
 
         List<PacketCapture.Packet> packets;
@@ -312,7 +313,7 @@ class MultiLocationLabTest {
 
         await("us-east has no agent").atMost(AGENT_WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> locations().get("us-east").get("agents").isEmpty());
-        LabCli.Run table = cli.run("locations");
+        Cli.Run table = cli.run("locations");
         assertThat(table.out().lines().filter(l -> l.startsWith("us-east")).toList()).as("%s", table)
                 .singleElement().satisfies(l -> assertThat(l).contains("no agent"));
         Map<String, JsonNode> without = probeNow("rejoin");
@@ -369,7 +370,7 @@ class MultiLocationLabTest {
         List<String> args = new ArrayList<>(List.of("monitor", "create", "--name", name, "--host", lab.get("TARGET_ADDR"),
                 "--port", String.valueOf(port), "--interval", "60s", "--timeout", "3s", "--locations", String.join(",", REGIONS)));
         args.addAll(List.of(extra));
-        LabCli.Run r = cli.run(args.toArray(String[]::new));
+        Cli.Run r = cli.run(args.toArray(String[]::new));
         assertThat(r.exit()).as("%s", r).isZero();
     }
 
@@ -378,7 +379,7 @@ class MultiLocationLabTest {
         return byLocation(cli.run("test", monitor, "--json", "--rpc-timeout", "20s"));
     }
 
-    private static Map<String, JsonNode> byLocation(LabCli.Run test) {
+    private static Map<String, JsonNode> byLocation(Cli.Run test) {
         assertThat(test.err()).as("%s", test).isEmpty();
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode r : test.jsonLines()) {
@@ -391,7 +392,7 @@ class MultiLocationLabTest {
 
     /** {@code vantage locations --json}, by location name. */
     private Map<String, JsonNode> locations() {
-        LabCli.Run run = cli.run("locations", "--json");
+        Cli.Run run = cli.run("locations", "--json");
         assertThat(run.exit()).as("%s", run).isZero();
         Map<String, JsonNode> out = new LinkedHashMap<>();
         run.json().forEach(l -> out.put(l.get("name").asText(), l));
@@ -399,7 +400,7 @@ class MultiLocationLabTest {
     }
 
     private JsonNode statusOf(String monitor) {
-        LabCli.Run run = cli.run("status", "--json");
+        Cli.Run run = cli.run("status", "--json");
         assertThat(run.exit()).as("%s", run).isZero();
         for (JsonNode s : run.json()) {
             if (s.get("monitor").get("name").asText().equals(monitor)) {

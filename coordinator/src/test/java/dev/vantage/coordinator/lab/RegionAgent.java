@@ -77,19 +77,9 @@ final class RegionAgent implements AutoCloseable {
     /** SIGTERM (the agent closes its stream cleanly), SIGKILL after 10 s; waits for the exit. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
+        if (!Processes.stop(process)) {
+            throw new IllegalStateException("agent of " + region + " (pid " + process.pid() + ") did not exit after SIGKILL");
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        waitForExit();
     }
 
     private void waitForExit() {

@@ -1,4 +1,4 @@
-package dev.vantage.coordinator.lab;
+package dev.vantage.coordinator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,17 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs `vantage ...` in-process against the lab's coordinator, the way a user would from a shell. */
-final class LabCli {
+/** Runs `vantage ...` in-process against a coordinator, the way a user would from a shell (e2e and lab tests). */
+public final class Cli {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String server;
 
-    LabCli(String server) {
+    public Cli(String server) {
         this.server = server;
     }
 
-    record Run(List<String> args, int exit, String out, String err) {
-        JsonNode json() {
+    public record Run(List<String> args, int exit, String out, String err) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(out);
             } catch (IOException e) {
@@ -30,7 +30,7 @@ final class LabCli {
         }
 
         /** JSON Lines output, one node per line. */
-        List<JsonNode> jsonLines() {
+        public List<JsonNode> jsonLines() {
             List<JsonNode> nodes = new ArrayList<>();
             for (String line : out.split("\n")) {
                 if (!line.isBlank()) {
@@ -50,7 +50,7 @@ final class LabCli {
         }
     }
 
-    Run run(String... args) {
+    public Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = VantageCli.commandLine(new VantageCli());

@@ -1,0 +1,31 @@
+package dev.vantage.coordinator.lab;
+
+import java.util.concurrent.TimeUnit;
+
+/** Stopping the child processes lab tests start (agents, tcpdump): politely first, then for sure. */
+final class Processes {
+    private Processes() {
+    }
+
+    /**
+     * SIGTERM, SIGKILL if the process is still there after 10 s, then waits up to 10 s more.
+     *
+     * @return whether the process is gone
+     */
+    static boolean stop(Process process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+}
