@@ -207,10 +207,16 @@ public final class Dispatcher {
         for (Job j : stale) {
             finish(j, "", ProbeOutcome.noAgent(at, "no agent of location " + j.location() + " was connected with room for the job in time"));
         }
+        Map<String, Integer> overdueByAgent = new TreeMap<>();
         for (InFlight f : overdue) {
-            log.warn("agent did not answer in time agent={} job={} monitor={}", f.agent().info().agentId(), f.job().jobId(), f.job().monitorId());
+            overdueByAgent.merge(f.agent().info().agentId(), 1, Integer::sum);
             finish(f.job(), f.agent().info().agentId(),
                     ProbeOutcome.noAgent(at, "agent " + f.agent().info().agentId() + " did not report the result in time"));
+        }
+        // One line per agent and pass, not per job: an overloaded agent must not flood the log.
+        overdueByAgent.forEach((agent, n) -> log.warn("agent did not answer in time agent={} jobs_given_up={}", agent, n));
+        if (!stale.isEmpty()) {
+            log.warn("jobs waited too long for an agent jobs_ended_no_agent={}", stale.size());
         }
     }
 

@@ -58,6 +58,8 @@ public final class RoundRunner {
     private final Consumer<List<Alert>> onAlerts;
     private final Clock clock;
     private final Map<Long, Memory> memories = new ConcurrentHashMap<>();
+    /** What {@link #runNow} answers for a round that did not start because the previous one still runs. */
+    private static final CompletableFuture<Optional<RoundVerdict>> SKIPPED = CompletableFuture.completedFuture(Optional.empty());
 
     /** One monitor's state between rounds, as saved; and the round in progress, if any. */
     private static final class Memory {
@@ -91,8 +93,15 @@ public final class RoundRunner {
     /** Starts every round (the scheduler's sink). */
     public void start(List<DueRound> rounds) {
         List<Job> out = new ArrayList<>();
+        int skipped = 0;
         for (DueRound round : rounds) {
-            start(round, out);
+            if (start(round, out) == SKIPPED) {
+                skipped++;
+            }
+        }
+        if (skipped > 0) {
+            // One line per tick, not per monitor: when agents fall behind this could be thousands.
+            log.warn("rounds skipped: their previous round has not finished monitors={}", skipped);
         }
         dispatch.accept(out);
     }
@@ -122,8 +131,8 @@ public final class RoundRunner {
         synchronized (memory) {
             memory.monitor = m;
             if (memory.running != null) {
-                log.warn("round skipped: the previous round has not finished monitor={} due={}", m.id(), round.dueAt());
-                return CompletableFuture.completedFuture(Optional.empty());
+                log.debug("round skipped: the previous round has not finished monitor={} due={}", m.id(), round.dueAt());
+                return SKIPPED;
             }
             RoundRobinState turn = policy.mode().probesAllLocations() ? RoundRobinState.initial() : memory.saved.roundRobin();
             evaluation = RoundEvaluation.begin(policy, m.spec().locations(), round.dueAt(), turn);
