@@ -60,17 +60,17 @@ public final class BenchScaleCommand implements Callable<Integer> {
     }
 
     static String header() {
-        return String.format("%10s %9s %10s %12s %9s %9s %9s %12s %8s %9s %12s %8s %10s",
+        return String.format("%10s %9s %10s %12s %9s %9s %9s %12s %8s %10s %9s %12s %8s %10s",
                 "monitors", "startup_s", "due", "dispatched/s", "late_p50", "late_p99", "late_max",
-                "stored/s", "lost", "no_agent", "heap_gc_MiB", "cpu_s", "store_MiB");
+                "stored/s", "lost", "unfinished", "no_agent", "heap_gc_MiB", "cpu_s", "store_MiB");
     }
 
     static String row(ScaleBenchmark.Figures f) {
         Histogram h = f.lateness();
-        return String.format("%10d %9.1f %10d %12.0f %7dms %7dms %7dms %12.0f %8d %9d %12d %8.1f %10.1f",
+        return String.format("%10d %9.1f %10d %12.0f %7dms %7dms %7dms %12.0f %8d %10d %9d %12d %8.1f %10.1f",
                 f.monitors(), f.startupSeconds(), f.due(), f.dispatched() / f.seconds(),
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(),
-                f.storedInWindow() / f.seconds(), f.lost(), f.noAgent(), f.heapAfterGcBytes() >> 20, f.cpuSeconds(), f.storeBytes() / 1048576.0);
+                f.storedInWindow() / f.seconds(), f.lost(), f.unfinished(), f.noAgent(), f.heapAfterGcBytes() >> 20, f.cpuSeconds(), f.storeBytes() / 1048576.0);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {
