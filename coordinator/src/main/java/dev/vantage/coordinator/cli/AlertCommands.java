@@ -16,23 +16,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vantage alerts ...}: follow the alert log as it grows, or read its history. */
 @Command(name = "alerts", description = "Follow alerts as they are raised (watch) or list past ones.",
         subcommands = {AlertCommands.Watch.class, AlertCommands.ListAlerts.class})
-public final class AlertCommands implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+public final class AlertCommands extends CommandGroup {
 
     @Command(name = "watch", description = "Print each alert as the coordinator raises it, until interrupted. Starts after "
             + "--from-sequence (default 0: every stored alert first); reconnects from the last alert printed when the "

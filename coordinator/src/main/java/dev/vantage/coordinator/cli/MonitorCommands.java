@@ -17,10 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vantage monitor ...}: define, inspect, change and remove monitors. */
 @Command(name = "monitor", description = "Create, list, show, change, pause, resume and delete monitors.",
@@ -33,17 +31,9 @@ import picocli.CommandLine.Spec;
                 MonitorCommands.Pause.class,
                 MonitorCommands.Resume.class,
         })
-public final class MonitorCommands implements Callable<Integer> {
+public final class MonitorCommands extends CommandGroup {
     private static final String REF = "NAME|ID";
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
 
     @Command(name = "create", description = "Create a monitor; it is probed from its locations every interval.")
     static final class Create implements Callable<Integer> {
