@@ -16,6 +16,16 @@ final class ConnectFailures {
     private ConnectFailures() {
     }
 
+    /**
+     * Whether the connect "failed" only after the 3-way handshake had completed: a target that
+     * accepts and resets at once can get its RST in before the event loop reads the connect's
+     * outcome, which then reports ECONNRESET. The handshake succeeded, so the probe did too. A target
+     * that answers the SYN with a reset reports ECONNREFUSED instead.
+     */
+    static boolean handshakeCompleted(Throwable t) {
+        return t != null && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connection reset by peer");
+    }
+
     static FailureReason reason(Throwable t) {
         if (t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException) {
             return FailureReason.TIMED_OUT;

@@ -330,7 +330,7 @@ public final class TcpConnectProber implements Prober {
             int localPort = observer == ConnectObserver.NONE ? 0 : localPort(channel);
             channel.close();
             ProbeOutcome outcome;
-            if (ended.isSuccess()) {
+            if (ended.isSuccess() || ConnectFailures.handshakeCompleted(ended.cause())) {
                 outcome = ProbeOutcome.connected(Math.max(1, doneNanos - synNanos), address, startedAt);
             } else {
                 Throwable cause = ended.cause();

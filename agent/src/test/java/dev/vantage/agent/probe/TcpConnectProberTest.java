@@ -10,6 +10,9 @@ import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
 import dev.vantage.testkit.SilentTarget;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +44,35 @@ class TcpConnectProberTest {
 
     private static ProbeOutcome await(CompletableFuture<ProbeOutcome> f) throws Exception {
         return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A target that accepts and resets at once completed the handshake: connected, never "other". */
+    @ParameterizedTest(name = "native={0}")
+    @ValueSource(booleans = {true, false})
+    void aTargetThatAcceptsAndResetsAtOnceCountsAsConnected(boolean nativeTransport) throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 512, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (Socket s = listener.accept()) {
+                        s.setSoLinger(true, 0);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "accept-and-reset");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            TcpConnectProber p = prober(nativeTransport, CloseMode.RST);
+            List<CompletableFuture<ProbeOutcome>> probes = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                probes.add(p.probe(new ProbeTarget("127.0.0.1", listener.getLocalPort(), TIMEOUT)));
+            }
+
+            for (CompletableFuture<ProbeOutcome> f : probes) {
+                ProbeOutcome outcome = await(f);
+                assertThat(outcome.status()).as(outcome.message()).isEqualTo(StatusCode.OK);
+            }
+        }
     }
 
     @ParameterizedTest(name = "native={0}")
