@@ -180,6 +180,7 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.halt();
         alerts.close();
         server.shutdown();
         try {

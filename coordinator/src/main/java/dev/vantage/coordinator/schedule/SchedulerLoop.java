@@ -27,12 +27,21 @@ public final class SchedulerLoop implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Stops the periodic tasks, letting a run in progress finish (it may be handing results to the
+     * store, and interrupting it would drop them); interrupts only after 30 s.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("periodic tasks still running after 30 s; interrupting them");
+                executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
