@@ -23,6 +23,7 @@ import dev.vantage.coordinator.schedule.SchedulerLoop;
 import dev.vantage.coordinator.status.StatusBoard;
 import dev.vantage.coordinator.store.ResultWriter;
 import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.CoordinatorLock;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
 import io.grpc.Server;
@@ -61,9 +62,11 @@ public final class Coordinator implements AutoCloseable {
     private final AlertServiceImpl alerts;
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
+    private final CoordinatorLock lock;
 
-    private Coordinator(CoordinatorConfig config, Clock clock) {
+    private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock) {
         this.config = config;
+        this.lock = lock;
         this.store = StoreFactory.open(storeConfig(config));
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults()).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
@@ -137,8 +140,26 @@ public final class Coordinator implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
+    /**
+     * Starts a coordinator. While another coordinator is active on the same store, this one waits as
+     * a hot standby (logged once) and starts when the other stops or dies.
+     */
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
-        return new Coordinator(config, clock);
+        CoordinatorLock lock;
+        try {
+            lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> log.warn(
+                    "standby: another coordinator is active on this store; this one takes over when it stops store={}",
+                    config.storeUrl()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to become the active coordinator", e);
+        }
+        try {
+            return new Coordinator(config, clock, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** The port the gRPC server listens on (useful when configured as 0). */
@@ -195,6 +216,7 @@ public final class Coordinator implements AutoCloseable {
         deliverer.close();
         results.close();
         store.close();
+        lock.close();
         log.info("coordinator stopped");
     }
 }

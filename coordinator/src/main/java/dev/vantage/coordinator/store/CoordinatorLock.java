@@ -1,0 +1,120 @@
+package dev.vantage.coordinator.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One active coordinator per store. Two coordinators on one store would both schedule every monitor
+ * and both deliver every alert; a second one started against the same store therefore waits here as a
+ * hot standby and takes over when the active one stops or dies. The lock lives and dies with its
+ * holder: a PostgreSQL session-level advisory lock on a connection of its own (the server releases it
+ * when that connection ends), or an operating-system lock on a file beside the SQLite database.
+ */
+public final class CoordinatorLock implements AutoCloseable {
+    private final AutoCloseable held;
+    private final String describe;
+
+    private CoordinatorLock(AutoCloseable held, String describe) {
+        this.held = held;
+        this.describe = describe;
+    }
+
+    /**
+     * Takes the store's coordinator lock, waiting while another coordinator holds it.
+     *
+     * @param onWaiting called once, when the lock is found taken (the caller logs that it is a standby)
+     * @throws StoreException when the store cannot be reached to take the lock
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static CoordinatorLock acquire(StoreConfig config, Duration retryEvery, Runnable onWaiting) throws InterruptedException {
+        boolean told = false;
+        while (true) {
+            CoordinatorLock lock = config.isSqlite() ? trySqlite(config) : tryPostgres(config);
+            if (lock != null) {
+                return lock;
+            }
+            if (!told) {
+                onWaiting.run();
+                told = true;
+            }
+            TimeUnit.MILLISECONDS.sleep(retryEvery.toMillis());
+        }
+    }
+
+    /** What is locked, for logs. */
+    public String describe() {
+        return describe;
+    }
+
+    private static CoordinatorLock trySqlite(StoreConfig config) {
+        Path db = SqliteDatabase.fileOf(config);
+        Path file = db.resolveSibling(db.getFileName() + ".coordinator.lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return new CoordinatorLock(channel, "file lock " + file);
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by another coordinator in this very process (tests, or the demo run twice)
+        } catch (IOException e) {
+            throw new StoreException("cannot take the coordinator lock " + file + ": " + e.getMessage(), e);
+        }
+        close(channel);
+        return null;
+    }
+
+    private static CoordinatorLock tryPostgres(StoreConfig config) {
+        Properties props = new Properties();
+        config.user().ifPresent(u -> props.setProperty("user", u));
+        config.password().ifPresent(p -> props.setProperty("password", p));
+        String key = "vantage-coordinator:" + config.schema().orElse("public");
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection(config.jdbcUrl(), props);
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                s.setString(1, key);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    if (r.getBoolean(1)) {
+                        return new CoordinatorLock(c, "advisory lock '" + key + "' in " + config.jdbcUrl());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            close(c);
+            throw new StoreException("cannot take the coordinator lock in " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+        close(c);
+        return null;
+    }
+
+    private static void close(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing was held
+            }
+        }
+    }
+
+    /** Releases the lock: a standby coordinator takes over. */
+    @Override
+    public void close() {
+        close(held);
+    }
+}
