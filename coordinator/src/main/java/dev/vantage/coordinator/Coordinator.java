@@ -49,6 +49,7 @@ public final class Coordinator implements AutoCloseable {
     static final long TICK_MILLIS = 10;
     /** How often open incidents are looked at for due reminders and alerts a blackout held back. */
     static final long ALERT_TICK_MILLIS = 1000;
+    static final long LOCK_CHECK_MILLIS = 5000;
 
     private final CoordinatorConfig config;
     private final Store store;
@@ -63,6 +64,7 @@ public final class Coordinator implements AutoCloseable {
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
     private final CoordinatorLock lock;
+    private volatile boolean lostLock;
 
     private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock) {
         this.config = config;
@@ -88,6 +90,7 @@ public final class Coordinator implements AutoCloseable {
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
                 .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
+                .every(LOCK_CHECK_MILLIS, "check-store-lock", this::checkLock)
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
                         () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
         try {
@@ -160,6 +163,24 @@ public final class Coordinator implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Stops serving when the store lock is gone (the database ended its session): a standby may be
+     * active now, and two active coordinators would probe and alert twice.
+     */
+    private void checkLock() {
+        if (!lostLock && !lock.isHeld()) {
+            lostLock = true;
+            log.error("lost the store lock; stopping so that only one coordinator is active lock=\"{}\"", lock.describe());
+            scheduler.halt();
+            server.shutdownNow();
+        }
+    }
+
+    /** Whether this coordinator stopped serving because it lost its store lock (it should exit and start again as a standby). */
+    public boolean lostLock() {
+        return lostLock;
     }
 
     /** The port the gRPC server listens on (useful when configured as 0). */

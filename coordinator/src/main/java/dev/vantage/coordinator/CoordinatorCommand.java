@@ -37,6 +37,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         System.out.printf("coordinator listening on %s:%d (store %s, locations %s)%n",
                 c.listenHost(), coordinator.port(), c.storeUrl(), String.join(",", c.locations()));
         coordinator.awaitTermination();
-        return 0;
+        // Lost the store lock: exit non-zero so the service manager restarts it, as a standby.
+        return coordinator.lostLock() ? 1 : 0;
     }
 }

@@ -25,10 +25,18 @@ import java.util.concurrent.TimeUnit;
 public final class CoordinatorLock implements AutoCloseable {
     private final AutoCloseable held;
     private final String describe;
+    private final HeldCheck check;
 
-    private CoordinatorLock(AutoCloseable held, String describe) {
+    /** Whether the lock is still ours; a PostgreSQL lock goes with its session. */
+    @FunctionalInterface
+    private interface HeldCheck {
+        boolean held() throws Exception;
+    }
+
+    private CoordinatorLock(AutoCloseable held, String describe, HeldCheck check) {
         this.held = held;
         this.describe = describe;
+        this.check = check;
     }
 
     /**
@@ -66,7 +74,7 @@ public final class CoordinatorLock implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return new CoordinatorLock(channel, "file lock " + file);
+                return new CoordinatorLock(channel, "file lock " + file, lock::isValid);
             }
         } catch (OverlappingFileLockException e) {
             // held by another coordinator in this very process (tests, or the demo run twice)
@@ -90,7 +98,8 @@ public final class CoordinatorLock implements AutoCloseable {
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     if (r.getBoolean(1)) {
-                        return new CoordinatorLock(c, "advisory lock '" + key + "' in " + config.jdbcUrl());
+                        Connection session = c;
+                        return new CoordinatorLock(c, "advisory lock '" + key + "' in " + config.jdbcUrl(), () -> holdsAdvisoryLock(session));
                     }
                 }
             }
@@ -100,6 +109,29 @@ public final class CoordinatorLock implements AutoCloseable {
         }
         close(c);
         return null;
+    }
+
+    /** The session's own view: its advisory locks vanish when the server ends the session (restart, failover, kill). */
+    private static boolean holdsAdvisoryLock(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted")) {
+            s.setQueryTimeout(5);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getLong(1) > 0;
+            }
+        }
+    }
+
+    /**
+     * Whether this coordinator still holds the lock. False once the database ended the lock's session
+     * (a restart or failover): a standby may have taken over, so this coordinator must stop.
+     */
+    public boolean isHeld() {
+        try {
+            return check.held();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static void close(AutoCloseable c) {

@@ -29,6 +29,24 @@ class CoordinatorLockTest {
     }
 
     @Test
+    void aPostgresLockWhoseSessionTheServerEndedIsNoLongerHeld() throws Exception {
+        StoreConfig config = StoreConfig.of(PostgresStoreTest.URL).withCredentials(PostgresStoreTest.USER, PostgresStoreTest.PASSWORD)
+                .withSchema("vantage_lock_lost_" + System.nanoTime());
+        try (CoordinatorLock lock = CoordinatorLock.acquire(config, Duration.ofMillis(50), () -> { })) {
+            assertThat(lock.isHeld()).isTrue();
+
+            // what a server restart or failover does to the lock's session
+            PostgresStoreTest.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    + " AND objid = hashtext('vantage-coordinator:" + config.schema().orElseThrow() + "')::oid");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !lock.isHeld());
+            try (CoordinatorLock standby = CoordinatorLock.acquire(config, Duration.ofMillis(50), () -> { })) {
+                assertThat(standby.isHeld()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void coordinatorsOfDifferentPostgresSchemasDoNotWaitForEachOther() throws Exception {
         StoreConfig base = StoreConfig.of(PostgresStoreTest.URL).withCredentials(PostgresStoreTest.USER, PostgresStoreTest.PASSWORD);
         try (CoordinatorLock a = CoordinatorLock.acquire(base.withSchema("vantage_lock_a_" + System.nanoTime()), Duration.ofMillis(50), () -> { });
