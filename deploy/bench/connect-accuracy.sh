@@ -21,11 +21,15 @@
 # calls a 1 s handshake instant. A SYN dropped in INPUT was sent on lo and captured, exactly as a
 # SYN lost on a network.
 #
+# The agent times a handshake whose SYN went out once with the kernel's own round trip (TCP_INFO),
+# and one with a retransmitted SYN on its event loop; the record says which ("timed by" below).
+#
 # usage: connect-accuracy.sh [--concurrency C] [--duration D] [--slow-every N] [--port P]
-#                            [--close rst|fin] [--nice N] [--keep DIR]
+#                            [--close rst|fin] [--probe-priority normal|realtime] [--nice N] [--keep DIR]
 #   --concurrency  probes in flight (default 16)        --duration  e.g. 20s (default 20s)
 #   --slow-every   drop the first SYN of every Nth connection, 0 = never (default 10)
 #   --port         listener port on 127.0.0.1 (default 19981; must be free)
+#   --probe-priority  the agent's option of that name (default normal; realtime: SCHED_FIFO probe threads)
 #   --nice N       run the agent at this niceness, in a session (autogroup) of its own at N too
 #   --keep DIR     keep the capture, the record and the joined table (join.csv) in DIR
 # Needs root, tcpdump, iptables (nft backend fine), python3; builds bin/vantage on first use.
@@ -36,7 +40,7 @@ SELF=$(readlink -f "${BASH_SOURCE[0]}")
 REPO_ROOT=$(cd "$(dirname "$SELF")/../.." && pwd)
 VANTAGE_BIN=${VANTAGE_BIN:-$REPO_ROOT/bin/vantage}
 
-concurrency=16 duration=20s slow_every=10 port=19981 close=rst keep= nice=
+concurrency=16 duration=20s slow_every=10 port=19981 close=rst keep= nice= priority=normal
 while (($#)); do
   case $1 in
     --concurrency) concurrency=$2; shift 2 ;;
@@ -46,6 +50,7 @@ while (($#)); do
     --close) close=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
+    --probe-priority) priority=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -E/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "connect-accuracy: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -100,7 +105,7 @@ grep -q 'listening on' "$work/tcpdump.err" || die "tcpdump did not start: $(cat 
 
 echo "agent niceness: ${nice:-unchanged}; load before: $(cut -d' ' -f1-3 /proc/loadavg)  ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'))"
 "${runner[@]}" "$VANTAGE_BIN" bench probe --target "127.0.0.1:$port" --concurrency "$concurrency" --duration "$duration" \
-  --close "$close" --timeout 5s --record "$work/record.csv" | tee "$work/bench.txt"
+  --close "$close" --probe-priority "$priority" --timeout 5s --record "$work/record.csv" | tee "$work/bench.txt"
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 sleep 0.5
 kill -INT "$tpid"; wait "$tpid" || true; tpid=
@@ -141,7 +146,7 @@ rec = defaultdict(list)
 rows = 0
 for r in csv.DictReader(open(rec_file)):
     rows += 1
-    rec[int(r['local_port'])].append((int(r['started_at_us']) / 1e6, int(r['connect_nanos']), r['status'], r['phase']))
+    rec[int(r['local_port'])].append((int(r['started_at_us']) / 1e6, int(r['connect_nanos']), r['status'], r['phase'], r['clock']))
 
 # 3. Join: per port, walk both lists in time order; an attempt matches the handshake whose first
 #    SYN follows its start by less than 0.5 s (the start is taken just before connect()).
@@ -150,7 +155,7 @@ for p, attempts in rec.items():
     caps = hs.get(p, [])
     attempts.sort()
     i = 0
-    for start, nanos, status, phase in attempts:
+    for start, nanos, status, phase, clock in attempts:
         while i < len(caps) and caps[i][0] < start - 0.005:
             i += 1
         if i < len(caps) and caps[i][0] - start < 0.5:
@@ -159,16 +164,16 @@ for p, attempts in rec.items():
             if status != 'ok' or synack is None:
                 failed += 1
                 continue
-            pairs.append((p, syn, nanos / 1e6, (synack - syn) * 1e3, syns, phase))
+            pairs.append((p, syn, nanos / 1e6, (synack - syn) * 1e3, syns, phase, clock))
         else:
             unmatched_rec += 1
 handshakes = sum(len(v) for v in hs.values())
 print(f"capture: {handshakes} handshakes, {sum(1 for v in hs.values() for h in v if h[2] > 1)} with a retransmitted SYN; "
       f"record: {rows} attempts; matched {len(pairs)} connected, {failed} failed, {unmatched_rec} attempts without a capture")
 with open(join_file, 'w') as out:
-    out.write('local_port,first_syn_epoch_s,agent_ms,capture_ms,syns,phase\n')
-    for p, syn, a, c, syns, phase in pairs:
-        out.write(f'{p},{syn:.9f},{a:.6f},{c:.6f},{syns},{phase}\n')
+    out.write('local_port,first_syn_epoch_s,agent_ms,capture_ms,syns,phase,clock\n')
+    for p, syn, a, c, syns, phase, clock in pairs:
+        out.write(f'{p},{syn:.9f},{a:.6f},{c:.6f},{syns},{phase},{clock}\n')
 
 def pct(xs, q):
     xs = sorted(xs)
@@ -176,6 +181,7 @@ def pct(xs, q):
 
 print(f"{'handshakes':<26}{'n':>7}{'capture p50':>13}{'agent p50':>11}{'|err| p50':>11}{'|err| p99':>11}{'|err| max':>11}{'bias p50':>10}  (ms)")
 ok = True
+timed_by = 'nothing'
 measured = lambda x: x[5] == 'measure'
 for name, sel in (('normal (1 SYN)', lambda x: measured(x) and x[4] == 1), ('slow (SYN retransmitted)', lambda x: measured(x) and x[4] > 1),
                   ('all', measured), ('warm-up (not counted)', lambda x: not measured(x))):
@@ -183,12 +189,17 @@ for name, sel in (('normal (1 SYN)', lambda x: measured(x) and x[4] == 1), ('slo
     if not g:
         print(f"{name:<26}{0:>7}")
         continue
-    err = [abs(a - c) for _, _, a, c, _, _ in g]
-    bias = [a - c for _, _, a, c, _, _ in g]
+    err = [abs(a - c) for _, _, a, c, _, _, _ in g]
+    bias = [a - c for _, _, a, c, _, _, _ in g]
     print(f"{name:<26}{len(g):>7}{pct([x[3] for x in g], 50):>13.3f}{pct([x[2] for x in g], 50):>11.3f}"
           f"{pct(err, 50):>11.3f}{pct(err, 99):>11.3f}{max(err):>11.3f}{pct(bias, 50):>+10.3f}")
     if name == 'all':
         ok = pct(err, 50) <= 0.2 and pct(err, 99) <= 2.0
+        clocks = defaultdict(int)
+        for x in g:
+            clocks[x[6]] += 1
+        timed_by = ', '.join(f'{k} {v}' for k, v in sorted(clocks.items()))
+print(f"timed by: {timed_by} (kernel: TCP_INFO round trip of a single SYN; loop: the event loop's clock)")
 print(f"verdict: {'PASS' if ok else 'FAIL'} (|agent - capture| within 0.2 ms at the median and 2 ms at p99)")
 sys.exit(0 if ok else 3)
 PY

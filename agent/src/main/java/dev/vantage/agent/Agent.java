@@ -34,8 +34,8 @@ public final class Agent implements AutoCloseable {
 
     private Agent(AgentConfig config) {
         this.config = config;
-        this.prober = new TcpConnectProber(TcpConnectProber.Options.defaults(config.maxInFlight()).withCloseMode(config.closeMode()),
-                HostResolver.pinned(config.resolve(), HostResolver.SYSTEM));
+        this.prober = new TcpConnectProber(TcpConnectProber.Options.defaults(config.maxInFlight()).withCloseMode(config.closeMode())
+                .withPriority(config.probePriority()), HostResolver.pinned(config.resolve(), HostResolver.SYSTEM));
         AgentLink l = null;
         try {
             l = new AgentLink(config);
@@ -53,9 +53,9 @@ public final class Agent implements AutoCloseable {
     /** Starts an agent: it connects in the background and returns at once. */
     public static Agent start(AgentConfig config) {
         Agent agent = new Agent(config);
-        log.info("agent {} of location {} starting: coordinator {}, up to {} probes in flight, {} close, {}, source addresses {}",
-                config.agentId(), config.location(), config.coordinator(), config.maxInFlight(), config.closeMode().label(),
-                agent.prober.name(), agent.link.sourceAddresses());
+        log.info("agent {} of location {} starting: coordinator {}, up to {} probes in flight, {} close, {}, probe threads {}, "
+                        + "source addresses {}", config.agentId(), config.location(), config.coordinator(), config.maxInFlight(),
+                config.closeMode().label(), agent.prober.name(), agent.prober.priority(), agent.link.sourceAddresses());
         agent.link.start(agent.runner);
         return agent;
     }

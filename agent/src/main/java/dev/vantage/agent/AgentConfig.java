@@ -2,6 +2,7 @@ package dev.vantage.agent;
 
 import dev.vantage.common.config.HostPort;
 import dev.vantage.agent.probe.CloseMode;
+import dev.vantage.agent.probe.ProbePriority;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param reconnectInitialBackoff  first wait before reconnecting; doubles on each failure
  * @param reconnectMaxBackoff      longest wait before reconnecting
  * @param resolve                  host name → IP address answered without DNS ({@code --resolve HOST=ADDRESS})
+ * @param probePriority            how the probe threads are scheduled ({@link ProbePriority#NORMAL} by default)
  */
 public record AgentConfig(
         String agentId,
@@ -37,7 +39,8 @@ public record AgentConfig(
         Duration defaultHeartbeatInterval,
         Duration reconnectInitialBackoff,
         Duration reconnectMaxBackoff,
-        Map<String, String> resolve) {
+        Map<String, String> resolve,
+        ProbePriority probePriority) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -52,6 +55,7 @@ public record AgentConfig(
         Objects.requireNonNull(defaultHeartbeatInterval, "defaultHeartbeatInterval");
         Objects.requireNonNull(reconnectInitialBackoff, "reconnectInitialBackoff");
         Objects.requireNonNull(reconnectMaxBackoff, "reconnectMaxBackoff");
+        Objects.requireNonNull(probePriority, "probePriority");
         sourceAddresses = List.copyOf(sourceAddresses);
         resolve = Map.copyOf(resolve);
         if (agentId.isBlank()) {
@@ -76,13 +80,14 @@ public record AgentConfig(
     /**
      * The defaults for an agent of {@code location} talking to {@code coordinator} ("host:port"):
      * id {@link #defaultAgentId}, {@value #DEFAULT_MAX_IN_FLIGHT} in flight, detected source
-     * addresses, RST close, 5 s heartbeats, reconnect backoff 250 ms doubling to 30 s.
+     * addresses, RST close, 5 s heartbeats, reconnect backoff 250 ms doubling to 30 s, normal priority.
      *
      * @throws IllegalArgumentException when the location is empty or the coordinator is not host:port
      */
     public static AgentConfig of(String location, String coordinator) {
         return new AgentConfig(defaultAgentId(location), location, HostPort.parse(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
-                CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of());
+                CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of(),
+                ProbePriority.NORMAL);
     }
 
     /** {@code hostname-location-pid}: stable while the process lives, new on restart. */
@@ -92,39 +97,44 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String id) {
         return new AgentConfig(id, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
     }
 
     public AgentConfig withMaxInFlight(int n) {
         return new AgentConfig(agentId, location, coordinator, n, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, addresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, mode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve);
+                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, initial, max, resolve);
+                defaultHeartbeatInterval, initial, max, resolve, probePriority);
     }
 
     /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
     public AgentConfig withResolve(Map<String, String> pins) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority);
+    }
+
+    public AgentConfig withProbePriority(ProbePriority priority) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority);
     }
 
     /** The configured source addresses, or the detected ones when none are configured. */

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
+ *               [--probe-priority normal|realtime]
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -51,6 +52,11 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--close", defaultValue = "rst", paramLabel = "rst|fin",
             description = "Close probe connections with a reset (no TIME_WAIT) or politely with FIN (default: ${DEFAULT-VALUE}).")
     String close;
+
+    @Option(names = "--probe-priority", defaultValue = "normal", paramLabel = "normal|realtime",
+            description = "Scheduling of the probe threads: realtime (SCHED_FIFO; needs CAP_SYS_NICE or LimitRTPRIO=10) keeps "
+                    + "connect times of retransmitted SYNs accurate on a busy host (default: ${DEFAULT-VALUE}).")
+    String probePriority;
 
     @Option(names = "--resolve", paramLabel = "HOST=ADDRESS", description = "Connect to ADDRESS when a monitor names HOST, "
             + "without asking DNS (like curl --resolve); repeatable. For pinning a name to one backend or checking a split-horizon view.")
@@ -86,7 +92,8 @@ public final class AgentCommand implements Callable<Integer> {
                 .withMaxInFlight(maxInFlight)
                 .withSourceAddresses(sourceAddresses)
                 .withCloseMode(Options.closeMode(spec, close))
-                .withResolve(resolve);
+                .withResolve(resolve)
+                .withProbePriority(Options.probePriority(spec, probePriority));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.vantage.common.config.HostPort;
 import dev.vantage.agent.probe.CloseMode;
 import dev.vantage.agent.probe.ConnectObserver;
+import dev.vantage.agent.probe.ProbePriority;
 import dev.vantage.agent.probe.TcpConnectProber;
 import dev.vantage.agent.run.Job;
 import dev.vantage.agent.run.JobResult;
@@ -78,6 +79,10 @@ public final class BenchProbeCommand implements Callable<Integer> {
     @Option(names = "--io-threads", description = "Event loop threads of the prober (default: one per core, at most 4).")
     Integer ioThreads;
 
+    @Option(names = "--probe-priority", defaultValue = "normal", paramLabel = "normal|realtime",
+            description = "Scheduling of the probe threads, as the agent's option of that name (default: ${DEFAULT-VALUE}).")
+    String probePriority;
+
     @Option(names = "--record", paramLabel = "FILE",
             description = "Also write one CSV line per connect attempt (warm-up included) to FILE: local port, remote, "
                     + "start, connect time, status, reason; for joining with a packet capture.")
@@ -97,6 +102,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
         Duration warm = Options.duration(spec, "--warmup", warmup);
         Duration probeTimeout = Options.positiveDuration(spec, "--timeout", timeout);
         CloseMode mode = Options.closeMode(spec, close);
+        ProbePriority priority = Options.probePriority(spec, probePriority);
         Options.atLeast(spec, "--concurrency", concurrency, 1);
         if (probes != null && probes < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--probes: must be at least 1, got " + probes);
@@ -117,19 +123,22 @@ public final class BenchProbeCommand implements Callable<Integer> {
             }
             ConnectObserver observer = recorder == null ? ConnectObserver.NONE : recorder;
             Runnable onMeasure = recorder == null ? () -> { } : () -> recorder.measuring(Instant.now());
-            Figures f = run(new ProbeTarget(hp.host(), hp.port(), probeTimeout), mode, threads, measure, warm, observer, onMeasure);
+            Figures f = run(new ProbeTarget(hp.host(), hp.port(), probeTimeout), mode, priority, threads, measure, warm, observer, onMeasure);
             f.target = hp + (self != null ? " (self)" : "");
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? f.json() : f.text());
-            if (recorder != null && !json) {
-                out.printf("  recorded      %,d connect attempts to %s%n", recorder.lines(), record);
+            if (recorder != null) {
+                recorder.close();
+                if (!json) {
+                    out.printf("  recorded      %,d connect attempts to %s%n", recorder.lines(), record);
+                }
             }
             out.flush();
             return f.counted == 0 ? 1 : 0;
         }
     }
 
-    private Figures run(ProbeTarget probeTarget, CloseMode mode, int threads, Duration measure, Duration warm,
+    private Figures run(ProbeTarget probeTarget, CloseMode mode, ProbePriority priority, int threads, Duration measure, Duration warm,
                         ConnectObserver observer, Runnable onMeasure) throws Exception {
         Figures f = new Figures();
         f.concurrency = concurrency;
@@ -156,8 +165,9 @@ public final class BenchProbeCommand implements Callable<Integer> {
         f.heapBefore = heapAfterGc();
 
         try (TcpConnectProber prober = new TcpConnectProber(TcpConnectProber.Options.defaults(concurrency)
-                .withCloseMode(mode).withIoThreads(threads).withObserver(observer))) {
+                .withCloseMode(mode).withIoThreads(threads).withObserver(observer).withPriority(priority))) {
             f.transport = prober.transport();
+            f.priority = prober.priority();
             runner[0] = new JobRunner(prober, concurrency, concurrency, (JobResult r) -> {
                 int p;
                 synchronized (phaseLock) {
@@ -252,6 +262,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
         CloseMode closeMode;
         int concurrency;
         int ioThreads;
+        String priority;
         Duration warmup;
         long elapsedNanos;
         long counted;
@@ -288,6 +299,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
             StringBuilder b = new StringBuilder();
             b.append(String.format(Locale.ROOT, "bench probe: target %s, transport %s, close %s, concurrency %d, io threads %d%n",
                     target, transport, closeMode.label(), concurrency, ioThreads));
+            b.append(String.format(Locale.ROOT, "  priority      %s%n", priority));
             b.append(String.format(Locale.ROOT, "  measured      %.2f s (after %s warm-up)%n", seconds(), Durations.format(warmup)));
             b.append(String.format(Locale.ROOT, "  probes/s      %,.0f%n", rate()));
             b.append(String.format(Locale.ROOT, "  probes        %,d%n", counted));
@@ -322,10 +334,12 @@ public final class BenchProbeCommand implements Callable<Integer> {
             fails.append('}');
             boolean any = histogram.getTotalCount() > 0;
             return String.format(Locale.ROOT, "{\"target\":\"%s\",\"transport\":\"%s\",\"close\":\"%s\",\"concurrency\":%d,\"io_threads\":%d,"
+                            + "\"priority\":\"%s\","
                             + "\"seconds\":%.3f,\"probes_per_second\":%.1f,\"probes\":%d,\"successes\":%d,\"failures\":%d,\"failures_by_reason\":%s,"
                             + "\"connect_p50_ms\":%s,\"connect_p99_ms\":%s,\"connect_max_ms\":%s,\"cpu_seconds\":%.3f,"
                             + "\"fds_before\":%d,\"fds_after\":%d,\"heap_before_bytes\":%d,\"heap_after_bytes\":%d}",
-                    target, transport, closeMode.label(), concurrency, ioThreads, seconds(), rate(), counted, ok, failed(), fails,
+                    target, transport, closeMode.label(), concurrency, ioThreads, priority.replace("\\", "\\\\").replace("\"", "\\\""),
+                    seconds(), rate(), counted, ok, failed(), fails,
                     any ? String.format(Locale.ROOT, "%.4f", histogram.getValueAtPercentile(50) / 1e6) : "null",
                     any ? String.format(Locale.ROOT, "%.4f", histogram.getValueAtPercentile(99) / 1e6) : "null",
                     any ? String.format(Locale.ROOT, "%.4f", histogram.getMaxValue() / 1e6) : "null",

@@ -1,6 +1,7 @@
 package dev.vantage.agent.cli;
 
 import dev.vantage.agent.probe.CloseMode;
+import dev.vantage.agent.probe.ProbePriority;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -32,6 +33,14 @@ final class Options {
             return CloseMode.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--close: " + e.getMessage());
+        }
+    }
+
+    static ProbePriority probePriority(CommandSpec spec, String text) {
+        try {
+            return ProbePriority.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--probe-priority: " + e.getMessage());
         }
     }
 

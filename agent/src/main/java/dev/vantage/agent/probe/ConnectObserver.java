@@ -12,12 +12,13 @@ import dev.vantage.common.model.ProbeOutcome;
 @FunctionalInterface
 public interface ConnectObserver {
     /** Sees nothing, and makes the prober skip the local-address lookup altogether. */
-    ConnectObserver NONE = (localPort, outcome) -> { };
+    ConnectObserver NONE = (localPort, outcome, clock) -> { };
 
     /**
      * @param localPort the source port of the attempt; 0 when unknown (no socket, or a failed
      *                  connect on the NIO transport, which forgets it)
      * @param outcome   what the prober is about to report for it
+     * @param clock     which clock timed a connected attempt (and {@link HandshakeClock#LOOP} for the others)
      */
-    void attempted(int localPort, ProbeOutcome outcome);
+    void attempted(int localPort, ProbeOutcome outcome, HandshakeClock clock);
 }

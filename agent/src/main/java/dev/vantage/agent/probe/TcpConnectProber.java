@@ -33,6 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,13 @@ import org.slf4j.LoggerFactory;
  * {@code JobRunner}). Host names are resolved with the JDK resolver on a few threads of their
  * own; IP literals skip resolution.
  *
- * <p>Connect time is measured on the event loop: {@link System#nanoTime()} right before the
- * channel's connect (which goes straight to the {@code connect(2)} call, the channel having no
- * handlers) and first thing in the connect listener, which Netty calls as soon as the socket
- * reports writable; everything else about the end of a probe runs after, in a task. So it spans
- * SYN sent to SYN-ACK handled, plus the time the event loop takes to wake up. Against packet
- * captures see {@code deploy/bench/connect-accuracy.sh}.
+ * <p>Connect time is the kernel's SYN → SYN-ACK round trip when the SYN went out once (see
+ * {@link KernelHandshakeTime}); otherwise it is measured on the event loop: {@link System#nanoTime()}
+ * right before the channel's connect (which goes straight to the {@code connect(2)} call, the
+ * channel having no handlers) and first thing in the connect listener, which Netty calls as soon as
+ * the socket reports writable; everything else about the end of a probe runs after, in a task. The
+ * loop's time spans first SYN sent to SYN-ACK handled, plus the time the event loop takes to wake
+ * up. Against packet captures see {@code deploy/bench/connect-accuracy.sh}.
  */
 public final class TcpConnectProber implements Prober {
     private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
@@ -60,9 +62,10 @@ public final class TcpConnectProber implements Prober {
 
     /** How a prober is set up. */
     public record Options(CloseMode closeMode, int maxInFlight, int ioThreads, boolean preferNative, Clock clock,
-                          ConnectObserver observer) {
+                          ConnectObserver observer, ProbePriority priority) {
         public Options {
             Objects.requireNonNull(observer, "observer");
+            Objects.requireNonNull(priority, "priority");
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight: must be at least 1, got " + maxInFlight);
             }
@@ -71,26 +74,31 @@ public final class TcpConnectProber implements Prober {
             }
         }
 
-        /** RST close, the given bound, one I/O thread per core (at most 4), native transport when available. */
+        /** RST close, the given bound, one I/O thread per core (at most 4), native transport when available, normal priority. */
         public static Options defaults(int maxInFlight) {
-            return new Options(CloseMode.RST, maxInFlight, defaultIoThreads(), true, Clock.systemUTC(), ConnectObserver.NONE);
+            return new Options(CloseMode.RST, maxInFlight, defaultIoThreads(), true, Clock.systemUTC(), ConnectObserver.NONE,
+                    ProbePriority.NORMAL);
         }
 
         public Options withCloseMode(CloseMode mode) {
-            return new Options(mode, maxInFlight, ioThreads, preferNative, clock, observer);
+            return new Options(mode, maxInFlight, ioThreads, preferNative, clock, observer, priority);
         }
 
         public Options withIoThreads(int n) {
-            return new Options(closeMode, maxInFlight, n, preferNative, clock, observer);
+            return new Options(closeMode, maxInFlight, n, preferNative, clock, observer, priority);
         }
 
         public Options withPreferNative(boolean yes) {
-            return new Options(closeMode, maxInFlight, ioThreads, yes, clock, observer);
+            return new Options(closeMode, maxInFlight, ioThreads, yes, clock, observer, priority);
         }
 
         /** Shows every connect attempt to {@code o} (see {@link ConnectObserver}); {@link ConnectObserver#NONE} costs nothing. */
         public Options withObserver(ConnectObserver o) {
-            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, o);
+            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, o, priority);
+        }
+
+        public Options withPriority(ProbePriority p) {
+            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, observer, p);
         }
 
         public static int defaultIoThreads() {
@@ -107,6 +115,8 @@ public final class TcpConnectProber implements Prober {
     private final HostResolver names;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** Why a probe thread could not get the real-time priority asked for; null when it did or none was asked. */
+    private final AtomicReference<String> priorityRefused = new AtomicReference<>();
     private volatile boolean closed;
 
     public TcpConnectProber(Options options) {
@@ -120,10 +130,19 @@ public final class TcpConnectProber implements Prober {
         this.epoll = options.preferNative() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.newChannel = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
-        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("vantage-probe", true), io);
+        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new ProbeThreadFactory(), io);
         List<EventLoop> all = new ArrayList<>();
         group.forEach(e -> all.add((EventLoop) e));
         this.loops = all.toArray(EventLoop[]::new);
+        if (options.priority() == ProbePriority.REALTIME) {
+            // start the threads now, so that a refusal shows at start-up and not with the first job
+            for (EventLoop l : loops) {
+                l.submit(() -> { }).syncUninterruptibly();
+            }
+            if (priorityRefused.get() != null) {
+                log.warn("probe threads stay at normal priority, real-time refused: {}", priorityRefused.get());
+            }
+        }
         this.resolver = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(options.maxInFlight()), new DefaultThreadFactory("vantage-resolver", true));
         this.resolver.allowCoreThreadTimeOut(true);
@@ -139,6 +158,15 @@ public final class TcpConnectProber implements Prober {
     @Override
     public String name() {
         return "tcp/" + transport();
+    }
+
+    /** How the probe threads are scheduled: {@code normal}, {@code realtime (SCHED_FIFO 10)}, or why not realtime. */
+    public String priority() {
+        if (options.priority() == ProbePriority.NORMAL) {
+            return "normal";
+        }
+        String refused = priorityRefused.get();
+        return refused == null ? "realtime (SCHED_FIFO " + ProbePriority.REALTIME_LEVEL + ")" : "normal (realtime refused: " + refused + ")";
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -233,6 +261,8 @@ public final class TcpConnectProber implements Prober {
         String address = "";
         long synNanos;
         long doneNanos;
+        /** The kernel's time for the handshake, -1 when it does not apply. */
+        long kernelNanos = -1;
         ChannelFuture ended;
 
         Attempt(ProbeTarget target, Instant startedAt) {
@@ -308,14 +338,17 @@ public final class TcpConnectProber implements Prober {
         }
 
         /**
-         * On the event loop, as soon as the handshake completed or failed: takes the time and
-         * nothing else. Closing the socket and delivering the result (which, in a busy agent,
-         * starts the next probe) wait in a task, so that every handshake the same epoll wake-up
-         * reported is timed before any of that work runs.
+         * On the event loop, as soon as the handshake completed or failed: takes the time (and
+         * the kernel's, while the socket is surely open) and nothing else. Closing the socket and
+         * delivering the result (which, in a busy agent, starts the next probe) wait in a task, so
+         * that every handshake the same epoll wake-up reported is timed before any of that work runs.
          */
         @Override
         public void operationComplete(ChannelFuture f) {
             doneNanos = System.nanoTime();
+            if (f.isSuccess()) {
+                kernelNanos = KernelHandshakeTime.nanos(channel, doneNanos - synNanos);
+            }
             ended = f;
             try {
                 loop.execute(this);
@@ -328,17 +361,19 @@ public final class TcpConnectProber implements Prober {
         private void finish() {
             ConnectObserver observer = options.observer();
             int localPort = observer == ConnectObserver.NONE ? 0 : localPort(channel);
+            boolean connected = ended.isSuccess() || ConnectFailures.handshakeCompleted(ended.cause());
+            HandshakeClock clock = kernelNanos > 0 ? HandshakeClock.KERNEL : HandshakeClock.LOOP;
             channel.close();
             ProbeOutcome outcome;
-            if (ended.isSuccess() || ConnectFailures.handshakeCompleted(ended.cause())) {
-                outcome = ProbeOutcome.connected(Math.max(1, doneNanos - synNanos), address, startedAt);
+            if (connected) {
+                outcome = ProbeOutcome.connected(kernelNanos > 0 ? kernelNanos : Math.max(1, doneNanos - synNanos), address, startedAt);
             } else {
                 Throwable cause = ended.cause();
                 FailureReason reason = ConnectFailures.reason(cause);
                 outcome = ProbeOutcome.failed(reason, address, startedAt, ConnectFailures.message(reason, cause, timeoutMillis));
             }
             if (observer != ConnectObserver.NONE) {
-                observe(observer, localPort, outcome);
+                observe(observer, localPort, outcome, clock);
             }
             complete(outcome);
         }
@@ -347,9 +382,9 @@ public final class TcpConnectProber implements Prober {
             return ch.localAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
         }
 
-        private static void observe(ConnectObserver observer, int localPort, ProbeOutcome outcome) {
+        private static void observe(ConnectObserver observer, int localPort, ProbeOutcome outcome, HandshakeClock clock) {
             try {
-                observer.attempted(localPort, outcome);
+                observer.attempted(localPort, outcome, clock);
             } catch (RuntimeException e) {
                 log.warn("connect observer failed", e);
             }
@@ -364,6 +399,24 @@ public final class TcpConnectProber implements Prober {
                 inFlight.decrementAndGet();
                 result.complete(outcome);
             }
+        }
+    }
+
+    /** Names the probe threads and, when asked, makes each one real-time as it starts. */
+    private final class ProbeThreadFactory extends DefaultThreadFactory {
+        ProbeThreadFactory() {
+            super("vantage-probe", true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            if (options.priority() == ProbePriority.NORMAL) {
+                return super.newThread(r, name);
+            }
+            return super.newThread(() -> {
+                RealtimeScheduling.fifo(ProbePriority.REALTIME_LEVEL).ifPresent(why -> priorityRefused.compareAndSet(null, why));
+                r.run();
+            }, name);
         }
     }
 
