@@ -4,6 +4,7 @@ import dev.vantage.agent.probe.CloseMode;
 import dev.vantage.agent.probe.ProbePriority;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -13,11 +14,7 @@ final class Options {
     }
 
     static Duration duration(CommandSpec spec, String option, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
+        return parsed(spec, option, Durations::parse, text);
     }
 
     static Duration positiveDuration(CommandSpec spec, String option, String text) {
@@ -29,18 +26,19 @@ final class Options {
     }
 
     static CloseMode closeMode(CommandSpec spec, String text) {
-        try {
-            return CloseMode.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--close: " + e.getMessage());
-        }
+        return parsed(spec, "--close", CloseMode::parse, text);
     }
 
     static ProbePriority probePriority(CommandSpec spec, String text) {
+        return parsed(spec, "--probe-priority", ProbePriority::parse, text);
+    }
+
+    /** {@code parse(text)}, its IllegalArgumentException turned into a usage error that names the option. */
+    private static <T> T parsed(CommandSpec spec, String option, Function<String, T> parse, String text) {
         try {
-            return ProbePriority.parse(text);
+            return parse.apply(text);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--probe-priority: " + e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 

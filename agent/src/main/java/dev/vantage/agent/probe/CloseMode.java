@@ -1,6 +1,6 @@
 package dev.vantage.agent.probe;
 
-import java.util.Locale;
+import dev.vantage.common.config.EnumWords;
 
 /**
  * How a probe closes a connection once the handshake is done.
@@ -26,15 +26,10 @@ public enum CloseMode {
      * @throws IllegalArgumentException naming both accepted values
      */
     public static CloseMode parse(String text) {
-        String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "rst" -> RST;
-            case "fin" -> FIN;
-            default -> throw new IllegalArgumentException("'" + text + "' is not a close mode; use rst or fin");
-        };
+        return EnumWords.parse(CloseMode.class, "close mode", text);
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumWords.of(this);
     }
 }

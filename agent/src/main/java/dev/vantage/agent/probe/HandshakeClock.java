@@ -1,5 +1,7 @@
 package dev.vantage.agent.probe;
 
+import dev.vantage.common.config.EnumWords;
+
 /** Which clock timed a handshake (see {@link KernelHandshakeTime}). */
 public enum HandshakeClock {
     /** The kernel's own SYN → SYN-ACK round trip, from {@code TCP_INFO}. */
@@ -8,6 +10,6 @@ public enum HandshakeClock {
     LOOP;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumWords.of(this);
     }
 }

@@ -1,6 +1,6 @@
 package dev.vantage.agent.probe;
 
-import java.util.Locale;
+import dev.vantage.common.config.EnumWords;
 
 /**
  * How the probe threads (the event loops that time handshakes) are scheduled.
@@ -28,15 +28,10 @@ public enum ProbePriority {
      * @throws IllegalArgumentException naming both accepted values
      */
     public static ProbePriority parse(String text) {
-        String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "normal" -> NORMAL;
-            case "realtime" -> REALTIME;
-            default -> throw new IllegalArgumentException("'" + text + "' is not a probe priority; use normal or realtime");
-        };
+        return EnumWords.parse(ProbePriority.class, "probe priority", text);
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumWords.of(this);
     }
 }

@@ -1,28 +1,19 @@
 package dev.vantage.common.model;
 
+import dev.vantage.common.config.EnumWords;
+
 /** What a blackout stops. */
 public enum BlackoutEffect {
     /** No rounds run; the monitor shows BLACKOUT; no alerts either. */
-    STOP_PROBING("stop-probing"),
+    STOP_PROBING,
     /** Rounds run and status is kept, but no OPEN or REMINDER goes out; an outage still open when the blackout ends is alerted then. */
-    STOP_ALERTING("stop-alerting");
-
-    private final String word;
-
-    BlackoutEffect(String word) {
-        this.word = word;
-    }
+    STOP_ALERTING;
 
     public String word() {
-        return word;
+        return EnumWords.of(this);
     }
 
     public static BlackoutEffect ofWord(String word) {
-        for (BlackoutEffect e : values()) {
-            if (e.word.equalsIgnoreCase(word.trim())) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("'" + word + "' is not a blackout effect; use stop-probing or stop-alerting");
+        return EnumWords.parse(BlackoutEffect.class, "blackout effect", word);
     }
 }
