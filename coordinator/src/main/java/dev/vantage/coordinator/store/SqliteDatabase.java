@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -16,21 +17,36 @@ import org.sqlite.SQLiteException;
 
 /**
  * An SQLite file in WAL mode: one writer connection behind a lock (SQLite has one writer at a
- * time anyway, and this way writers queue here instead of spinning on SQLITE_BUSY) and a small
- * pool of reader connections, which WAL lets read while the writer writes.
+ * time anyway, and this way writers queue here instead of spinning on SQLITE_BUSY), a small
+ * pool of reader connections, which WAL lets read while the writer writes, and a
+ * {@link WalCheckpointer} that keeps WAL checkpoints off the writer.
  */
 final class SqliteDatabase implements Database {
     static final int BUSY_TIMEOUT_MS = 5_000;
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+    /**
+     * WAL pages (256 MiB) after which a commit checkpoints by itself: only reached when the
+     * checkpointer falls behind or stopped, and bounds the WAL file then.
+     */
+    private static final int WRITER_AUTOCHECKPOINT_PAGES = 65_536;
+    /**
+     * KiB (256 MiB): results and latest results land on random pages of the per-monitor indexes,
+     * so the writer's working set grows with the number of monitors; a page it has to read back
+     * from the file costs it a system call.
+     */
+    private static final int WRITER_CACHE_KIB = 262_144;
 
     private final Path file;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Connection writer;
     private final HikariDataSource readers;
+    private final WalCheckpointer checkpointer;
 
-    private SqliteDatabase(Path file, Connection writer, HikariDataSource readers) {
+    private SqliteDatabase(Path file, Connection writer, HikariDataSource readers, WalCheckpointer checkpointer) {
         this.file = file;
         this.writer = writer;
         this.readers = readers;
+        this.checkpointer = checkpointer;
     }
 
     /** The data source Flyway migrates with, before {@link #open} opens the long-lived connections. */
@@ -45,6 +61,8 @@ final class SqliteDatabase implements Database {
         if (writer) {
             // Take the write lock at BEGIN, so the busy timeout applies there and not at an upgrade.
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setCacheSize(-WRITER_CACHE_KIB);
+            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WRITER_AUTOCHECKPOINT_PAGES));
         }
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(StoreConfig.SQLITE_PREFIX + file);
@@ -70,8 +88,15 @@ final class SqliteDatabase implements Database {
         pool.setMinimumIdle(1);
         pool.setPoolName("vantage-sqlite-readers");
         try {
-            return new SqliteDatabase(file, writer, new HikariDataSource(pool));
-        } catch (RuntimeException e) {
+            HikariDataSource readerPool = new HikariDataSource(pool);
+            try {
+                WalCheckpointer checkpointer = new WalCheckpointer(dataSource(file, false).getConnection(), CHECKPOINT_EVERY);
+                return new SqliteDatabase(file, writer, readerPool, checkpointer.start());
+            } catch (SQLException | RuntimeException e) {
+                readerPool.close();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
             writer.close();
             throw e;
         }
@@ -128,6 +153,7 @@ final class SqliteDatabase implements Database {
 
     @Override
     public void close() {
+        checkpointer.close();
         readers.close();
         writeLock.lock();
         try {
