@@ -260,9 +260,9 @@ public final class TcpConnectProber implements Prober {
         InetSocketAddress remote;
         String address = "";
         long synNanos;
-        long doneNanos;
-        /** The kernel's time for the handshake, -1 when it does not apply. */
-        long kernelNanos = -1;
+        /** The handshake's time, when it completed, and which clock took it. */
+        long connectNanos;
+        HandshakeClock clock = HandshakeClock.LOOP;
         ChannelFuture ended;
 
         Attempt(ProbeTarget target, Instant startedAt) {
@@ -345,9 +345,13 @@ public final class TcpConnectProber implements Prober {
          */
         @Override
         public void operationComplete(ChannelFuture f) {
-            doneNanos = System.nanoTime();
-            if (f.isSuccess()) {
-                kernelNanos = KernelHandshakeTime.nanos(channel, doneNanos - synNanos);
+            long loopNanos = Math.max(1, System.nanoTime() - synNanos);
+            long kernelNanos = f.isSuccess() ? KernelHandshakeTime.nanos(channel, loopNanos) : -1;
+            if (kernelNanos > 0) {
+                connectNanos = kernelNanos;
+                clock = HandshakeClock.KERNEL;
+            } else {
+                connectNanos = loopNanos;
             }
             ended = f;
             try {
@@ -361,12 +365,10 @@ public final class TcpConnectProber implements Prober {
         private void finish() {
             ConnectObserver observer = options.observer();
             int localPort = observer == ConnectObserver.NONE ? 0 : localPort(channel);
-            boolean connected = ended.isSuccess() || ConnectFailures.handshakeCompleted(ended.cause());
-            HandshakeClock clock = kernelNanos > 0 ? HandshakeClock.KERNEL : HandshakeClock.LOOP;
             channel.close();
             ProbeOutcome outcome;
-            if (connected) {
-                outcome = ProbeOutcome.connected(kernelNanos > 0 ? kernelNanos : Math.max(1, doneNanos - synNanos), address, startedAt);
+            if (ended.isSuccess() || ConnectFailures.handshakeCompleted(ended.cause())) {
+                outcome = ProbeOutcome.connected(connectNanos, address, startedAt);
             } else {
                 Throwable cause = ended.cause();
                 FailureReason reason = ConnectFailures.reason(cause);
