@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.coordinator.decide.LocationFailure;
-import dev.vantage.coordinator.status.MonitorState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,6 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.NotifyRules;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
-import dev.vantage.coordinator.status.MonitorState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.vantage.coordinator.alert;
 
 import dev.vantage.coordinator.decide.LocationFailure;
-import dev.vantage.coordinator.status.MonitorState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -7,7 +7,7 @@ import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
-import dev.vantage.coordinator.status.MonitorState;
+import dev.vantage.coordinator.alert.MonitorState;
 import dev.vantage.proto.v1.AgentInfo.Builder;
 import dev.vantage.proto.v1.AlertEvent;
 import java.time.Duration;

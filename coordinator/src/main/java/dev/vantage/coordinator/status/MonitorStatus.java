@@ -3,6 +3,7 @@ package dev.vantage.coordinator.status;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.coordinator.alert.MonitorCondition;
+import dev.vantage.coordinator.alert.MonitorState;
 import java.util.List;
 import java.util.Objects;
 

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.status;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.coordinator.alert.MonitorCondition;
+import dev.vantage.coordinator.alert.MonitorState;
 import dev.vantage.coordinator.store.Store;
 import java.util.ArrayList;
 import java.util.Comparator;

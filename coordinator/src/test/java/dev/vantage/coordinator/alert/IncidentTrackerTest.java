@@ -20,7 +20,6 @@ import dev.vantage.coordinator.MutableClock;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
-import dev.vantage.coordinator.status.MonitorState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -21,7 +21,7 @@ import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
-import dev.vantage.coordinator.status.MonitorState;
+import dev.vantage.coordinator.alert.MonitorState;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;

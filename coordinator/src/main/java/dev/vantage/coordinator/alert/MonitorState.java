@@ -1,4 +1,4 @@
-package dev.vantage.coordinator.status;
+package dev.vantage.coordinator.alert;
 
 /** A monitor's state as `vantage status` shows it. */
 public enum MonitorState {
