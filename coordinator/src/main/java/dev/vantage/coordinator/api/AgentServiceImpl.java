@@ -69,12 +69,22 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                     return;
                 }
                 if (session == null) {
+                    if (msg == ReadableFrames.UNREADABLE) {
+                        log.warn("refused a stream whose first message was unreadable peer={}", peer);
+                        sender.refuse("protocol violation: the first message is not a readable AgentMessage");
+                        ended = true;
+                        return;
+                    }
                     if (!msg.hasHello()) {
                         sender.reject("the first message on the stream must be Hello");
                     } else {
                         session = accept(msg.getHello(), peer, sender);
                     }
                     ended = session == null;
+                    return;
+                }
+                if (msg == ReadableFrames.UNREADABLE) {
+                    misbehaved("a message that is not a readable AgentMessage", 1);
                     return;
                 }
                 switch (msg.getBodyCase()) {

@@ -16,7 +16,7 @@ public final class GrpcServers {
 
     public static Server build(String host, int port, AgentServiceImpl agents, AdminServiceImpl admin, AlertServiceImpl alerts) {
         return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .addService(ServerInterceptors.intercept(agents, new PeerAddress()))
+                .addService(ServerInterceptors.intercept(ReadableFrames.bind(agents), new PeerAddress()))
                 .addService(admin)
                 .addService(alerts)
                 // The largest legitimate message is an agent's result batch: 256 results of at most

@@ -33,7 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,13 +141,15 @@ class HostileAgentTest {
     }
 
     @Test
-    void anUnparseableFrameEndsOnlyThatStream() {
+    void anUnparseableFrameDisconnectsOnlyThatAgent() {
         MethodDescriptor<byte[], byte[]> raw = AgentServiceGrpc.getConnectMethod().toBuilder(new Bytes(), new Bytes()).build();
         ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT);
+        CompletableFuture<Void> welcomed = new CompletableFuture<>();
         CompletableFuture<Status> ended = new CompletableFuture<>();
         StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<>() {
             @Override
             public void onNext(byte[] value) {
+                welcomed.complete(null);
             }
 
             @Override
@@ -160,11 +162,15 @@ class HostileAgentTest {
                 ended.complete(Status.OK);
             }
         });
+        out.onNext(AgentMessage.newBuilder().setHello(hello("garbler")).build().toByteArray());
+        welcomed.orTimeout(10, TimeUnit.SECONDS).join();
 
         out.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02});
 
         Status status = ended.join();
-        assertThat(status.getCode()).isNotEqualTo(Status.Code.OK);
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).startsWith("protocol violation: a message that is not a readable AgentMessage");
+        assertThat(warnings("agent=garbler")).hasSize(1);
         assertRealAgentStillStoresResults();
     }
 
@@ -193,7 +199,6 @@ class HostileAgentTest {
     private static final class RawAgent {
         final CompletableFuture<Status> ended = new CompletableFuture<>();
         final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-        final AtomicBoolean closed = new AtomicBoolean();
         private StreamObserver<AgentMessage> out;
 
         static RawAgent connect(ManagedChannel channel, Hello hello) {
@@ -221,7 +226,7 @@ class HostileAgentTest {
         }
 
         void awaitWelcome() {
-            welcomed.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+            welcomed.orTimeout(10, TimeUnit.SECONDS).join();
         }
 
         void send(AgentMessage m) {
