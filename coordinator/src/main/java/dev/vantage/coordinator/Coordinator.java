@@ -2,6 +2,7 @@ package dev.vantage.coordinator;
 
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
+import dev.vantage.common.text.Redaction;
 import dev.vantage.common.validation.MonitorValidator;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.Deliverer;
@@ -100,7 +101,7 @@ public final class Coordinator implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
         log.info("coordinator started listen={}:{} store={} locations={} monitors={}",
-                config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled);
+                config.listenHost(), port(), Redaction.url(config.storeUrl()), config.locations(), scheduled);
     }
 
     static StoreConfig storeConfig(CoordinatorConfig config) {
@@ -152,7 +153,7 @@ public final class Coordinator implements AutoCloseable {
         try {
             lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> log.warn(
                     "standby: another coordinator is active on this store; this one takes over when it stops store={}",
-                    config.storeUrl()));
+                    Redaction.url(config.storeUrl())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to become the active coordinator", e);

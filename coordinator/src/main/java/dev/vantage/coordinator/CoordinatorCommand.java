@@ -1,6 +1,7 @@
 package dev.vantage.coordinator;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.text.Redaction;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Coordinator coordinator = Coordinator.start(c);
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "vantage-shutdown"));
         System.out.printf("coordinator listening on %s:%d (store %s, locations %s)%n",
-                c.listenHost(), coordinator.port(), c.storeUrl(), String.join(",", c.locations()));
+                c.listenHost(), coordinator.port(), Redaction.url(c.storeUrl()), String.join(",", c.locations()));
         coordinator.awaitTermination();
         // Lost the store lock: exit non-zero so the service manager restarts it, as a standby.
         return coordinator.lostLock() ? 1 : 0;

@@ -195,6 +195,9 @@ public final class AgentLink implements AutoCloseable {
         Session s = new Session(++sessions);
         current = s;
         log.debug("connecting to coordinator {} (attempt {})", config.coordinator(), s.number);
+        // No deadline on purpose: this stream lives as long as the agent. A dead coordinator or path is
+        // found by the channel's keepalive pings (no ack within 30 s + 10 s ends the call), and an ended
+        // stream is reopened with backoff.
         AgentServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, CoordinatorMessage>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {

@@ -1,5 +1,6 @@
 package dev.vantage.common.config;
 
+import dev.vantage.common.text.Display;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.vantage.common.config;
 
+import dev.vantage.common.text.Display;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public record HostPort(String host, int port) {
     public static HostPort parse(String text) {
         HostPort hp = parseBindable(text);
         if (hp.port() == 0) {
-            throw new IllegalArgumentException("'" + text + "': port must be between 1 and 65535");
+            throw new IllegalArgumentException(Display.quote(text) + ": port must be between 1 and 65535");
         }
         return hp;
     }
@@ -36,22 +37,22 @@ public record HostPort(String host, int port) {
         String s = text == null ? "" : text.trim();
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("'" + s + "' is not HOST:PORT; write it like coordinator.example.net:7400 or [::1]:7400");
+            throw new IllegalArgumentException(Display.quote(s) + " is not HOST:PORT; write it like coordinator.example.net:7400 or [::1]:7400");
         }
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw new IllegalArgumentException("'" + s + "': put an IPv6 address in brackets, like [::1]:7400");
+            throw new IllegalArgumentException(Display.quote(s) + ": put an IPv6 address in brackets, like [::1]:7400");
         }
         int port;
         try {
             port = Integer.parseInt(s.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "': port '" + s.substring(colon + 1) + "' is not a number");
+            throw new IllegalArgumentException(Display.quote(s) + ": port " + Display.quote(s.substring(colon + 1)) + " is not a number");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("'" + s + "': port must be between 1 and 65535");
+            throw new IllegalArgumentException(Display.quote(s) + ": port must be between 1 and 65535");
         }
         return new HostPort(host, port);
     }

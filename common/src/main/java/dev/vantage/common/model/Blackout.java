@@ -1,6 +1,8 @@
 package dev.vantage.common.model;
 
+import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
+import dev.vantage.common.validation.Limits;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -140,6 +142,7 @@ public sealed interface Blackout {
      * @throws IllegalArgumentException saying what is wrong and how it is written
      */
     static Blackout parse(String line) {
+        Limits.length("blackout", line, Limits.BLACKOUT);
         List<String> parts = List.of(line.trim().split("\\s+"));
         try {
             if (parts.size() == 3 && parts.get(0).equals("once")) {
@@ -175,13 +178,13 @@ public sealed interface Blackout {
                 return new Weekly(days, start, length, ZoneId.of(parts.get(3)), BlackoutEffect.ofWord(parts.get(4)));
             }
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("'" + line + "': " + e.getMessage()
+            throw new IllegalArgumentException(Display.quote(line) + ": " + Display.bounded(e.getMessage(), Limits.BLACKOUT)
                     + "; write 'once <from>/<to> <effect>' or 'weekly sun 02:00-04:00 UTC <effect>'", e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + line + "': " + e.getMessage()
+            throw new IllegalArgumentException(Display.quote(line) + ": " + Display.bounded(e.getMessage(), Limits.BLACKOUT)
                     + "; write 'once <from>/<to> <effect>' or 'weekly sun 02:00-04:00 UTC <effect>'", e);
         }
-        throw new IllegalArgumentException("'" + line + "' is not a blackout; write 'once 2024-05-01T02:00:00Z/2024-05-01T04:00:00Z "
+        throw new IllegalArgumentException(Display.quote(line) + " is not a blackout; write 'once 2024-05-01T02:00:00Z/2024-05-01T04:00:00Z "
                 + "stop-alerting' or 'weekly sat,sun 02:00-04:00 UTC stop-probing'");
     }
 
@@ -193,6 +196,6 @@ public sealed interface Blackout {
                 return d;
             }
         }
-        throw new IllegalArgumentException("'" + text + "' is not a day of the week; use mon, tue, wed, thu, fri, sat or sun");
+        throw new IllegalArgumentException(Display.quote(text) + " is not a day of the week; use mon, tue, wed, thu, fri, sat or sun");
     }
 }

@@ -32,6 +32,10 @@ public record MonitorSpec(
         this(name, host, port, interval, timeout, locations, AlertPolicy.defaults());
     }
 
+    public MonitorSpec withHost(String newHost) {
+        return new MonitorSpec(name, newHost, port, interval, timeout, locations, policy);
+    }
+
     public MonitorSpec withLocations(List<String> newLocations) {
         return new MonitorSpec(name, host, port, interval, timeout, newLocations, policy);
     }

@@ -1,5 +1,7 @@
 package dev.vantage.common.model;
 
+import dev.vantage.common.text.Display;
+import dev.vantage.common.validation.Limits;
 import dev.vantage.common.validation.ValidationException;
 import java.util.Objects;
 import java.util.Optional;
@@ -180,6 +182,9 @@ public sealed interface MonitoringMode {
      * @throws ValidationException naming {@code mode}, {@code home-location} or {@code fail-locations}
      */
     static MonitoringMode parse(String word, Optional<String> homeLocation, Optional<String> failLocations) {
+        Limits.length("mode", word, Limits.WORD);
+        Limits.length("home-location", homeLocation.orElse(""), Limits.LOCATION);
+        Limits.length("fail-locations", failLocations.orElse(""), Limits.WORD);
         String w = word.trim().toLowerCase();
         if (homeLocation.isPresent() && !w.equals("primary")) {
             throw new ValidationException("home-location", "only applies to --mode primary; drop it or use --mode primary");
@@ -195,8 +200,8 @@ public sealed interface MonitoringMode {
                     "home-location", "--mode primary needs --home-location, one of the monitor's locations")));
             case "sla" -> parseSla(failLocations.orElseThrow(() -> new ValidationException(
                     "fail-locations", "--mode sla needs --fail-locations N (a number of locations) or 'all'")));
-            default -> throw new ValidationException("mode", "unknown mode '" + word
-                    + "'; use global-verify (the default), global-notify, primary, round-robin or sla");
+            default -> throw new ValidationException("mode", "unknown mode " + Display.quote(word)
+                    + "; use global-verify (the default), global-notify, primary, round-robin or sla");
         };
     }
 
@@ -211,7 +216,7 @@ public sealed interface MonitoringMode {
         return switch (word.trim().toLowerCase()) {
             case "primary" -> parse(word, Optional.of(param), Optional.empty());
             case "sla" -> parse(word, Optional.empty(), Optional.of(param));
-            default -> throw new ValidationException("mode", "'" + formatted + "' is not a mode; use global-verify, "
+            default -> throw new ValidationException("mode", Display.quote(formatted) + " is not a mode; use global-verify, "
                     + "global-notify, primary:<home location>, round-robin or sla:<N|all>");
         };
     }
@@ -224,7 +229,7 @@ public sealed interface MonitoringMode {
         try {
             return Sla.atLeast(Integer.parseInt(t));
         } catch (NumberFormatException e) {
-            throw new ValidationException("fail-locations", "'" + text + "' is neither a number of locations nor 'all'");
+            throw new ValidationException("fail-locations", Display.quote(text) + " is neither a number of locations nor 'all'");
         }
     }
 }

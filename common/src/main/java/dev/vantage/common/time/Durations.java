@@ -1,5 +1,6 @@
 package dev.vantage.common.time;
 
+import dev.vantage.common.text.Display;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,18 +29,22 @@ public final class Durations {
             if (m.start() != end) {
                 break;
             }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            try {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(Display.quote(text) + " is too long a duration; write it like 30s, 5m, 1h or 1h30m");
+            }
             end = m.end();
         }
         if (end != s.length()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 30s, 5m, 1h or 1h30m");
+            throw new IllegalArgumentException(Display.quote(text) + " is not a duration; write it like 30s, 5m, 1h or 1h30m");
         }
         return total;
     }

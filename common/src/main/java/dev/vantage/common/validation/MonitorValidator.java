@@ -1,9 +1,8 @@
 package dev.vantage.common.validation;
 
 import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
-import com.google.common.net.InetAddresses;
-import com.google.common.net.InternetDomainName;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,24 +34,36 @@ public final class MonitorValidator {
     }
 
     /**
-     * The target, schedule and locations, then the alert policy against them ({@link PolicyValidator}).
+     * Sizes first, then the target, schedule and locations, then the alert policy against them
+     * ({@link PolicyValidator}).
      *
+     * @return the spec as it is to be stored: the host in its ASCII form ({@link HostNames#normalize})
      * @throws ValidationException for the first field at fault
      */
-    public void validate(MonitorSpec spec) {
-        validateDefinition(spec);
-        PolicyValidator.validate(spec.policy(), spec.locations(), knownChannels);
+    public MonitorSpec validate(MonitorSpec spec) {
+        validateSizes(spec);
+        MonitorSpec normal = spec.withHost(HostNames.normalize(spec.host()));
+        validateDefinition(normal);
+        PolicyValidator.validate(normal.policy(), normal.locations(), knownChannels);
+        return normal;
+    }
+
+    /** Every text and list of the monitor, before anything looks inside them. */
+    private static void validateSizes(MonitorSpec spec) {
+        Limits.length("name", spec.name(), Limits.NAME);
+        Limits.length("host", spec.host(), Limits.HOST);
+        Limits.entries("locations", spec.locations(), Limits.LOCATIONS, Limits.LOCATION);
+        PolicyValidator.validateSizes(spec.policy());
     }
 
     private void validateDefinition(MonitorSpec spec) {
         if (!NAME.matcher(spec.name()).matches()) {
-            throw new ValidationException("name", "'" + spec.name() + "' is not a valid name; use 1-63 letters, digits, '.', '_' or '-', "
+            throw new ValidationException("name", Display.quote(spec.name()) + " is not a valid name; use 1-63 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");
         }
         if (spec.name().chars().allMatch(Character::isDigit)) {
-            throw new ValidationException("name", "'" + spec.name() + "' is all digits and would read as a monitor id; add a letter");
+            throw new ValidationException("name", Display.quote(spec.name()) + " is all digits and would read as a monitor id; add a letter");
         }
-        validateHost(spec.host());
         if (spec.port() < 1 || spec.port() > 65535) {
             throw new ValidationException("port", "must be between 1 and 65535, got " + spec.port());
         }
@@ -72,23 +83,11 @@ public final class MonitorValidator {
         Set<String> seen = new HashSet<>();
         for (String location : spec.locations()) {
             if (!knownLocations.contains(location)) {
-                throw new ValidationException("locations", "unknown location '" + location + "'; known locations: " + known());
+                throw new ValidationException("locations", "unknown location " + Display.quote(location) + "; known locations: " + known());
             }
             if (!seen.add(location)) {
-                throw new ValidationException("locations", "location '" + location + "' is listed twice");
+                throw new ValidationException("locations", "location " + Display.quote(location) + " is listed twice");
             }
-        }
-    }
-
-    private static void validateHost(String host) {
-        if (host.isBlank()) {
-            throw new ValidationException("host", "must not be empty; give a host name or an IP address");
-        }
-        if (InetAddresses.isUriInetAddress(host) || InetAddresses.isInetAddress(host)) {
-            return;
-        }
-        if (host.length() > 253 || !InternetDomainName.isValid(host)) {
-            throw new ValidationException("host", "'" + host + "' is neither an IP address nor a valid host name");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,11 +28,18 @@ public final class PolicyValidator {
 
     /** @throws ValidationException for the first field at fault */
     public static void validate(AlertPolicy policy, List<String> monitorLocations, Set<String> knownChannels) {
+        validateSizes(policy);
         validateMode(policy.mode(), monitorLocations);
         validateNotify(policy.notifyRules(), knownChannels);
         for (Blackout b : policy.blackouts()) {
             validateBlackout(b);
         }
+    }
+
+    /** The lists of the policy, before anything looks inside them (blackout lines are bounded by {@link Blackout#parse}). */
+    static void validateSizes(AlertPolicy policy) {
+        Limits.entries("notify", policy.notifyRules().channels(), Limits.CHANNELS, Limits.CHANNEL);
+        Limits.count("blackout", policy.blackouts(), Limits.BLACKOUTS);
     }
 
     private static void validateMode(MonitoringMode mode, List<String> locations) {
@@ -41,7 +49,7 @@ public final class PolicyValidator {
                     + "; add a location or use --mode global-verify");
         }
         if (mode instanceof MonitoringMode.Primary p && !locations.contains(p.homeLocation())) {
-            throw new ValidationException("home-location", "'" + p.homeLocation() + "' is not one of the monitor's locations ("
+            throw new ValidationException("home-location", Display.quote(p.homeLocation()) + " is not one of the monitor's locations ("
                     + String.join(", ", locations) + "); pick one of them or add it to --locations");
         }
         if (mode instanceof MonitoringMode.Sla sla && sla.failLocations().isPresent()) {
@@ -88,11 +96,11 @@ public final class PolicyValidator {
         Set<String> seen = new HashSet<>();
         for (String channel : rules.channels()) {
             if (!knownChannels.contains(channel)) {
-                throw new ValidationException("notify", "unknown channel '" + channel + "'; configured channels: "
+                throw new ValidationException("notify", "unknown channel " + Display.quote(channel) + "; configured channels: "
                         + (knownChannels.isEmpty() ? "(none)" : String.join(", ", knownChannels.stream().sorted().toList())));
             }
             if (!seen.add(channel)) {
-                throw new ValidationException("notify", "channel '" + channel + "' is listed twice");
+                throw new ValidationException("notify", "channel " + Display.quote(channel) + " is listed twice");
             }
         }
     }

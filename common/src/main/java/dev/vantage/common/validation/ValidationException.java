@@ -1,11 +1,18 @@
 package dev.vantage.common.validation;
 
-/** Bad input, naming the field at fault and how to fix it. */
+import dev.vantage.common.text.Display;
+
+/**
+ * Bad input, naming the field at fault and how to fix it. The message is escaped and bounded here,
+ * whatever the caller put in it, because it travels to terminals, logs and gRPC trailers.
+ */
 public class ValidationException extends RuntimeException {
+    /** Longer than any message written on purpose; a bound for the ones that quote too much. */
+    static final int MAX_MESSAGE = 1000;
     private final String field;
 
     public ValidationException(String field, String problem) {
-        super(field + ": " + problem);
+        super(Display.bounded(Display.truncate(field, Limits.MONITOR_REF) + ": " + problem, MAX_MESSAGE));
         this.field = field;
     }
 

@@ -4,6 +4,8 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.text.Display;
+import dev.vantage.common.validation.Limits;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.MonitorCondition;
 import dev.vantage.coordinator.dispatch.AgentSession;
@@ -50,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(AdminServiceImpl.class);
     private static final int DEFAULT_RESULT_LIMIT = 100;
-    private static final int MAX_RESULT_LIMIT = 10_000;
 
     private final MonitorCatalog catalog;
     private final Dispatcher dispatcher;
@@ -152,12 +153,18 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void listResults(ListResultsRequest r, StreamObserver<ListResultsResponse> out) {
         unary(out, () -> {
+            Limits.length("location", r.getLocation(), Limits.LOCATION);
+            // uint32 on the wire: a value above 2^31 arrives negative.
+            if (r.getLimit() < 0 || r.getLimit() > Limits.RESULT_LIMIT) {
+                throw new ValidationException("limit", Integer.toUnsignedString(r.getLimit()) + " is more than the limit of "
+                        + Limits.RESULT_LIMIT + "; narrow the query with --since or --location instead");
+            }
             Monitor m = catalog.find(r.getMonitor().getRef());
             if (!r.getLocation().isEmpty() && !m.spec().locations().contains(r.getLocation())) {
-                throw new ValidationException("location", "monitor '" + m.name() + "' does not probe from '" + r.getLocation()
-                        + "'; its locations are " + String.join(", ", m.spec().locations()));
+                throw new ValidationException("location", "monitor '" + m.name() + "' does not probe from " + Display.quote(r.getLocation())
+                        + "; its locations are " + String.join(", ", m.spec().locations()));
             }
-            int limit = r.getLimit() == 0 ? DEFAULT_RESULT_LIMIT : Math.min(r.getLimit(), MAX_RESULT_LIMIT);
+            int limit = r.getLimit() == 0 ? DEFAULT_RESULT_LIMIT : r.getLimit();
             List<ProbeResult> results = store.results(new ResultQuery(m.id(),
                     r.getLocation().isEmpty() ? Optional.empty() : Optional.of(r.getLocation()),
                     r.getSinceUnixMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.getSinceUnixMs())),
@@ -204,6 +211,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             return Status.NOT_FOUND.withDescription(e.getMessage());
         }
         log.error("admin call failed", e);
-        return Status.INTERNAL.withDescription("internal error: " + e.getMessage() + " (see the coordinator log)");
+        return Status.INTERNAL.withDescription("internal error: " + Display.bounded(e.getMessage(), Display.QUOTE_LIMIT)
+                + " (see the coordinator log)");
     }
 }

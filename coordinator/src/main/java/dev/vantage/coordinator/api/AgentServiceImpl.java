@@ -4,6 +4,8 @@ import dev.vantage.common.VantageVersion;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.StatusCode;
+import dev.vantage.common.text.Display;
+import dev.vantage.common.validation.ValidationException;
 import dev.vantage.common.wire.WireEnums;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentOutcome;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(AgentServiceImpl.class);
     private static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /** An agent's result text is stored and shown: cut to these lengths and escaped on the way in. */
+    static final int MAX_RESULT_MESSAGE = 1024;
+    static final int MAX_RESULT_ADDRESS = 64;
 
     private final Dispatcher dispatcher;
     private final Clock clock;
@@ -55,22 +60,55 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         String peer = PeerAddress.current();
         return new StreamObserver<>() {
             private AgentSession session;
+            /** Refused or disconnected by us: what is still on its way from the agent is dropped unread. */
+            private boolean ended;
 
             @Override
             public void onNext(AgentMessage msg) {
+                if (ended) {
+                    return;
+                }
                 if (session == null) {
-                    if (!msg.hasHello()) {
-                        sender.reject("the first message on the stream must be Hello");
+                    if (msg == ReadableFrames.UNREADABLE) {
+                        log.warn("refused a stream whose first message was unreadable peer={}", peer);
+                        sender.refuse("protocol violation: the first message is not a readable AgentMessage");
+                        ended = true;
                         return;
                     }
-                    session = accept(msg.getHello(), peer, sender);
+                    if (!msg.hasHello()) {
+                        sender.reject("the first message on the stream must be Hello");
+                    } else {
+                        session = accept(msg.getHello(), peer, sender);
+                    }
+                    ended = session == null;
+                    return;
+                }
+                if (msg == ReadableFrames.UNREADABLE) {
+                    misbehaved("a message that is not a readable AgentMessage", 1);
                     return;
                 }
                 switch (msg.getBodyCase()) {
-                    case RESULTS -> dispatcher.complete(session, outcomes(msg.getResults().getResultsList()));
+                    case RESULTS -> {
+                        int unaccounted = dispatcher.complete(session, outcomes(msg.getResults().getResultsList()));
+                        if (unaccounted > 0) {
+                            misbehaved("results for jobs it was never given", unaccounted);
+                        }
+                    }
                     case HEARTBEAT -> session.heartbeat(clock.millis());
-                    default -> log.debug("ignoring message agent={} body={}", session.info().agentId(), msg.getBodyCase());
+                    case HELLO -> misbehaved("a second Hello on the same stream", 1);
+                    // A newer agent's new kind of message reads as no body here; agents learn the
+                    // coordinator's version from Welcome and must not send what it does not know.
+                    default -> misbehaved("a message with no body this coordinator knows", 1);
                 }
+            }
+
+            /** One warn line per agent and cause; the agent's jobs go to other agents as on any disconnect. */
+            private void misbehaved(String cause, int count) {
+                ended = true;
+                log.warn("disconnecting misbehaving agent agent={} location={} peer={} cause=\"{}\" count={}",
+                        session.info().agentId(), session.info().location(), peer, cause, count);
+                sender.refuse("protocol violation: " + cause + " (" + count + "); fix or upgrade the agent");
+                gone(session, "protocol violation: " + cause);
             }
 
             @Override
@@ -99,13 +137,17 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     private AgentSession accept(Hello hello, String peer, StreamJobSender sender) {
-        if (hello.getAgentId().isBlank()) {
-            sender.reject("Hello.agent_id must not be empty");
+        try {
+            AgentHello.validate(hello);
+        } catch (ValidationException e) {
+            log.warn("rejected agent with a bad Hello peer={} problem=\"{}\"", peer, e.getMessage());
+            sender.reject(e.getMessage());
             return null;
         }
         if (!dispatcher.isKnownLocation(hello.getLocation())) {
-            log.warn("rejected agent with unknown location agent={} location={} peer={}", hello.getAgentId(), hello.getLocation(), peer);
-            sender.reject("location '" + hello.getLocation() + "' is not configured on this coordinator; "
+            log.warn("rejected agent with unknown location agent={} location={} peer={}", hello.getAgentId(),
+                    Display.escape(hello.getLocation()), peer);
+            sender.reject("location " + Display.quote(hello.getLocation()) + " is not configured on this coordinator; "
                     + "add it to `locations` in the coordinator config or start the agent with a configured --location");
             return null;
         }
@@ -138,8 +180,9 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         for (AgentResult r : results) {
             StatusCode status = r.getStatusCode() == 0 ? StatusCode.OK : StatusCode.TCP_CONNECTION_FAILED;
             FailureReason reason = status == StatusCode.OK ? FailureReason.NONE : WireEnums.fromWire(r.getReason());
-            out.add(new AgentOutcome(r.getJobId(), new ProbeOutcome(status, reason, r.getConnectNanos(), r.getAddress(),
-                    Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage())));
+            out.add(new AgentOutcome(r.getJobId(), new ProbeOutcome(status, reason, r.getConnectNanos(),
+                    Display.bounded(r.getAddress(), MAX_RESULT_ADDRESS), Instant.ofEpochMilli(r.getStartedAtUnixMs()),
+                    Display.bounded(r.getMessage(), MAX_RESULT_MESSAGE))));
         }
         return out;
     }

@@ -8,14 +8,24 @@ import java.util.concurrent.TimeUnit;
 
 /** The coordinator's one gRPC server: agents, the admin API and the alert API on the same port. */
 public final class GrpcServers {
+    static final int MAX_INBOUND_MESSAGE = 1024 * 1024;
+    static final int MAX_INBOUND_METADATA = 8 * 1024;
+
     private GrpcServers() {
     }
 
     public static Server build(String host, int port, AgentServiceImpl agents, AdminServiceImpl admin, AlertServiceImpl alerts) {
         return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .addService(ServerInterceptors.intercept(agents, new PeerAddress()))
+                .addService(ServerInterceptors.intercept(ReadableFrames.bind(agents), new PeerAddress()))
                 .addService(admin)
                 .addService(alerts)
+                // The largest legitimate message is an agent's result batch: 256 results of at most
+                // ~1.2 KiB each (a 1 KiB message, an address, numbers), about 300 KiB; admin requests are
+                // a few KiB at their limits. 1 MiB leaves room and refuses anything that is not one of ours.
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
+                // Headers are a path, a user agent and perhaps a token: 8 KiB (gRPC's default, stated so
+                // it is a choice) is plenty, and errors quote only bounded values, so our own trailers fit too.
+                .maxInboundMetadataSize(MAX_INBOUND_METADATA)
                 // Agents keep their stream alive with pings; allow them, and find dead peers ourselves.
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)

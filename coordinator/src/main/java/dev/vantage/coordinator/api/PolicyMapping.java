@@ -4,6 +4,7 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.validation.Limits;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.proto.v1.BlackoutList;
 import dev.vantage.proto.v1.ChannelList;
@@ -51,6 +52,7 @@ final class PolicyMapping {
                 p.hasNotify() ? p.getNotify().getNamesList() : r.channels());
         out = out.withNotifyRules(r);
         if (p.hasBlackouts()) {
+            Limits.count("blackout", p.getBlackouts().getLinesList(), Limits.BLACKOUTS);
             List<Blackout> blackouts = new ArrayList<>();
             for (String line : p.getBlackouts().getLinesList()) {
                 try {

@@ -71,6 +71,11 @@ final class StreamJobSender implements JobSender {
         end(Status.FAILED_PRECONDITION.withDescription(reason));
     }
 
+    /** Ends the stream of an agent that broke the protocol; it may reconnect (with its backoff) and behave. */
+    void refuse(String reason) {
+        end(Status.INVALID_ARGUMENT.withDescription(reason));
+    }
+
     private synchronized void end(Status status) {
         if (!closed) {
             closed = true;

@@ -36,6 +36,9 @@ final class AdminClient implements AutoCloseable {
         this.channel = ManagedChannelBuilder.forAddress(server.host(), server.port())
                 .usePlaintext()
                 .userAgent("vantage-cli/" + VantageVersion.current())
+                // Only matters for `alerts watch`, the one call without a deadline: finds a dead coordinator.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .build();
         this.stub = AdminServiceGrpc.newBlockingStub(channel);
         this.alerts = AlertServiceGrpc.newBlockingStub(channel);
@@ -78,6 +81,8 @@ final class AdminClient implements AutoCloseable {
     /**
      * Follows the alert log from {@code fromSequence} with no deadline, handing each alert to {@code each}
      * until the stream ends; a broken stream throws {@link StatusRuntimeException} for the caller to resubscribe.
+     * No deadline because {@code alerts watch} is meant to run until interrupted; keepalive pings (this
+     * channel's and the coordinator's) end the call when the other side or the path dies.
      */
     void subscribe(long fromSequence, Consumer<AlertEvent> each) {
         Iterator<AlertEvent> events = alerts.subscribe(SubscribeRequest.newBuilder().setFromSequence(fromSequence).build());

@@ -1,12 +1,15 @@
 package dev.vantage.coordinator.cli;
 
+import dev.vantage.common.text.Display;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Columns aligned for people: two spaces between columns, no trailing blanks. Either collect
+ * Columns aligned for people: two spaces between columns, no trailing blanks. Cells are escaped
+ * ({@link Display#escape}): much of what they show came from agents or other users' input, and a
+ * terminal must not act on control characters in it. Either collect
  * rows and {@link #print} them, or {@link #stream} rows as they come with widths fixed up front.
  */
 final class Table {
@@ -26,7 +29,7 @@ final class Table {
         if (cells.size() != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.size() + ": " + cells);
         }
-        rows.add(List.copyOf(cells));
+        rows.add(cells.stream().map(Display::escape).toList());
         return this;
     }
 
@@ -79,7 +82,7 @@ final class Table {
                 out.println(line(headers, widths));
                 headerPrinted = true;
             }
-            out.println(line(cells, widths));
+            out.println(line(cells.stream().map(Display::escape).toList(), widths));
             out.flush();
         }
     }

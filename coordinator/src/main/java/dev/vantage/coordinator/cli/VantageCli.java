@@ -2,6 +2,7 @@ package dev.vantage.coordinator.cli;
 
 import dev.vantage.agent.cli.AgentCommand;
 import dev.vantage.common.VantageVersion;
+import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.CoordinatorCommand;
 import dev.vantage.coordinator.DemoCommand;
@@ -48,6 +49,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 HelpCommand.class,
         })
 public final class VantageCli implements Callable<Integer> {
+    /**
+     * The most of an error message printed: messages echo arguments and the coordinator's answer, both
+     * of which may be huge or hold control characters, so every {@code error:} line is escaped and bounded.
+     */
+    private static final int MAX_ERROR = 1000;
     private final Clock clock;
 
     @Spec
@@ -134,7 +140,7 @@ public final class VantageCli implements Callable<Integer> {
         if (ex.getCause() instanceof TypeConversionException bad && ex.getArgSpec() instanceof OptionSpec option) {
             message = option.longestName() + ": " + bad.getMessage();
         }
-        err.println("error: " + message);
+        err.println("error: " + Display.bounded(message, MAX_ERROR));
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
@@ -143,13 +149,13 @@ public final class VantageCli implements Callable<Integer> {
 
     private static int failure(Exception ex, CommandLine cmd) throws Exception {
         if (ex instanceof CliFailure expected) {
-            cmd.getErr().println("error: " + expected.getMessage());
+            cmd.getErr().println("error: " + Display.bounded(expected.getMessage(), MAX_ERROR));
             cmd.getErr().flush();
             return expected.exitCode();
         }
         if (ex instanceof ValidationException | ex instanceof IllegalArgumentException) {
             // Bad settings met while starting a role (config file, agent options): say which and why, no stack trace.
-            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("error: " + Display.bounded(ex.getMessage(), MAX_ERROR));
             cmd.getErr().flush();
             return ExitCodes.USAGE;
         }

@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.config;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
@@ -55,12 +56,12 @@ public record CoordinatorConfig(
         }
         for (String l : locations) {
             if (!l.matches("[a-z0-9][a-z0-9-]{0,31}")) {
-                throw new ValidationException("locations", "'" + l + "' is not a valid location name; use lower-case letters, digits and '-'");
+                throw new ValidationException("locations", Display.quote(l) + " is not a valid location name; use lower-case letters, digits and '-'");
             }
         }
         for (String l : defaultLocations) {
             if (!locations.contains(l)) {
-                throw new ValidationException("default.locations", "'" + l + "' is not one of locations " + locations);
+                throw new ValidationException("default.locations", Display.quote(l) + " is not one of locations " + locations);
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int MAX_AGENTS_REMEMBERED = 10_000;
 
     private final Clock clock;
     private final Set<String> knownLocations;
@@ -40,6 +42,17 @@ public final class Dispatcher {
     private final AtomicLong noAgentResults = new AtomicLong();
     private final Map<String, Location> locations = new TreeMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
+    /**
+     * Per agent id: how many results it may still send for jobs taken from it (given up on, or handed
+     * elsewhere when its stream ended). A late answer uses one up; a result beyond them answers no
+     * job the agent ever held. Bounded, oldest first out: a forgotten agent's late answers are refused.
+     */
+    private final Map<String, Long> lateAllowance = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_AGENTS_REMEMBERED;
+        }
+    };
     private final BiConsumer<Job, Instant> onPush;
 
     private static final class Location {
@@ -119,6 +132,7 @@ public final class Dispatcher {
                     orphans.add(f.job());
                 }
             }
+            allowLate(session, orphans.size());
         }
         log.info("agent disconnected agent={} location={} reason={} jobs_reassigned={}",
                 session.info().agentId(), session.info().location(), why, orphans.size());
@@ -153,15 +167,26 @@ public final class Dispatcher {
         }
     }
 
-    /** Takes an agent's results; unknown job ids (late answers to jobs given up on) are ignored. */
-    public void complete(AgentSession session, List<AgentOutcome> outcomes) {
+    /**
+     * Takes an agent's results. A late answer to a job taken from the agent (given up on, or handed to
+     * another agent when its stream ended) is dropped; a result for a job the agent never held is
+     * counted and dropped.
+     *
+     * @return how many results answered no job this agent held or lost: anything but 0 means a broken
+     *         or hostile agent, for the caller to disconnect
+     */
+    public int complete(AgentSession session, List<AgentOutcome> outcomes) {
         List<Job> done = new ArrayList<>(outcomes.size());
         List<ProbeOutcome> found = new ArrayList<>(outcomes.size());
         Map<AgentSession, List<Job>> next;
+        int unaccounted = 0;
         synchronized (this) {
             for (AgentOutcome o : outcomes) {
                 InFlight f = inFlight.get(o.jobId());
                 if (f == null || f.agent() != session) {
+                    if (!useLateAllowance(session)) {
+                        unaccounted++;
+                    }
                     continue;
                 }
                 inFlight.remove(o.jobId());
@@ -176,6 +201,7 @@ public final class Dispatcher {
             finish(done.get(i), session.info().agentId(), found.get(i));
         }
         next.forEach(this::push);
+        return unaccounted;
     }
 
     /** Ends jobs that waited for credit past their deadline and jobs agents did not answer in time. */
@@ -199,6 +225,7 @@ public final class Dispatcher {
                 if (f.giveUpAtMillis() <= now) {
                     it.remove();
                     f.agent().addInFlight(-1);
+                    allowLate(f.agent(), 1);
                     overdue.add(f);
                 }
             }
@@ -248,6 +275,28 @@ public final class Dispatcher {
      */
     private boolean awaitsReconnect(Location loc, Job job) {
         return job.kind() != ResultKind.ON_DEMAND && clock.millis() < loc.agentlessSince + reconnectGrace.toMillis();
+    }
+
+    /** Caller holds the lock. */
+    private void allowLate(AgentSession session, int jobs) {
+        if (jobs > 0) {
+            lateAllowance.merge(session.info().agentId(), (long) jobs, Long::sum);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private boolean useLateAllowance(AgentSession session) {
+        String agentId = session.info().agentId();
+        Long left = lateAllowance.get(agentId);
+        if (left == null) {
+            return false;
+        }
+        if (left <= 1) {
+            lateAllowance.remove(agentId);
+        } else {
+            lateAllowance.put(agentId, left - 1);
+        }
+        return true;
     }
 
     private AgentSession leastLoaded(Location loc) {

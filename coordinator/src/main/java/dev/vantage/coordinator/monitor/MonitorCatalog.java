@@ -2,6 +2,7 @@ package dev.vantage.coordinator.monitor;
 
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.common.validation.Limits;
 import dev.vantage.common.validation.MonitorValidator;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.store.Store;
@@ -44,16 +45,14 @@ public final class MonitorCatalog {
     /** A spec without locations gets the configured default locations. */
     public Monitor create(MonitorSpec spec) {
         MonitorSpec withLocations = spec.locations().isEmpty() ? spec.withLocations(defaultLocations) : spec;
-        validator.validate(withLocations);
-        Monitor m = store.createMonitor(withLocations, clock.instant());
+        Monitor m = store.createMonitor(validator.validate(withLocations), clock.instant());
         scheduler.upsert(m);
         return m;
     }
 
     public Monitor update(String ref, MonitorPatch patch) {
         Monitor current = find(ref);
-        MonitorSpec spec = patch.applyTo(current.spec());
-        validator.validate(spec);
+        MonitorSpec spec = validator.validate(patch.applyTo(current.spec()));
         Monitor m = store.updateMonitor(current.id(), spec, clock.instant());
         scheduler.upsert(m);
         changed.accept(m);
@@ -77,6 +76,7 @@ public final class MonitorCatalog {
 
     /** A monitor by name, or by id when the reference is all digits. */
     public Monitor find(String ref) {
+        Limits.length("monitor", ref, Limits.MONITOR_REF);
         String r = ref == null ? "" : ref.trim();
         Optional<Monitor> m = r.matches("\\d{1,18}") ? store.findMonitor(Long.parseLong(r)) : store.findMonitorByName(r);
         return m.orElseThrow(() -> new MonitorNotFoundException(r));

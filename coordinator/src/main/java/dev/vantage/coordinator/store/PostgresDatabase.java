@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vantage.common.text.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +52,7 @@ final class PostgresDatabase implements Database {
 
     @Override
     public String describe() {
-        return "PostgreSQL " + url;
+        return "PostgreSQL " + Redaction.url(url);
     }
 
     @Override

@@ -199,4 +199,37 @@ class DispatcherTest {
 
         assertThat(results).hasSize(2).allMatch(r -> r.outcome().status() == StatusCode.NO_AGENT_AVAILABLE);
     }
+
+    @Test
+    void lateAnswersToJobsGivenUpOnAreDroppedButResultsForJobsNeverGivenAreCounted() {
+        RecordingSender sender = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 10, sender);
+        Job late = job("eu-west");
+        dispatcher.submit(List.of(late));
+        clock.advance(Duration.ofSeconds(13));
+        dispatcher.expire();
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE));
+
+        assertThat(dispatcher.complete(a, List.of(ok(late)))).isZero();
+        assertThat(dispatcher.complete(a, List.of(ok(late)))).isEqualTo(1);
+        assertThat(results).hasSize(1);
+    }
+
+    @Test
+    void anAgentThatReconnectsMayStillAnswerTheJobsItsOldStreamHeld() {
+        RecordingSender first = new RecordingSender();
+        AgentSession old = agent("a1", "eu-west", 1, first);
+        RecordingSender other = new RecordingSender();
+        agent("b1", "eu-west", 1, other);
+        Job held = job("eu-west");
+        dispatcher.submit(List.of(held));
+        assertThat(first.sent).containsExactly(held);
+
+        dispatcher.disconnect(old, "stream broke");
+        AgentSession again = agent("a1", "eu-west", 1, new RecordingSender());
+
+        assertThat(other.sent).containsExactly(held);
+        assertThat(dispatcher.complete(again, List.of(ok(held)))).isZero();
+        assertThat(dispatcher.complete(again, List.of(new AgentOutcome(999_999, ProbeOutcome.connected(1, "x", START))))).isEqualTo(1);
+    }
 }

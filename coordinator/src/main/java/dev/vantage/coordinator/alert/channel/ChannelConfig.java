@@ -1,5 +1,7 @@
 package dev.vantage.coordinator.alert.channel;
 
+import dev.vantage.common.text.Display;
+import dev.vantage.common.text.Redaction;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.common.time.Backoff;
@@ -66,7 +68,7 @@ public record ChannelConfig(Map<String, ChannelSettings> channels, List<String> 
         defaultChannels = List.copyOf(defaultChannels);
         for (String c : defaultChannels) {
             if (!channels.containsKey(c)) {
-                throw new ValidationException("alert.default.channels", "'" + c + "' is not a defined channel; define channel." + c
+                throw new ValidationException("alert.default.channels", Display.quote(c) + " is not a defined channel; define channel." + c
                         + ".type or remove it from the list (defined: " + new TreeSet<>(channels.keySet()) + ")");
             }
         }
@@ -103,7 +105,7 @@ public record ChannelConfig(Map<String, ChannelSettings> channels, List<String> 
             }
             String name = m.group(1);
             if (!NAME.matcher(name).matches()) {
-                throw new ValidationException(key, "'" + name + "' is not a valid channel name; use up to 32 lower-case letters, digits, '-' and '_'");
+                throw new ValidationException(key, Display.quote(name) + " is not a valid channel name; use up to 32 lower-case letters, digits, '-' and '_'");
             }
             byName.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(m.group(2), p.getProperty(key).trim());
         }
@@ -131,7 +133,7 @@ public record ChannelConfig(Map<String, ChannelSettings> channels, List<String> 
         Set<String> known = switch (type) {
             case "webhook" -> WEBHOOK_KEYS;
             case "email" -> EMAIL_KEYS;
-            default -> throw new ValidationException(prefix + "type", "'" + type + "' is not a channel type; use webhook or email");
+            default -> throw new ValidationException(prefix + "type", Display.quote(type) + " is not a channel type; use webhook or email");
         };
         for (String k : kv.keySet()) {
             if (!known.contains(k)) {
@@ -147,10 +149,10 @@ public record ChannelConfig(Map<String, ChannelSettings> channels, List<String> 
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new ValidationException(prefix + "url", "'" + url + "' is not a URL: " + e.getReason());
+            throw new ValidationException(prefix + "url", Display.quote(Redaction.url(url)) + " is not a URL: " + e.getReason());
         }
         if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-            throw new ValidationException(prefix + "url", "'" + url + "' is not an http:// or https:// URL with a host");
+            throw new ValidationException(prefix + "url", Display.quote(Redaction.url(url)) + " is not an http:// or https:// URL with a host");
         }
         String secret = required(kv, prefix, "secret", "the HMAC key the receiver checks signatures with");
         if (secret.length() < MIN_SECRET) {
@@ -165,7 +167,7 @@ public record ChannelConfig(Map<String, ChannelSettings> channels, List<String> 
         int port = port(kv.getOrDefault("smtp.port", "25"), prefix + "smtp.port");
         String tls = kv.getOrDefault("smtp.starttls", "false");
         if (!tls.equals("true") && !tls.equals("false")) {
-            throw new ValidationException(prefix + "smtp.starttls", "'" + tls + "' is not true or false");
+            throw new ValidationException(prefix + "smtp.starttls", Display.quote(tls) + " is not true or false");
         }
         Optional<String> user = Optional.ofNullable(kv.get("smtp.user")).filter(s -> !s.isEmpty());
         String password = kv.getOrDefault("smtp.password", "");
@@ -204,14 +206,14 @@ public record ChannelConfig(Map<String, ChannelSettings> channels, List<String> 
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ValidationException(key, "'" + text + "' is not a port; use a number from 1 to 65535");
+        throw new ValidationException(key, Display.quote(text) + " is not a port; use a number from 1 to 65535");
     }
 
     private static InternetAddress address(String text, String key) {
         try {
             return EmailChannel.address(text);
         } catch (AddressException e) {
-            throw new ValidationException(key, "'" + text + "' is not an email address; write it like ops@example.com");
+            throw new ValidationException(key, Display.quote(text) + " is not an email address; write it like ops@example.com");
         }
     }
 

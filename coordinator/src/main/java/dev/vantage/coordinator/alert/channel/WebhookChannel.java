@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.alert.channel;
 
 import dev.vantage.common.VantageVersion;
+import dev.vantage.common.text.Redaction;
 import dev.vantage.coordinator.alert.Alert;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,12 @@ public final class WebhookChannel implements Channel {
 
         @Override
         public String toString() {
-            return "Settings[name=" + name + ", url=" + url + ", secret=(hidden), timeout=" + timeout + "]";
+            return "Settings[name=" + name + ", url=" + shownUrl() + ", secret=(hidden), timeout=" + timeout + "]";
+        }
+
+        /** The URL for errors and logs: a password or token in it is masked. */
+        String shownUrl() {
+            return Redaction.url(url.toString());
         }
     }
 
@@ -120,17 +126,17 @@ public final class WebhookChannel implements Channel {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw DeliveryException.retryable("POST " + settings.url() + " failed: " + e, e);
+            throw DeliveryException.retryable("POST " + settings.shownUrl() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw DeliveryException.retryable("POST " + settings.url() + " interrupted", e);
+            throw DeliveryException.retryable("POST " + settings.shownUrl() + " interrupted", e);
         }
         int code = response.statusCode();
         String excerpt = excerpt(response.body());
         if (code >= 200 && code < 300) {
             return;
         }
-        String message = "POST " + settings.url() + " answered " + code + (excerpt.isEmpty() ? "" : ": " + excerpt);
+        String message = "POST " + settings.shownUrl() + " answered " + code + (excerpt.isEmpty() ? "" : ": " + excerpt);
         if (code == 410) {
             throw DeliveryException.permanent(message);
         }

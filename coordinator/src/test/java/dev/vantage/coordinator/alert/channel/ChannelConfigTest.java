@@ -100,4 +100,27 @@ class ChannelConfigTest {
         assertRejected("channel.Ops.type = webhook\n", "channel.Ops.type", "not a valid channel name");
         assertRejected("channel.x = webhook\n", "channel.x", "channel.<name>.type");
     }
+
+    @Test
+    void aWebhookUrlWithCredentialsIsShownMasked() {
+        assertThatThrownBy(() -> ChannelConfig.fromProperties(props("""
+                channel.hook.type = webhook
+                channel.hook.url = ftp://ops:hunter2hunter2@hooks.example.com/x?token=t0k3n
+                channel.hook.secret = 0123456789abcdef0123
+                """)))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("channel.hook.url: 'ftp://ops:***@hooks.example.com/x?token=***' is not an http:// or https:// URL with a host")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("t0k3n");
+    }
+
+    @Test
+    void aWebhookChannelsSettingsNeverPrintTheUrlsPassword() {
+        ChannelConfig c = ChannelConfig.fromProperties(props("""
+                channel.hook.type = webhook
+                channel.hook.url = https://ops:hunter2hunter2@hooks.example.com/x
+                channel.hook.secret = 0123456789abcdef0123
+                """));
+
+        assertThat(c.channels().get("hook").toString()).contains("https://ops:***@hooks.example.com/x").doesNotContain("hunter2");
+    }
 }

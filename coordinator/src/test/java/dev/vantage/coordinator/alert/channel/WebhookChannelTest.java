@@ -9,6 +9,7 @@ import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.Alerts;
 import dev.vantage.coordinator.alert.WebhookReceiver;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -117,5 +118,19 @@ class WebhookChannelTest {
         assertThatThrownBy(() -> channel.deliver(Alerts.open(7, "inc-42").withSequence(1)))
                 .isInstanceOf(DeliveryException.class)
                 .matches(e -> ((DeliveryException) e).retryable());
+    }
+
+    @Test
+    void aFailedDeliveryNamesTheUrlWithItsPasswordMasked() throws Exception {
+        URI plain = receiver.url();
+        URI withCredentials = new URI(plain.getScheme(), "ops:hunter2hunter2", plain.getHost(), plain.getPort(), plain.getPath(),
+                "token=t0k3n", null);
+        WebhookChannel secretive = new WebhookChannel(new WebhookChannel.Settings("ops", withCredentials, SECRET, Duration.ofSeconds(5)), clock);
+        receiver.stop();
+
+        assertThatThrownBy(() -> secretive.deliver(Alerts.open(7, "inc-42").withSequence(1)))
+                .isInstanceOf(DeliveryException.class)
+                .hasMessageContaining("ops:***@").hasMessageContaining("token=***")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("t0k3n");
     }
 }

@@ -1,0 +1,68 @@
+package dev.vantage.coordinator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.vantage.common.validation.ValidationException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Whatever a config file says for one key, the answer is a config or an error naming that key. */
+class CoordinatorConfigProperties {
+    /**
+     * The keys fromProperties reads, each with the keys its error may name instead: a retry's initial
+     * wait is checked against the maximum, which then names itself as the one to change.
+     */
+    private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+            Map.entry("listen", Set.of("listen")),
+            Map.entry("locations", Set.of("locations", "default.locations")),
+            Map.entry("default.locations", Set.of("default.locations")),
+            Map.entry("store.url", Set.of("store.url")),
+            Map.entry("store.user", Set.of("store.user")),
+            Map.entry("store.password", Set.of("store.password")),
+            Map.entry("results.retention", Set.of("results.retention")),
+            Map.entry("agent.heartbeat", Set.of("agent.heartbeat")),
+            Map.entry("alert.default.channels", Set.of("alert.default.channels")),
+            Map.entry("alert.retry.initial", Set.of("alert.retry.initial", "alert.retry.max")),
+            Map.entry("alert.retry.max", Set.of("alert.retry.max")),
+            Map.entry("channel.hook.url", Set.of("channel.hook.url")),
+            Map.entry("channel.hook.timeout", Set.of("channel.hook.timeout")),
+            Map.entry("channel.hook.secret", Set.of("channel.hook.secret")));
+
+    @Provide
+    Arbitrary<String> keys() {
+        return Arbitraries.of(KEYS.keySet());
+    }
+
+    @Provide
+    Arbitrary<String> values() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(60),
+                Arbitraries.strings().withChars("0123456789smhd:.,[]-_ /\u001bé").ofMaxLength(30),
+                Arbitraries.of("", "0", "0s", "-1", "99999999999999999999d", "0.0.0.0:99999", "[::1]:0", "eu-west,eu-west",
+                        "https://u:p@x/", "ftp://x", "mars"));
+    }
+
+    @Property(tries = 200)
+    void anyValueOfAKeyIsAcceptedOrRefusedNamingThatKey(@ForAll("keys") String key, @ForAll("values") String value) {
+        Properties p = new Properties();
+        p.setProperty("channel.hook.type", "webhook");
+        p.setProperty("channel.hook.url", "https://hooks.example.com/vantage");
+        p.setProperty("channel.hook.secret", "0123456789abcdef0123");
+        p.setProperty(key, value);
+
+        Throwable t = catchThrowable(() -> CoordinatorConfig.fromProperties(p));
+
+        if (t != null) {
+            assertThat(t).as("%s = %s", key, value).isInstanceOf(ValidationException.class);
+            assertThat(((ValidationException) t).field()).as("%s = %s: %s", key, value, t.getMessage()).isIn(KEYS.get(key));
+            assertThat(t.getMessage()).doesNotContain("\u001b");
+        }
+    }
+}
