@@ -494,6 +494,33 @@ final class JdbcStore implements Store {
         return newest.values();
     }
 
+    @Override
+    public boolean createToken(StoredToken token) {
+        StoredToken at = new StoredToken(token.name(), token.role(), token.hash(), millis(token.createdAt()),
+                token.lastUsedAt(), token.revokedAt());
+        return write("create token " + token.name(), c -> JdbcTokens.insert(c, at));
+    }
+
+    @Override
+    public List<StoredToken> tokens() {
+        return read("list tokens", JdbcTokens::all);
+    }
+
+    @Override
+    public boolean revokeToken(String name, Instant at) {
+        return write("revoke token " + name, c -> JdbcTokens.revoke(c, name, at));
+    }
+
+    @Override
+    public void markTokensUsed(Map<String, Instant> lastUsed) {
+        if (!lastUsed.isEmpty()) {
+            write("record token use", c -> {
+                JdbcTokens.markUsed(c, lastUsed);
+                return null;
+            });
+        }
+    }
+
     private static Instant millis(Instant instant) {
         return Instant.ofEpochMilli(instant.toEpochMilli());
     }

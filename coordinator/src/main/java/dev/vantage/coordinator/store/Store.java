@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The coordinator's durable state: monitor definitions, probe results, each monitor's alert state,
- * the alert log and the alert outbox.
+ * the alert log, the alert outbox and the API tokens.
  * One interface, several databases behind it (embedded SQLite by default, PostgreSQL when
  * several coordinators share a store); the SQL stays portable so they behave the same.
  * Every method is safe to call from several threads.
@@ -99,6 +99,22 @@ public interface Store extends AutoCloseable {
 
     /** The newest alerts first, of one monitor or of all; at most {@code max}. */
     List<Alert> recentAlerts(Optional<Long> monitorId, int max);
+
+    /**
+     * Saves a new token (its creation time truncated to milliseconds).
+     *
+     * @return false, saving nothing, when a token of that name exists, revoked or not
+     */
+    boolean createToken(StoredToken token);
+
+    /** Every token, revoked ones included, by name. */
+    List<StoredToken> tokens();
+
+    /** @return false when there is no token of that name that is not revoked already */
+    boolean revokeToken(String name, Instant at);
+
+    /** Records when tokens were last used (a later time only; unknown names are skipped), in one transaction. */
+    void markTokensUsed(Map<String, Instant> lastUsed);
 
     /** The outbox in this store; {@code clock} stamps acknowledgements. */
     Outbox outbox(Clock clock);

@@ -42,7 +42,7 @@ class PostgresStoreTest extends StoreContractTest {
                 .withPurgeChunkSize(7));
         execute("TRUNCATE " + schema + ".monitors, " + schema + ".monitor_locations, " + schema + ".results, "
                 + schema + ".latest_results, " + schema + ".monitor_alert_state, " + schema + ".deliveries, "
-                + schema + ".alerts, " + schema + ".sequences");
+                + schema + ".alerts, " + schema + ".sequences, " + schema + ".tokens");
         return opened;
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -257,6 +258,26 @@ class ResultWriterTest {
         @Override
         public List<dev.vantage.coordinator.alert.Alert> recentAlerts(Optional<Long> monitorId, int max) {
             return delegate.recentAlerts(monitorId, max);
+        }
+
+        @Override
+        public boolean createToken(StoredToken token) {
+            return delegate.createToken(token);
+        }
+
+        @Override
+        public List<StoredToken> tokens() {
+            return delegate.tokens();
+        }
+
+        @Override
+        public boolean revokeToken(String name, Instant at) {
+            return delegate.revokeToken(name, at);
+        }
+
+        @Override
+        public void markTokensUsed(Map<String, Instant> lastUsed) {
+            delegate.markTokensUsed(lastUsed);
         }
 
         @Override

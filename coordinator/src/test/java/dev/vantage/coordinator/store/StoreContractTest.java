@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -389,6 +390,41 @@ abstract class StoreContractTest {
         assertThat(store.alertStates()).isEmpty();
         assertThat(store.alertsAfter(0, 10)).hasSize(1);
         assertThat(store.saveAlertState(web, SavedAlertState.initial(), List.of(), T0)).isEmpty();
+    }
+
+    @Test
+    void tokensAreCreatedOnceByNameAndListedWithoutTheirSecret() {
+        StoredToken ci = new StoredToken("ci", "read", "aa11", T0.plusNanos(1_500_000), Optional.empty(), Optional.empty());
+
+        assertThat(store.createToken(ci)).isTrue();
+        assertThat(store.createToken(new StoredToken("ci", "admin", "bb22", T0, Optional.empty(), Optional.empty()))).isFalse();
+        assertThat(store.createToken(new StoredToken("admin", "admin", "cc33", T0, Optional.empty(), Optional.empty()))).isTrue();
+
+        assertThat(store.tokens()).containsExactly(
+                new StoredToken("admin", "admin", "cc33", T0, Optional.empty(), Optional.empty()),
+                new StoredToken("ci", "read", "aa11", T0.plusMillis(1), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void aRevokedTokenKeepsItsRowAndItsName() {
+        store.createToken(new StoredToken("ci", "read", "aa11", T0, Optional.empty(), Optional.empty()));
+
+        assertThat(store.revokeToken("ci", T0.plusSeconds(5))).isTrue();
+        assertThat(store.revokeToken("ci", T0.plusSeconds(6))).isFalse();
+        assertThat(store.revokeToken("nope", T0)).isFalse();
+
+        assertThat(store.tokens()).singleElement().satisfies(t -> assertThat(t.revokedAt()).contains(T0.plusSeconds(5)));
+        assertThat(store.createToken(new StoredToken("ci", "read", "dd44", T0, Optional.empty(), Optional.empty()))).isFalse();
+    }
+
+    @Test
+    void lastUseOfATokenOnlyMovesForward() {
+        store.createToken(new StoredToken("ci", "read", "aa11", T0, Optional.empty(), Optional.empty()));
+
+        store.markTokensUsed(Map.of("ci", T0.plusSeconds(60), "unknown", T0));
+        store.markTokensUsed(Map.of("ci", T0.plusSeconds(30)));
+
+        assertThat(store.tokens()).singleElement().satisfies(t -> assertThat(t.lastUsedAt()).contains(T0.plusSeconds(60)));
     }
 
     @Test
