@@ -11,6 +11,9 @@ import dev.vantage.coordinator.api.AdminServiceImpl;
 import dev.vantage.coordinator.api.AlertServiceImpl;
 import dev.vantage.coordinator.api.AgentServiceImpl;
 import dev.vantage.coordinator.api.GrpcServers;
+import dev.vantage.coordinator.auth.AuthInterceptor;
+import dev.vantage.coordinator.auth.InitialToken;
+import dev.vantage.coordinator.auth.TokenService;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.dispatch.DispatchStats;
 import dev.vantage.coordinator.dispatch.Dispatcher;
@@ -30,6 +33,7 @@ import dev.vantage.coordinator.store.StoreFactory;
 import io.grpc.Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,12 +69,21 @@ public final class Coordinator implements AutoCloseable {
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
     private final CoordinatorLock lock;
+    private final TokenService tokens;
+    private final Optional<Path> initialTokenFile;
     private volatile boolean lostLock;
 
     private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock) {
         this.config = config;
         this.lock = lock;
         this.store = StoreFactory.open(storeConfig(config));
+        this.tokens = new TokenService(store, clock);
+        try {
+            this.initialTokenFile = InitialToken.ensure(tokens, config.admin().initialTokenFile(config.storeUrl()));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults()).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
                 config.heartbeatInterval().multipliedBy(2), stats::pushed);
@@ -82,9 +95,11 @@ public final class Coordinator implements AutoCloseable {
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet()),
                 config.defaultLocations(), clock, rounds::updated);
         AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition), clock);
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition),
+                tokens, clock);
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
-        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts);
+        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts,
+                AuthInterceptor.create(tokens, config.admin()));
         int scheduled = catalog.scheduleAll();
         deliverer.start();
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
@@ -92,6 +107,7 @@ public final class Coordinator implements AutoCloseable {
                 .every(100, "expire-jobs", dispatcher::expire)
                 .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
                 .every(LOCK_CHECK_MILLIS, "check-store-lock", this::checkLock)
+                .every(TokenService.MAINTAIN_EVERY.toMillis(), "tokens", tokens::maintain)
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
                         () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
         try {
@@ -187,6 +203,11 @@ public final class Coordinator implements AutoCloseable {
     /** The port the gRPC server listens on (useful when configured as 0). */
     public int port() {
         return server.getPort();
+    }
+
+    /** The file the first admin token's secret was written to, when this start created it (a fresh store). */
+    public Optional<Path> initialTokenFile() {
+        return initialTokenFile;
     }
 
     public CoordinatorConfig config() {

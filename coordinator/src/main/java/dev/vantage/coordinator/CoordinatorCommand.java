@@ -37,6 +37,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "vantage-shutdown"));
         System.out.printf("coordinator listening on %s:%d (store %s, locations %s)%n",
                 c.listenHost(), coordinator.port(), Redaction.url(c.storeUrl()), String.join(",", c.locations()));
+        coordinator.initialTokenFile().ifPresent(file -> System.out.printf(
+                "first admin token written to %s (readable by you only); use it with: export VANTAGE_TOKEN=$(cat %s)%n", file, file));
         coordinator.awaitTermination();
         // Lost the store lock: exit non-zero so the service manager restarts it, as a standby.
         return coordinator.lostLock() ? 1 : 0;

@@ -62,12 +62,14 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("%nVantage demo: coordinator on %s, store %s, agents %s.%n", server, data.resolve("vantage.db"), LOCATIONS);
             System.out.printf("demo-local probes 127.0.0.1:%d (a listener this demo opened); demo-closed probes 127.0.0.1:%d (nothing listens).%n",
                     listener.getLocalPort(), closedPort);
-            System.out.printf("From another terminal: bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
+            Path token = config.admin().initialTokenFile(config.storeUrl());
+            System.out.printf("From another terminal: export VANTAGE_TOKEN=$(cat %s), then%n", token);
+            System.out.printf("  bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
             int printed = 0;
             do {
                 stop.await(10, TimeUnit.SECONDS);
                 System.out.println();
-                VantageCli.commandLine(new VantageCli()).execute("status", "--server", server);
+                VantageCli.commandLine(new VantageCli()).execute("status", "--server", server, "--token-file", token.toString());
                 printed++;
             } while (stop.getCount() > 0 && (rounds == 0 || printed < rounds));
         }

@@ -8,6 +8,12 @@ import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.Limits;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.MonitorCondition;
+import dev.vantage.coordinator.auth.Caller;
+import dev.vantage.coordinator.auth.DuplicateTokenException;
+import dev.vantage.coordinator.auth.NewToken;
+import dev.vantage.coordinator.auth.Role;
+import dev.vantage.coordinator.auth.Token;
+import dev.vantage.coordinator.auth.TokenService;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
@@ -22,6 +28,8 @@ import dev.vantage.coordinator.store.ResultQuery;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.proto.v1.AdminServiceGrpc;
 import dev.vantage.proto.v1.CreateMonitorRequest;
+import dev.vantage.proto.v1.CreateTokenRequest;
+import dev.vantage.proto.v1.CreateTokenResponse;
 import dev.vantage.proto.v1.DeleteMonitorResponse;
 import dev.vantage.proto.v1.GetStatusRequest;
 import dev.vantage.proto.v1.GetStatusResponse;
@@ -31,11 +39,17 @@ import dev.vantage.proto.v1.ListMonitorsRequest;
 import dev.vantage.proto.v1.ListMonitorsResponse;
 import dev.vantage.proto.v1.ListResultsRequest;
 import dev.vantage.proto.v1.ListResultsResponse;
+import dev.vantage.proto.v1.ListTokensRequest;
+import dev.vantage.proto.v1.ListTokensResponse;
 import dev.vantage.proto.v1.LocationInfo;
 import dev.vantage.proto.v1.MonitorRef;
+import dev.vantage.proto.v1.PolicySettings;
+import dev.vantage.proto.v1.RevokeTokenRequest;
+import dev.vantage.proto.v1.RevokeTokenResponse;
 import dev.vantage.proto.v1.SetPausedRequest;
 import dev.vantage.proto.v1.UpdateMonitorRequest;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,22 +72,29 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     private final JobFactory jobs;
     private final Store store;
     private final StatusBoard statusBoard;
+    private final TokenService tokens;
     private final Clock clock;
 
-    public AdminServiceImpl(MonitorCatalog catalog, Dispatcher dispatcher, JobFactory jobs, Store store, StatusBoard statusBoard, Clock clock) {
+    public AdminServiceImpl(MonitorCatalog catalog, Dispatcher dispatcher, JobFactory jobs, Store store, StatusBoard statusBoard,
+                            TokenService tokens, Clock clock) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.jobs = jobs;
         this.store = store;
         this.statusBoard = statusBoard;
+        this.tokens = tokens;
         this.clock = clock;
     }
 
     @Override
     public void createMonitor(CreateMonitorRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
-        unary(out, () -> ProtoMapping.toProto(catalog.create(new MonitorSpec(r.getName(), r.getHost(), r.getPort(),
-                Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList(),
-                PolicyMapping.apply(r.getPolicy(), AlertPolicy.defaults())))));
+        unary(out, () -> {
+            Monitor m = catalog.create(new MonitorSpec(r.getName(), r.getHost(), r.getPort(),
+                    Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList(),
+                    PolicyMapping.apply(r.getPolicy(), AlertPolicy.defaults())));
+            audit("CreateMonitor", m);
+            return ProtoMapping.toProto(m);
+        });
     }
 
     @Override
@@ -86,7 +107,14 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                 r.hasTimeoutMs() ? Optional.of(Duration.ofMillis(r.getTimeoutMs())) : Optional.empty(),
                 r.hasLocations() ? Optional.of(r.getLocations().getNamesList()) : Optional.empty(),
                 policy -> PolicyMapping.apply(r.getPolicy(), policy));
-        unary(out, () -> ProtoMapping.toProto(catalog.update(r.getMonitor().getRef(), patch)));
+        unary(out, () -> {
+            if (!onlyBlackouts(r)) {
+                Caller.require(Role.ADMIN, "UpdateMonitor (changing more than blackouts)");
+            }
+            Monitor m = catalog.update(r.getMonitor().getRef(), patch);
+            audit("UpdateMonitor", m);
+            return ProtoMapping.toProto(m);
+        });
     }
 
     @Override
@@ -102,12 +130,20 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
 
     @Override
     public void deleteMonitor(MonitorRef r, StreamObserver<DeleteMonitorResponse> out) {
-        unary(out, () -> DeleteMonitorResponse.newBuilder().setDeleted(ProtoMapping.toProto(catalog.delete(r.getRef()))).build());
+        unary(out, () -> {
+            Monitor m = catalog.delete(r.getRef());
+            audit("DeleteMonitor", m);
+            return DeleteMonitorResponse.newBuilder().setDeleted(ProtoMapping.toProto(m)).build();
+        });
     }
 
     @Override
     public void setPaused(SetPausedRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
-        unary(out, () -> ProtoMapping.toProto(catalog.setPaused(r.getMonitor().getRef(), r.getPaused())));
+        unary(out, () -> {
+            Monitor m = catalog.setPaused(r.getMonitor().getRef(), r.getPaused());
+            log.info("admin call=SetPaused token={} monitor={} id={} paused={}", Caller.name(), m.name(), m.id(), m.paused());
+            return ProtoMapping.toProto(m);
+        });
     }
 
     @Override
@@ -119,6 +155,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             out.onError(toStatus(e).asRuntimeException());
             return;
         }
+        audit("TestMonitor", m);
         AtomicInteger remaining = new AtomicInteger(m.spec().locations().size());
         List<Job> test = jobs.onDemand(m, clock.instant(), result -> {
             synchronized (out) {
@@ -188,6 +225,52 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
         });
     }
 
+    @Override
+    public void createToken(CreateTokenRequest r, StreamObserver<CreateTokenResponse> out) {
+        unary(out, () -> {
+            NewToken made = tokens.create(r.getName(), Role.parse(r.getRole()));
+            log.info("admin call=CreateToken token={} name={} role={}", Caller.name(), made.token().name(), made.token().role().word());
+            return CreateTokenResponse.newBuilder().setToken(toProto(made.token())).setSecret(made.secret()).build();
+        });
+    }
+
+    @Override
+    public void listTokens(ListTokensRequest r, StreamObserver<ListTokensResponse> out) {
+        unary(out, () -> ListTokensResponse.newBuilder().addAllTokens(tokens.list().stream().map(AdminServiceImpl::toProto).toList()).build());
+    }
+
+    @Override
+    public void revokeToken(RevokeTokenRequest r, StreamObserver<RevokeTokenResponse> out) {
+        unary(out, () -> {
+            Token revoked = tokens.revoke(r.getName());
+            log.info("admin call=RevokeToken token={} name={} role={}", Caller.name(), revoked.name(), revoked.role().word());
+            return RevokeTokenResponse.newBuilder().setRevoked(toProto(revoked)).build();
+        });
+    }
+
+    private static dev.vantage.proto.v1.Token toProto(Token t) {
+        return dev.vantage.proto.v1.Token.newBuilder()
+                .setName(t.name())
+                .setRole(t.role().word())
+                .setCreatedAtUnixMs(t.createdAt().toEpochMilli())
+                .setLastUsedAtUnixMs(t.lastUsedAt().map(Instant::toEpochMilli).orElse(0L))
+                .build();
+    }
+
+    /** Whether an update asks for nothing but new blackouts (what role operate may do). */
+    private static boolean onlyBlackouts(UpdateMonitorRequest r) {
+        UpdateMonitorRequest blackoutsOnly = UpdateMonitorRequest.newBuilder()
+                .setMonitor(r.getMonitor())
+                .setPolicy(PolicySettings.newBuilder().setBlackouts(r.getPolicy().getBlackouts()))
+                .build();
+        return r.equals(blackoutsOnly) || r.equals(blackoutsOnly.toBuilder().clearPolicy().build());
+    }
+
+    /** The audit line of a change: which token did what to which monitor. */
+    private static void audit(String call, Monitor m) {
+        log.info("admin call={} token={} monitor={} id={}", call, Caller.name(), m.name(), m.id());
+    }
+
     static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
         T value;
         try {
@@ -201,7 +284,10 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     }
 
     static Status toStatus(RuntimeException e) {
-        if (e instanceof DuplicateNameException) {
+        if (e instanceof StatusRuntimeException refused) {
+            return refused.getStatus();
+        }
+        if (e instanceof DuplicateNameException || e instanceof DuplicateTokenException) {
             return Status.ALREADY_EXISTS.withDescription(e.getMessage());
         }
         if (e instanceof ValidationException) {

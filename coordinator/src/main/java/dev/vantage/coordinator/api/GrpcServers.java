@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.api;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -14,11 +15,13 @@ public final class GrpcServers {
     private GrpcServers() {
     }
 
-    public static Server build(String host, int port, AgentServiceImpl agents, AdminServiceImpl admin, AlertServiceImpl alerts) {
+    /** @param auth checks the token of every admin and alert call; agents are not asked for one */
+    public static Server build(String host, int port, AgentServiceImpl agents, AdminServiceImpl admin, AlertServiceImpl alerts,
+                               ServerInterceptor auth) {
         return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .addService(ServerInterceptors.intercept(ReadableFrames.bind(agents), new PeerAddress()))
-                .addService(admin)
-                .addService(alerts)
+                .addService(ServerInterceptors.intercept(admin, auth))
+                .addService(ServerInterceptors.intercept(alerts, auth))
                 // The largest legitimate message is an agent's result batch: 256 results of at most
                 // ~1.2 KiB each (a 1 KiB message, an address, numbers), about 300 KiB; admin requests are
                 // a few KiB at their limits. 1 MiB leaves room and refuses anything that is not one of ours.

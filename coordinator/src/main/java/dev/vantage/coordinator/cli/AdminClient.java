@@ -9,12 +9,18 @@ import dev.vantage.proto.v1.AlertEvent;
 import dev.vantage.proto.v1.AlertServiceGrpc;
 import dev.vantage.proto.v1.AlertServiceGrpc.AlertServiceBlockingStub;
 import dev.vantage.proto.v1.SubscribeRequest;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,7 +36,7 @@ final class AdminClient implements AutoCloseable {
     private final AdminServiceBlockingStub stub;
     private final AlertServiceBlockingStub alerts;
 
-    private AdminClient(HostPort server, Duration deadline) {
+    private AdminClient(HostPort server, Duration deadline, Optional<String> token) {
         this.server = server;
         this.deadline = deadline;
         this.channel = ManagedChannelBuilder.forAddress(server.host(), server.port())
@@ -40,12 +46,20 @@ final class AdminClient implements AutoCloseable {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .build();
-        this.stub = AdminServiceGrpc.newBlockingStub(channel);
-        this.alerts = AlertServiceGrpc.newBlockingStub(channel);
+        Channel calls = token.map(t -> ClientInterceptors.intercept(channel, bearer(t))).orElse(channel);
+        this.stub = AdminServiceGrpc.newBlockingStub(calls);
+        this.alerts = AlertServiceGrpc.newBlockingStub(calls);
     }
 
-    static AdminClient open(HostPort server, Duration deadline) {
-        return new AdminClient(server, deadline);
+    /** @param token sent with every call as {@code authorization: Bearer <token>}; empty: none */
+    static AdminClient open(HostPort server, Duration deadline, Optional<String> token) {
+        return new AdminClient(server, deadline, token);
+    }
+
+    private static ClientInterceptor bearer(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     /** One unary call under the deadline. */
@@ -100,7 +114,8 @@ final class AdminClient implements AutoCloseable {
         Status status = e.getStatus();
         String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
         return switch (status.getCode()) {
-            case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE -> new CliFailure(ExitCodes.USAGE, message);
+            case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE,
+                    UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED -> new CliFailure(ExitCodes.USAGE, message);
             case NOT_FOUND -> new CliFailure(ExitCodes.NOT_FOUND, message);
             case UNAVAILABLE -> unreachable(rootCause(e, message));
             case DEADLINE_EXCEEDED -> unreachable("no answer within " + Durations.format(deadline) + "; raise --rpc-timeout if it is busy");

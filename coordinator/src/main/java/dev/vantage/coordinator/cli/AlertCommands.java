@@ -69,6 +69,9 @@ public final class AlertCommands extends CommandGroup {
                     break;
                 } catch (StatusRuntimeException e) {
                     failures++;
+                    if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED || e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+                        throw new CliFailure(ExitCodes.USAGE, e.getStatus().getDescription()); // waiting will not fix the token
+                    }
                     if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                         throw new CliFailure(ExitCodes.FAILED, "the server does not serve the Vantage alert API ("
                                 + e.getStatus().getDescription() + "); is --server pointing at a coordinator of a matching version?");

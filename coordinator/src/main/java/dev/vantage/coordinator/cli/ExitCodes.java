@@ -9,7 +9,10 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** {@code test} only: at least one location did not connect (or none answered). */
     public static final int NOT_CONNECTED = 1;
-    /** Bad usage, or the coordinator rejected the request (invalid argument, duplicate name, precondition). */
+    /**
+     * Bad usage, or the coordinator rejected the request (invalid argument, duplicate name, precondition,
+     * missing or invalid token, a role that does not allow the call, too many calls).
+     */
     public static final int USAGE = 2;
     /** The coordinator could not be reached or did not answer in time. */
     public static final int UNREACHABLE = 3;
@@ -26,9 +29,9 @@ public final class ExitCodes {
         Map<String, String> list = new LinkedHashMap<>();
         list.put(" " + OK, "success (test: every location connected)");
         list.put(" " + NOT_CONNECTED, "test: a location did not connect");
-        list.put(" " + USAGE, "bad usage, or the coordinator rejected the request");
+        list.put(" " + USAGE, "bad usage, or the coordinator rejected the request (also: bad token, role too low)");
         list.put(" " + UNREACHABLE, "the coordinator cannot be reached or did not answer in time");
-        list.put(" " + NOT_FOUND, "no such monitor");
+        list.put(" " + NOT_FOUND, "no such monitor (or token)");
         list.put(" " + FAILED, "the coordinator failed unexpectedly (see the message)");
         return list;
     }

@@ -9,7 +9,9 @@ import dev.vantage.coordinator.DemoCommand;
 import dev.vantage.coordinator.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -42,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 LocationsCommand.class,
                 AlertCommands.class,
                 AlertCommands.Incidents.class,
+                TokenCommands.class,
                 CoordinatorCommand.class,
                 AgentCommand.class,
                 DemoCommand.class,
@@ -55,6 +58,7 @@ public final class VantageCli implements Callable<Integer> {
      */
     private static final int MAX_ERROR = 1000;
     private final Clock clock;
+    private final Map<String, String> environment;
 
     @Spec
     private CommandSpec spec;
@@ -65,7 +69,13 @@ public final class VantageCli implements Callable<Integer> {
 
     /** @param clock what "now" is for ages and {@code --since}; tests pass a fixed clock */
     public VantageCli(Clock clock) {
+        this(clock, System.getenv());
+    }
+
+    /** @param environment where {@code VANTAGE_TOKEN} is read from; tests pass their own */
+    public VantageCli(Clock clock, Map<String, String> environment) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.environment = Map.copyOf(environment);
     }
 
     public static void main(String[] args) {
@@ -90,6 +100,10 @@ public final class VantageCli implements Callable<Integer> {
 
     Clock clock() {
         return clock;
+    }
+
+    Optional<String> environment(String name) {
+        return Optional.ofNullable(environment.get(name));
     }
 
     /** {@code vantage} alone: show what it can do. */

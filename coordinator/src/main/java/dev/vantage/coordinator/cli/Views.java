@@ -16,6 +16,7 @@ import dev.vantage.proto.v1.MonitorState;
 import dev.vantage.proto.v1.MonitorStatus;
 import dev.vantage.proto.v1.PolicySettings;
 import dev.vantage.proto.v1.ProbeResult;
+import dev.vantage.proto.v1.Token;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -100,6 +101,15 @@ final class Views {
 
     /** A location and its connected agents (empty: no agent). */
     record LocationView(String name, List<AgentView> agents) {
+    }
+
+    /** An API token as anyone may see it; {@code lastUsedAt} null when never used. Never a secret. */
+    record TokenView(String name, String role, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    static TokenView token(Token t) {
+        return new TokenView(t.getName(), t.getRole(), Instant.ofEpochMilli(t.getCreatedAtUnixMs()),
+                t.getLastUsedAtUnixMs() == 0 ? null : Instant.ofEpochMilli(t.getLastUsedAtUnixMs()));
     }
 
     static MonitorView monitor(Monitor m) {

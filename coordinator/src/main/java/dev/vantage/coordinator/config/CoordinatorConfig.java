@@ -5,6 +5,7 @@ import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
+import dev.vantage.coordinator.auth.AdminSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.Set;
  * @param heartbeatInterval {@code agent.heartbeat}: how often agents must send a heartbeat
  * @param channels          {@code channel.*} and {@code alert.*}: where alerts go and how failed
  *                          deliveries are retried ({@link ChannelConfig}); none by default
+ * @param admin             {@code admin.*}: the initial token file and each token's rate limit ({@link AdminSettings})
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -42,7 +44,8 @@ public record CoordinatorConfig(
         List<String> defaultLocations,
         Duration resultsRetention,
         Duration heartbeatInterval,
-        ChannelConfig channels) {
+        ChannelConfig channels,
+        AdminSettings admin) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -51,6 +54,7 @@ public record CoordinatorConfig(
         locations = Collections.unmodifiableSet(new LinkedHashSet<>(locations));
         defaultLocations = List.copyOf(defaultLocations);
         Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(admin, "admin");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -100,27 +104,28 @@ public record CoordinatorConfig(
                 defaults == null ? locations : list(defaults),
                 duration(p, "results.retention", "30d"),
                 duration(p, "agent.heartbeat", "5s"),
-                ChannelConfig.fromProperties(p));
+                ChannelConfig.fromProperties(p),
+                AdminSettings.fromProperties(p));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, admin);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, admin);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, admin);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels);
+                resultsRetention, heartbeatInterval, newChannels, admin);
     }
 
     private static List<String> list(String csv) {

@@ -5,6 +5,8 @@ import dev.vantage.proto.v1.AlertServiceGrpc;
 import dev.vantage.proto.v1.SubscribeRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,8 +28,12 @@ final class AlertConsumer implements AutoCloseable {
     private volatile boolean closed;
     private volatile long last;
 
-    AlertConsumer(int port) {
+    private final Metadata headers = new Metadata();
+
+    /** @param token sent as {@code authorization: Bearer <token>} */
+    AlertConsumer(int port, String token) {
         this.target = "127.0.0.1:" + port;
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         subscribe();
     }
 
@@ -40,7 +46,7 @@ final class AlertConsumer implements AutoCloseable {
         }
         channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
         subscriptions.incrementAndGet();
-        AlertServiceGrpc.newStub(channel).subscribe(SubscribeRequest.newBuilder().setFromSequence(last).build(), new StreamObserver<>() {
+        AlertServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).subscribe(SubscribeRequest.newBuilder().setFromSequence(last).build(), new StreamObserver<>() {
             @Override
             public void onNext(AlertEvent e) {
                 events.add(e);

@@ -119,7 +119,7 @@ class AlertingTest {
         OpenListener target = OpenListener.start();
         int port = target.port();
         create("web", target.host(), port);
-        try (AlertConsumer consumer = new AlertConsumer(cluster.port())) {
+        try (AlertConsumer consumer = new AlertConsumer(cluster.port(), cluster.adminToken())) {
             assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
 
             target.close();
@@ -243,7 +243,7 @@ class AlertingTest {
         int port = target.port();
         create("web", target.host(), port);
         target.close();
-        try (AlertConsumer consumer = new AlertConsumer(cluster.port())) {
+        try (AlertConsumer consumer = new AlertConsumer(cluster.port(), cluster.adminToken())) {
             assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
             await().atMost(WAIT).until(() -> hookKinds().equals(List.of("open")) && consumer.events().size() == 1);
 

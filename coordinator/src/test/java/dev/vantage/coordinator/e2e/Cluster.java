@@ -7,6 +7,9 @@ import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,8 +63,21 @@ final class Cluster implements AutoCloseable {
         return port;
     }
 
+    /** The CLI with the initial admin token, which the first start wrote beside the store. */
     Cli cli() {
-        return new Cli("127.0.0.1:" + port);
+        return Cli.withTokenFile("127.0.0.1:" + port, adminTokenFile());
+    }
+
+    Path adminTokenFile() {
+        return dir.resolve("admin.token");
+    }
+
+    String adminToken() {
+        try {
+            return Files.readString(adminTokenFile()).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Agent startAgent(String location) throws InterruptedException {

@@ -36,7 +36,7 @@ class StandbyTest {
             active.stopCoordinator();
 
             try (Coordinator takenOver = standby.get(20, TimeUnit.SECONDS)) {
-                Cli.Run list = new Cli("127.0.0.1:" + takenOver.port()).run("monitor", "list", "--json");
+                Cli.Run list = Cli.withTokenFile("127.0.0.1:" + takenOver.port(), active.adminTokenFile()).run("monitor", "list", "--json");
                 assertThat(list.json()).singleElement().satisfies(m -> assertThat(m.get("name").asText()).isEqualTo("web"));
             }
             active.startCoordinator();

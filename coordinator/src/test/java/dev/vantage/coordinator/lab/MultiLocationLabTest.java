@@ -100,7 +100,7 @@ class MultiLocationLabTest {
                 .withListen(host, 0)
                 .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))
                 .withLocations(new LinkedHashSet<>(REGIONS), REGIONS));
-        cli = new Cli(host + ":" + coordinator.port());
+        cli = Cli.withTokenFile(host + ":" + coordinator.port(), coordinator.initialTokenFile().orElseThrow());
         for (String region : REGIONS) {
             startAgent(region);
         }

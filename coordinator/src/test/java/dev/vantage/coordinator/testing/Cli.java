@@ -7,17 +7,42 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs `vantage ...` in-process against a coordinator, the way a user would from a shell (e2e and lab tests). */
 public final class Cli {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String server;
+    private final Map<String, String> environment;
 
+    /** Without a token: for what must work (or fail) without one. */
     public Cli(String server) {
+        this(server, Map.of());
+    }
+
+    private Cli(String server, Map<String, String> environment) {
         this.server = server;
+        this.environment = environment;
+    }
+
+    /** Runs with {@code VANTAGE_TOKEN} set to {@code token}. */
+    public static Cli withToken(String server, String token) {
+        return new Cli(server, Map.of("VANTAGE_TOKEN", token));
+    }
+
+    /** Runs with {@code VANTAGE_TOKEN} set to the secret in {@code tokenFile} (a coordinator's initial admin token). */
+    public static Cli withTokenFile(String server, Path tokenFile) {
+        try {
+            return withToken(server, Files.readString(tokenFile).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no token in " + tokenFile, e);
+        }
     }
 
     public record Run(List<String> args, int exit, String out, String err) {
@@ -53,7 +78,7 @@ public final class Cli {
     public Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = VantageCli.commandLine(new VantageCli());
+        CommandLine cli = VantageCli.commandLine(new VantageCli(Clock.systemUTC(), environment));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
