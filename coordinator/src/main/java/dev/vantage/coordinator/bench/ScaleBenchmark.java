@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -36,7 +37,11 @@ final class ScaleBenchmark {
         String url = storeUrl != null ? storeUrl : "jdbc:sqlite:" + dir.resolve("bench-" + monitors + ".db");
         populate(url, monitors, List.copyOf(names), interval);
 
-        CoordinatorConfig config = CoordinatorConfig.defaults()
+        // The initial admin token goes to this run's folder: a shared store's working-directory default
+        // could hold one from an earlier run already.
+        Properties settings = new Properties();
+        settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
+        CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withListen("127.0.0.1", 0)
                 .withStoreUrl(url)
                 .withLocations(names, List.copyOf(names));
