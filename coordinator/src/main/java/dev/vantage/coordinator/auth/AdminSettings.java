@@ -1,6 +1,8 @@
 package dev.vantage.coordinator.auth;
 
+import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.ValidationException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,15 +33,27 @@ public record AdminSettings(Optional<Path> initialTokenFile, int ratePerSecond, 
     }
 
     public static AdminSettings fromProperties(Properties p) {
-        String file = p.getProperty("admin.initial_token_file", "").trim();
+        Optional<Path> file = path(p.getProperty("admin.initial_token_file", "").trim());
         String rate = p.getProperty("admin.rate_limit", "50/s burst 100");
         Matcher m = RATE.matcher(rate);
         if (!m.matches()) {
-            throw new ValidationException("admin.rate_limit", "must look like 50/s or 50/s burst 100, got '" + rate.strip() + "'");
+            throw new ValidationException("admin.rate_limit", "must look like 50/s or 50/s burst 100, got " + Display.quote(rate.strip()));
         }
         int perSecond = Integer.parseInt(m.group(1));
         int burst = m.group(2) == null ? 2 * perSecond : Integer.parseInt(m.group(2));
-        return new AdminSettings(file.isEmpty() ? Optional.empty() : Optional.of(Path.of(file)), perSecond, burst);
+        return new AdminSettings(file, perSecond, burst);
+    }
+
+    private static Optional<Path> path(String file) {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(file));
+        } catch (InvalidPathException e) {
+            throw new ValidationException("admin.initial_token_file", Display.quote(file) + " is not a valid path; give a file path,"
+                    + " e.g. /var/lib/vantage/admin.token");
+        }
     }
 
     /** The initial token file for a store at {@code storeUrl}. */

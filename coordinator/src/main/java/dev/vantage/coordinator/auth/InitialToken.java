@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.auth;
 
+import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.ValidationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,19 +54,19 @@ public final class InitialToken {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
-            throw new ValidationException(KEY, file + " exists already but the store has no tokens; it was not overwritten."
+            throw new ValidationException(KEY, Display.escape(file.toString()) + " exists already but the store has no tokens; it was not overwritten."
                     + " Move it away, or set " + KEY + " to a new path");
         } catch (IOException e) {
-            throw new ValidationException(KEY, "cannot create " + file + ": " + e.getMessage() + "; set " + KEY + " to a writable path");
+            throw new ValidationException(KEY, "cannot create " + Display.escape(file.toString()) + ": " + Display.escape(e.getMessage()) + "; set " + KEY + " to a writable path");
         } catch (UnsupportedOperationException e) {
-            throw new ValidationException(KEY, "cannot create " + file + " readable by its owner only; set " + KEY
+            throw new ValidationException(KEY, "cannot create " + Display.escape(file.toString()) + " readable by its owner only; set " + KEY
                     + " to a path on a POSIX file system");
         }
         try {
             Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             delete(file);
-            throw new ValidationException(KEY, "cannot write " + file + ": " + e.getMessage() + "; set " + KEY + " to a writable path");
+            throw new ValidationException(KEY, "cannot write " + Display.escape(file.toString()) + ": " + Display.escape(e.getMessage()) + "; set " + KEY + " to a writable path");
         }
     }
 

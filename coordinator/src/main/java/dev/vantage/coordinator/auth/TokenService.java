@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.auth;
 
+import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoredToken;
@@ -82,7 +83,7 @@ public final class TokenService {
     public synchronized Token revoke(String name) {
         List<Token> tokens = list();
         Token target = tokens.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new NoSuchElementException(
-                "name: no valid token named '" + printable(name) + "'; vantage token list shows them"));
+                "name: no valid token named " + Display.quote(name) + "; vantage token list shows them"));
         if (target.role() == Role.ADMIN && tokens.stream().filter(t -> t.role() == Role.ADMIN).count() == 1) {
             throw new ValidationException("name", "'" + name + "' is the last admin token; create another admin token first");
         }
@@ -145,10 +146,5 @@ public final class TokenService {
         if (!NAME.matcher(name).matches()) {
             throw new ValidationException("name", "must be 1 to 63 of the characters A-Z a-z 0-9 . _ - (e.g. ci-reader)");
         }
-    }
-
-    /** A name fit to repeat in a message: one that could be a token name, else nothing of it. */
-    private static String printable(String name) {
-        return NAME.matcher(name).matches() ? name : "(not a valid name)";
     }
 }

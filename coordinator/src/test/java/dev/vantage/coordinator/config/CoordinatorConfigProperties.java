@@ -33,7 +33,9 @@ class CoordinatorConfigProperties {
             Map.entry("alert.retry.max", Set.of("alert.retry.max")),
             Map.entry("channel.hook.url", Set.of("channel.hook.url")),
             Map.entry("channel.hook.timeout", Set.of("channel.hook.timeout")),
-            Map.entry("channel.hook.secret", Set.of("channel.hook.secret")));
+            Map.entry("channel.hook.secret", Set.of("channel.hook.secret")),
+            Map.entry("admin.initial_token_file", Set.of("admin.initial_token_file")),
+            Map.entry("admin.rate_limit", Set.of("admin.rate_limit")));
 
     @Provide
     Arbitrary<String> keys() {
