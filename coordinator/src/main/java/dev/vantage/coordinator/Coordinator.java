@@ -78,9 +78,9 @@ public final class Coordinator implements AutoCloseable {
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
         this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
-        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet()),
+        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated);
-        AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
+        AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval(), config.targets());
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition), clock);
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts);

@@ -1,6 +1,8 @@
 package dev.vantage.coordinator.config;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.net.AddressRule;
+import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
@@ -30,6 +32,8 @@ import java.util.Set;
  * @param heartbeatInterval {@code agent.heartbeat}: how often agents must send a heartbeat
  * @param channels          {@code channel.*} and {@code alert.*}: where alerts go and how failed
  *                          deliveries are retried ({@link ChannelConfig}); none by default
+ * @param targets           {@code targets.deny} and {@code targets.allow}: the addresses monitors may
+ *                          probe ({@link TargetPolicy}); the built-in deny list by default
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -41,7 +45,8 @@ public record CoordinatorConfig(
         List<String> defaultLocations,
         Duration resultsRetention,
         Duration heartbeatInterval,
-        ChannelConfig channels) {
+        ChannelConfig channels,
+        TargetPolicy targets) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -50,6 +55,7 @@ public record CoordinatorConfig(
         locations = Collections.unmodifiableSet(new LinkedHashSet<>(locations));
         defaultLocations = List.copyOf(defaultLocations);
         Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(targets, "targets");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -99,27 +105,44 @@ public record CoordinatorConfig(
                 defaults == null ? locations : list(defaults),
                 duration(p, "results.retention", "30d"),
                 duration(p, "agent.heartbeat", "5s"),
-                ChannelConfig.fromProperties(p));
+                ChannelConfig.fromProperties(p),
+                targets(p));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, targets);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, targets);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, targets);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels);
+                resultsRetention, heartbeatInterval, newChannels, targets);
+    }
+
+    private static TargetPolicy targets(Properties p) {
+        List<AddressRule> deny;
+        try {
+            deny = TargetPolicy.parseDeny(p.getProperty(TargetPolicy.DENY_KEY, TargetPolicy.DEFAULT_WORD));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(TargetPolicy.DENY_KEY, e.getMessage());
+        }
+        List<AddressRule> allow;
+        try {
+            allow = TargetPolicy.parseRules(p.getProperty(TargetPolicy.ALLOW_KEY, ""));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(TargetPolicy.ALLOW_KEY, e.getMessage());
+        }
+        return TargetPolicy.of(deny, allow);
     }
 
     private static List<String> list(String csv) {
