@@ -99,8 +99,9 @@ public final class Coordinator implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
-        log.info("coordinator started listen={}:{} store={} locations={} monitors={}",
-                config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled);
+        log.info("coordinator started listen={}:{} store={} locations={} monitors={} targets.deny={} targets.allow={}",
+                config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled,
+                config.targets().deny(), config.targets().allow());
     }
 
     static StoreConfig storeConfig(CoordinatorConfig config) {

@@ -126,9 +126,4 @@ public final class TargetPolicy {
         m.put(AddressRule.parse("::/128"), "the unspecified address; connects to the agent's own host");
         return m;
     }
-
-    @Override
-    public String toString() {
-        return "deny=" + deny() + " allow=" + allow;
-    }
 }
