@@ -85,6 +85,7 @@ public final class Coordinator implements AutoCloseable {
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts);
         int scheduled = catalog.scheduleAll();
+        log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
         deliverer.start();
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
@@ -99,9 +100,8 @@ public final class Coordinator implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
-        log.info("coordinator started listen={}:{} store={} locations={} monitors={} targets.deny={} targets.allow={}",
-                config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled,
-                config.targets().deny(), config.targets().allow());
+        log.info("coordinator started listen={}:{} store={} locations={} monitors={}",
+                config.listenHost(), port(), config.storeUrl(), config.locations(), scheduled);
     }
 
     static StoreConfig storeConfig(CoordinatorConfig config) {

@@ -1,15 +1,12 @@
 package dev.vantage.common.validation;
 
 import dev.vantage.common.model.MonitorSpec;
-import dev.vantage.common.net.Refusal;
 import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Durations;
 import com.google.common.net.InetAddresses;
 import com.google.common.net.InternetDomainName;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -66,7 +63,7 @@ public final class MonitorValidator {
         if (spec.port() < 1 || spec.port() > 65535) {
             throw new ValidationException("port", "must be between 1 and 65535, got " + spec.port());
         }
-        checkTarget(spec.host(), spec.port());
+        TargetCheck.check(targets, spec.host(), spec.port());
         if (spec.interval().compareTo(MIN_INTERVAL) < 0 || spec.interval().compareTo(MAX_INTERVAL) > 0) {
             throw new ValidationException("interval", "must be between 10s and 24h, got " + Durations.format(spec.interval()));
         }
@@ -100,23 +97,6 @@ public final class MonitorValidator {
         }
         if (host.length() > 253 || !InternetDomainName.isValid(host)) {
             throw new ValidationException("host", "'" + host + "' is neither an IP address nor a valid host name");
-        }
-    }
-
-    private void checkTarget(String host, int port) {
-        InetAddress address;
-        if (InetAddresses.isUriInetAddress(host)) {
-            address = InetAddresses.forUriString(host);
-        } else if (InetAddresses.isInetAddress(host)) {
-            address = InetAddresses.forString(host);
-        } else {
-            return;
-        }
-        Optional<Refusal> refused = targets.check(address, port);
-        if (refused.isPresent()) {
-            String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            throw new ValidationException("host", refused.get().explain(literal, port)
-                    + "; probe another address or change " + refused.get().list());
         }
     }
 
