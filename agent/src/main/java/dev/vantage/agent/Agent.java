@@ -2,6 +2,7 @@ package dev.vantage.agent;
 
 import dev.vantage.agent.link.AgentLink;
 import dev.vantage.agent.probe.HostResolver;
+import dev.vantage.agent.probe.TargetGate;
 import dev.vantage.agent.probe.TcpConnectProber;
 import dev.vantage.agent.run.JobRunner;
 import java.time.Duration;
@@ -34,11 +35,12 @@ public final class Agent implements AutoCloseable {
 
     private Agent(AgentConfig config) {
         this.config = config;
+        TargetGate gate = new TargetGate(config.deny());
         this.prober = new TcpConnectProber(TcpConnectProber.Options.defaults(config.maxInFlight()).withCloseMode(config.closeMode())
-                .withPriority(config.probePriority()), HostResolver.pinned(config.resolve(), HostResolver.SYSTEM));
+                .withPriority(config.probePriority()).withGate(gate), HostResolver.pinned(config.resolve(), HostResolver.SYSTEM));
         AgentLink l = null;
         try {
-            l = new AgentLink(config);
+            l = new AgentLink(config, gate);
             this.link = l;
             this.runner = new JobRunner(prober, config.maxInFlight(), config.maxInFlight(), link::offer);
         } catch (RuntimeException e) {
@@ -54,8 +56,8 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config) {
         Agent agent = new Agent(config);
         log.info("agent {} of location {} starting: coordinator {}, up to {} probes in flight, {} close, {}, probe threads {}, "
-                        + "source addresses {}", config.agentId(), config.location(), config.coordinator(), config.maxInFlight(),
-                config.closeMode().label(), agent.prober.name(), agent.prober.priority(), agent.link.sourceAddresses());
+                        + "source addresses {}, own deny {}", config.agentId(), config.location(), config.coordinator(), config.maxInFlight(),
+                config.closeMode().label(), agent.prober.name(), agent.prober.priority(), agent.link.sourceAddresses(), config.deny());
         agent.link.start(agent.runner);
         return agent;
     }

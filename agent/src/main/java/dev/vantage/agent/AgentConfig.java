@@ -1,6 +1,7 @@
 package dev.vantage.agent;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.net.AddressRule;
 import dev.vantage.agent.probe.CloseMode;
 import dev.vantage.agent.probe.ProbePriority;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param reconnectMaxBackoff      longest wait before reconnecting
  * @param resolve                  host name → IP address answered without DNS ({@code --resolve HOST=ADDRESS})
  * @param probePriority            how the probe threads are scheduled ({@link ProbePriority#NORMAL} by default)
+ * @param deny                     {@code --deny}: addresses this agent never connects to, whatever the coordinator allows
  */
 public record AgentConfig(
         String agentId,
@@ -40,7 +42,8 @@ public record AgentConfig(
         Duration reconnectInitialBackoff,
         Duration reconnectMaxBackoff,
         Map<String, String> resolve,
-        ProbePriority probePriority) {
+        ProbePriority probePriority,
+        List<AddressRule> deny) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -58,6 +61,7 @@ public record AgentConfig(
         Objects.requireNonNull(probePriority, "probePriority");
         sourceAddresses = List.copyOf(sourceAddresses);
         resolve = Map.copyOf(resolve);
+        deny = List.copyOf(deny);
         if (agentId.isBlank()) {
             throw new IllegalArgumentException("agentId: must not be empty");
         }
@@ -87,7 +91,7 @@ public record AgentConfig(
     public static AgentConfig of(String location, String coordinator) {
         return new AgentConfig(defaultAgentId(location), location, HostPort.parse(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
                 CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of(),
-                ProbePriority.NORMAL);
+                ProbePriority.NORMAL, List.of());
     }
 
     /** {@code hostname-location-pid}: stable while the process lives, new on restart. */
@@ -97,44 +101,50 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String id) {
         return new AgentConfig(id, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
     }
 
     public AgentConfig withMaxInFlight(int n) {
         return new AgentConfig(agentId, location, coordinator, n, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, addresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, mode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority);
+                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, initial, max, resolve, probePriority);
+                defaultHeartbeatInterval, initial, max, resolve, probePriority, deny);
     }
 
     /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
     public AgentConfig withResolve(Map<String, String> pins) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny);
     }
 
     public AgentConfig withProbePriority(ProbePriority priority) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny);
+    }
+
+    /** Addresses this agent refuses to probe on top of the coordinator's policy ({@code --deny}). */
+    public AgentConfig withDeny(List<AddressRule> rules) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules);
     }
 
     /** The configured source addresses, or the detected ones when none are configured. */

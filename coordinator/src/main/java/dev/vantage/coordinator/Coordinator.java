@@ -92,15 +92,16 @@ public final class Coordinator implements AutoCloseable {
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
         this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
-        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet()),
+        this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated);
-        AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
+        AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval(), config.targets());
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition),
                 tokens, clock);
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
         int scheduled = catalog.scheduleAll();
+        log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
         deliverer.start();
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)

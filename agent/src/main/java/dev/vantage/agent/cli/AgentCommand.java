@@ -4,6 +4,8 @@ import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
 import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.net.AddressRule;
+import dev.vantage.common.net.TargetPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
- *               [--probe-priority normal|realtime]
+ *               [--probe-priority normal|realtime] [--deny CIDR[:PORTS]]...
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -62,6 +64,11 @@ public final class AgentCommand implements Callable<Integer> {
             + "without asking DNS (like curl --resolve); repeatable. For pinning a name to one backend or checking a split-horizon view.")
     Map<String, String> resolve = new LinkedHashMap<>();
 
+    @Option(names = "--deny", paramLabel = "CIDR[:PORTS]", description = "Never connect to these addresses, whatever the "
+            + "coordinator allows: a CIDR or address, optionally with a port or range (10.0.0.0/8, 10.0.0.0/8:22, [fd00::/8]:1-1023); "
+            + "repeatable, or comma-separated. Applies on top of the coordinator's targets.deny and targets.allow.")
+    List<String> deny = new ArrayList<>();
+
     public static void main(String[] args) {
         Options.useAgentLogging();
         System.exit(new CommandLine(new AgentCommand()).execute(args));
@@ -87,13 +94,22 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<AddressRule> denyRules = new ArrayList<>();
+        for (String d : deny) {
+            try {
+                denyRules.addAll(TargetPolicy.parseRules(d));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--deny: " + e.getMessage());
+            }
+        }
         return AgentConfig.of(location, hp.toString())
                 .withAgentId(agentId == null ? AgentConfig.defaultAgentId(location) : agentId)
                 .withMaxInFlight(maxInFlight)
                 .withSourceAddresses(sourceAddresses)
                 .withCloseMode(Options.closeMode(spec, close))
                 .withResolve(resolve)
-                .withProbePriority(Options.probePriority(spec, probePriority));
+                .withProbePriority(Options.probePriority(spec, probePriority))
+                .withDeny(denyRules);
     }
 
     @Override

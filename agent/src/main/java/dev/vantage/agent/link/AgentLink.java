@@ -2,9 +2,11 @@ package dev.vantage.agent.link;
 
 import dev.vantage.agent.AgentConfig;
 import dev.vantage.agent.LocalHost;
+import dev.vantage.agent.probe.TargetGate;
 import dev.vantage.agent.run.JobResult;
 import dev.vantage.agent.run.JobRunner;
 import dev.vantage.common.VantageVersion;
+import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Backoff;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.AgentMessage;
@@ -64,6 +66,7 @@ public final class AgentLink implements AutoCloseable {
     static final long FLUSH_MILLIS = 20;
 
     private final AgentConfig config;
+    private final TargetGate gate;
     private final List<String> sourceAddresses;
     private final ScheduledThreadPoolExecutor exec;
     private final EventLoopGroup grpcLoop;
@@ -94,8 +97,10 @@ public final class AgentLink implements AutoCloseable {
         }
     }
 
-    public AgentLink(AgentConfig config) {
+    /** @param gate takes the coordinator's probe-target policy from each Welcome */
+    public AgentLink(AgentConfig config, TargetGate gate) {
         this.config = config;
+        this.gate = gate;
         this.sourceAddresses = config.effectiveSourceAddresses();
         this.exec = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("vantage-link", true));
         this.exec.setRemoveOnCancelPolicy(true);
@@ -261,10 +266,25 @@ public final class AgentLink implements AutoCloseable {
                 ? Duration.ofMillis(welcome.getHeartbeatIntervalMs())
                 : config.defaultHeartbeatInterval();
         s.heartbeat = exec.scheduleAtFixedRate(() -> heartbeat(s), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        targetPolicy(welcome);
         welcomes.incrementAndGet();
         setConnected(true);
         log.info("agent {} (location {}) connected to coordinator {} version {}; heartbeat every {}",
                 config.agentId(), config.location(), config.coordinator(), welcome.getCoordinatorVersion(), Durations.format(every));
+    }
+
+    /**
+     * Hands the Welcome's target policy to the gate. A rule this agent cannot read (a newer
+     * coordinator's syntax) keeps the built-in list in force, failing closed, and the log says which.
+     */
+    private void targetPolicy(Welcome welcome) {
+        try {
+            gate.coordinatorSent(Wire.targets(welcome));
+        } catch (IllegalArgumentException e) {
+            gate.coordinatorSent(TargetPolicy.defaults());
+            log.warn("agent={} coordinator={} target policy not understood, keeping the built-in deny list: {}",
+                    config.agentId(), config.coordinator(), e.getMessage());
+        }
     }
 
     private void heartbeat(Session s) {

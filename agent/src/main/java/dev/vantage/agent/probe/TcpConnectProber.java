@@ -3,6 +3,7 @@ package dev.vantage.agent.probe;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeTarget;
+import dev.vantage.common.net.Refusal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * most {@code maxInFlight} probes run at once; a probe beyond that completes at once with
  * {@link FailureReason#OTHER} rather than waiting in a queue, so callers bound themselves (see
  * {@code JobRunner}). Host names are resolved with the JDK resolver on a few threads of their
- * own; IP literals skip resolution.
+ * own; IP literals skip resolution. Every address is checked against the {@link TargetGate} before a
+ * socket is opened; a refused one ends the probe with {@link FailureReason#ADDRESS_NOT_ALLOWED}.
  *
  * <p>Connect time is the kernel's SYN → SYN-ACK round trip when the SYN went out once (see
  * {@link KernelHandshakeTime}); otherwise it is measured on the event loop: {@link System#nanoTime()}
@@ -62,10 +65,11 @@ public final class TcpConnectProber implements Prober {
 
     /** How a prober is set up. */
     public record Options(CloseMode closeMode, int maxInFlight, int ioThreads, boolean preferNative, Clock clock,
-                          ConnectObserver observer, ProbePriority priority) {
+                          ConnectObserver observer, ProbePriority priority, TargetGate gate) {
         public Options {
             Objects.requireNonNull(observer, "observer");
             Objects.requireNonNull(priority, "priority");
+            Objects.requireNonNull(gate, "gate");
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight: must be at least 1, got " + maxInFlight);
             }
@@ -74,31 +78,39 @@ public final class TcpConnectProber implements Prober {
             }
         }
 
-        /** RST close, the given bound, one I/O thread per core (at most 4), native transport when available, normal priority. */
+        /**
+         * RST close, the given bound, one I/O thread per core (at most 4), native transport when available, normal priority,
+         * the built-in target deny list.
+         */
         public static Options defaults(int maxInFlight) {
             return new Options(CloseMode.RST, maxInFlight, defaultIoThreads(), true, Clock.systemUTC(), ConnectObserver.NONE,
-                    ProbePriority.NORMAL);
+                    ProbePriority.NORMAL, new TargetGate(List.of()));
         }
 
         public Options withCloseMode(CloseMode mode) {
-            return new Options(mode, maxInFlight, ioThreads, preferNative, clock, observer, priority);
+            return new Options(mode, maxInFlight, ioThreads, preferNative, clock, observer, priority, gate);
         }
 
         public Options withIoThreads(int n) {
-            return new Options(closeMode, maxInFlight, n, preferNative, clock, observer, priority);
+            return new Options(closeMode, maxInFlight, n, preferNative, clock, observer, priority, gate);
         }
 
         public Options withPreferNative(boolean yes) {
-            return new Options(closeMode, maxInFlight, ioThreads, yes, clock, observer, priority);
+            return new Options(closeMode, maxInFlight, ioThreads, yes, clock, observer, priority, gate);
         }
 
         /** Shows every connect attempt to {@code o} (see {@link ConnectObserver}); {@link ConnectObserver#NONE} costs nothing. */
         public Options withObserver(ConnectObserver o) {
-            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, o, priority);
+            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, o, priority, gate);
         }
 
         public Options withPriority(ProbePriority p) {
-            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, observer, p);
+            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, observer, p, gate);
+        }
+
+        /** Addresses the prober refuses to connect to (see {@link TargetGate}). */
+        public Options withGate(TargetGate g) {
+            return new Options(closeMode, maxInFlight, ioThreads, preferNative, clock, observer, priority, g);
         }
 
         public static int defaultIoThreads() {
@@ -297,8 +309,14 @@ public final class TcpConnectProber implements Prober {
             connect(ip);
         }
 
-        /** Opens the socket on the calling thread, then hands the connect to an event loop. */
+        /** Checks the target policy, opens the socket on the calling thread, then hands the connect to an event loop. */
         void connect(InetAddress ip) {
+            Optional<Refusal> refused = options.gate().check(ip, target.port());
+            if (refused.isPresent()) {
+                fail(FailureReason.ADDRESS_NOT_ALLOWED, addressText(ip, target.port()),
+                        refused.get().explain(NetUtil.toAddressString(ip), target.port()));
+                return;
+            }
             Channel ch;
             try {
                 remote = new InetSocketAddress(ip, target.port());

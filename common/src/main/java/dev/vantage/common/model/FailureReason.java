@@ -8,6 +8,8 @@ public enum FailureReason {
     UNREACHABLE("unreachable"),
     NAME_NOT_RESOLVED("name not resolved"),
     NO_AGENT("no agent available"),
+    /** The agent refused to connect: the address is in a range the probe-target policy denies. */
+    ADDRESS_NOT_ALLOWED("address not allowed"),
     OTHER("other");
 
     private final String label;

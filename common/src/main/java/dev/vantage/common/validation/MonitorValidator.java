@@ -2,6 +2,7 @@ package dev.vantage.common.validation;
 
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.text.Display;
+import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,16 +22,22 @@ public final class MonitorValidator {
 
     private final Set<String> knownLocations;
     private final Set<String> knownChannels;
+    private final TargetPolicy targets;
 
-    /** A validator for a coordinator with no alert channels. */
+    /** A validator for a coordinator with no alert channels and the default target policy. */
     public MonitorValidator(Set<String> knownLocations) {
-        this(knownLocations, Set.of());
+        this(knownLocations, Set.of(), TargetPolicy.defaults());
     }
 
-    /** @param knownChannels the configured alert channels {@code --notify} may name */
-    public MonitorValidator(Set<String> knownLocations, Set<String> knownChannels) {
+    /**
+     * @param knownChannels the configured alert channels {@code --notify} may name
+     * @param targets       the addresses monitors may probe; only IP literals are checked here, host
+     *                      names are resolved and checked by each agent, whose view is what counts
+     */
+    public MonitorValidator(Set<String> knownLocations, Set<String> knownChannels, TargetPolicy targets) {
         this.knownLocations = Set.copyOf(knownLocations);
         this.knownChannels = Set.copyOf(knownChannels);
+        this.targets = targets;
     }
 
     /**
@@ -67,6 +74,7 @@ public final class MonitorValidator {
         if (spec.port() < 1 || spec.port() > 65535) {
             throw new ValidationException("port", "must be between 1 and 65535, got " + spec.port());
         }
+        TargetCheck.check(targets, spec.host(), spec.port());
         if (spec.interval().compareTo(MIN_INTERVAL) < 0 || spec.interval().compareTo(MAX_INTERVAL) > 0) {
             throw new ValidationException("interval", "must be between 10s and 24h, got " + Durations.format(spec.interval()));
         }

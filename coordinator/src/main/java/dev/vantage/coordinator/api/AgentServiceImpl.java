@@ -6,6 +6,8 @@ import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.net.AddressRule;
+import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.wire.WireEnums;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentOutcome;
@@ -41,15 +43,18 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final Duration heartbeatInterval;
+    private final TargetPolicy targets;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     private record Link(AgentSession session, StreamJobSender sender) {
     }
 
-    public AgentServiceImpl(Dispatcher dispatcher, Clock clock, Duration heartbeatInterval) {
+    /** @param targets the probe-target policy sent to every agent in its Welcome */
+    public AgentServiceImpl(Dispatcher dispatcher, Clock clock, Duration heartbeatInterval, TargetPolicy targets) {
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
+        this.targets = targets;
     }
 
     @Override
@@ -158,7 +163,10 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         }
         sender.sendFirst(CoordinatorMessage.newBuilder().setWelcome(Welcome.newBuilder()
                 .setCoordinatorVersion(VantageVersion.current())
-                .setHeartbeatIntervalMs((int) heartbeatInterval.toMillis())).build());
+                .setHeartbeatIntervalMs((int) heartbeatInterval.toMillis())
+                .addAllTargetDeny(targets.deny().stream().map(AddressRule::toString).toList())
+                .addAllTargetAllow(targets.allow().stream().map(AddressRule::toString).toList())
+                .setTargetPolicySet(true)).build());
         int maxInFlight = hello.getMaxInFlight() > 0 ? hello.getMaxInFlight() : DEFAULT_MAX_IN_FLIGHT;
         AgentInfo info = new AgentInfo(hello.getAgentId(), hello.getLocation(), hello.getVersion(), hello.getHostname(),
                 hello.getSourceAddressesList(), maxInFlight, peer, clock.instant());

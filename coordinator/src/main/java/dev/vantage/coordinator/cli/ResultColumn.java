@@ -19,7 +19,8 @@ enum ResultColumn {
     KIND("KIND", 9, (r, now) -> r.kind().replace('_', ' ')),
     CODE("CODE", 4, (r, now) -> Integer.toString(r.statusCode())),
     STATUS("STATUS", 21, (r, now) -> r.status()),
-    REASON("REASON", 18, (r, now) -> r.connected() ? "-" : r.reason()),
+    // as wide as the longest reason ("address not allowed"), so streamed rows of `test` stay aligned
+    REASON("REASON", 19, (r, now) -> r.connected() ? "-" : r.reason()),
     CONNECT_MS("CONNECT MS", 10, (r, now) -> r.connectMs() == null ? "-" : r.connectMs().toPlainString()),
     ADDRESS("ADDRESS", 21, (r, now) -> Texts.orDash(r.address())),
     AGENT("AGENT", 0, (r, now) -> Texts.orDash(r.agent()));

@@ -47,7 +47,7 @@
  *    "kind":"scheduled|on_demand|retry|verify","status_code":0,"status":"OK","reason":"none",
  *    "connect_ms":12.346,"address":"93.184.216.34:443","started_at":"2025-03-01T12:00:00Z","message":""}
  *   status_code: 0 OK, 1 TCP connection failed, 90 no agent available; reason: none, refused, timed out,
- *   unreachable, name not resolved, no agent available, other; connect_ms: null unless connected;
+ *   unreachable, name not resolved, address not allowed, no agent available, other; connect_ms: null unless connected;
  *   agent and address: "" when unknown.
  * status: an array of
  *   {"monitor":{...monitor...},"state":"UP|WARNING|DOWN|UNKNOWN|PAUSED|BLACKOUT","last_results":[...result...]}

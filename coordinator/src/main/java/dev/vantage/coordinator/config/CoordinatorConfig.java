@@ -2,6 +2,8 @@ package dev.vantage.coordinator.config;
 
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.text.Display;
+import dev.vantage.common.net.AddressRule;
+import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
@@ -33,6 +35,8 @@ import java.util.Set;
  * @param channels          {@code channel.*} and {@code alert.*}: where alerts go and how failed
  *                          deliveries are retried ({@link ChannelConfig}); none by default
  * @param admin             {@code admin.*}: the initial token file and each token's rate limit ({@link AdminSettings})
+ * @param targets           {@code targets.deny} and {@code targets.allow}: the addresses monitors may
+ *                          probe ({@link TargetPolicy}); the built-in deny list by default
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -45,7 +49,8 @@ public record CoordinatorConfig(
         Duration resultsRetention,
         Duration heartbeatInterval,
         ChannelConfig channels,
-        AdminSettings admin) {
+        AdminSettings admin,
+        TargetPolicy targets) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -55,6 +60,7 @@ public record CoordinatorConfig(
         defaultLocations = List.copyOf(defaultLocations);
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(targets, "targets");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -105,27 +111,44 @@ public record CoordinatorConfig(
                 duration(p, "results.retention", "30d"),
                 duration(p, "agent.heartbeat", "5s"),
                 ChannelConfig.fromProperties(p),
-                AdminSettings.fromProperties(p));
+                AdminSettings.fromProperties(p),
+                targets(p));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin);
+                resultsRetention, heartbeatInterval, channels, admin, targets);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin);
+                resultsRetention, heartbeatInterval, channels, admin, targets);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels, admin);
+                resultsRetention, heartbeatInterval, channels, admin, targets);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels, admin);
+                resultsRetention, heartbeatInterval, newChannels, admin, targets);
+    }
+
+    private static TargetPolicy targets(Properties p) {
+        List<AddressRule> deny;
+        try {
+            deny = TargetPolicy.parseDeny(p.getProperty(TargetPolicy.DENY_KEY, TargetPolicy.DEFAULT_WORD));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(TargetPolicy.DENY_KEY, e.getMessage());
+        }
+        List<AddressRule> allow;
+        try {
+            allow = TargetPolicy.parseRules(p.getProperty(TargetPolicy.ALLOW_KEY, ""));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(TargetPolicy.ALLOW_KEY, e.getMessage());
+        }
+        return TargetPolicy.of(deny, allow);
     }
 
     private static List<String> list(String csv) {

@@ -37,9 +37,9 @@ class TestCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.outLines()).containsExactly(
-                "LOCATION    CODE  STATUS                 REASON              CONNECT MS  ADDRESS                AGENT",
-                "eu-west     0     OK                     -                   12.346      93.184.216.34:443      eu-west-1",
-                "us-east     1     TCP connection failed  refused             -           93.184.216.34:443      us-east-2",
+                "LOCATION    CODE  STATUS                 REASON               CONNECT MS  ADDRESS                AGENT",
+                "eu-west     0     OK                     -                    12.346      93.184.216.34:443      eu-west-1",
+                "us-east     1     TCP connection failed  refused              -           93.184.216.34:443      us-east-2",
                 "1 of 2 locations did not connect");
         assertThat(run.err()).isEmpty();
     }
@@ -64,7 +64,7 @@ class TestCommandTest {
         Run run = fixture.run("test", "web");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.outLines().get(1)).startsWith("ap-south    90    No agent available     no agent available  -");
+        assertThat(run.outLines().get(1)).startsWith("ap-south    90    No agent available     no agent available   -");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * A coordinator with its embedded store in a temp dir and real agents, all talking real gRPC
@@ -86,10 +87,14 @@ final class Cluster implements AutoCloseable {
 
     /** @param resolve host names this location's agent answers itself ({@code --resolve}): its own view of the target */
     Agent startAgent(String location, Map<String, String> resolve) throws InterruptedException {
-        Agent agent = Agent.start(AgentConfig.of(location, "127.0.0.1:" + port)
+        return startAgent(location, c -> c.withResolve(resolve));
+    }
+
+    /** @param configure anything more about this location's agent, e.g. its {@code --deny} */
+    Agent startAgent(String location, UnaryOperator<AgentConfig> configure) throws InterruptedException {
+        Agent agent = Agent.start(configure.apply(AgentConfig.of(location, "127.0.0.1:" + port)
                 .withAgentId("agent-" + location)
-                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                .withResolve(resolve));
+                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))));
         agents.put(location, agent);
         assertThat(agent.awaitConnected(Duration.ofSeconds(20))).as("agent of %s connects", location).isTrue();
         return agent;
