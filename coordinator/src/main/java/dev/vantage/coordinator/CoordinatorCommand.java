@@ -3,6 +3,7 @@ package dev.vantage.coordinator;
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.tls.Hangup;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +35,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         Coordinator coordinator = Coordinator.start(c);
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "vantage-shutdown"));
-        System.out.printf("coordinator listening on %s:%d (store %s, locations %s)%n",
-                c.listenHost(), coordinator.port(), c.storeUrl(), String.join(",", c.locations()));
+        if (c.tls().enabled()) {
+            Hangup.onHangup(coordinator::reloadTls);
+        }
+        System.out.printf("coordinator listening on %s:%d (%s, store %s, locations %s)%n",
+                c.listenHost(), coordinator.port(), c.tls().enabled() ? "TLS" : "plaintext", c.storeUrl(), String.join(",", c.locations()));
         coordinator.awaitTermination();
         // Lost the store lock: exit non-zero so the service manager restarts it, as a standby.
         return coordinator.lostLock() ? 1 : 0;

@@ -2,6 +2,10 @@ package dev.vantage.agent.cli;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.common.config.HostPort;
 import java.util.ArrayList;
@@ -22,7 +26,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
- *               [--probe-priority normal|realtime]
+ *               [--probe-priority normal|realtime] [--tls-cert FILE --tls-key FILE --tls-ca FILE]
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -62,6 +66,16 @@ public final class AgentCommand implements Callable<Integer> {
             + "without asking DNS (like curl --resolve); repeatable. For pinning a name to one backend or checking a split-horizon view.")
     Map<String, String> resolve = new LinkedHashMap<>();
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "This agent's certificate (PEM; from vantage certs issue), "
+            + "naming its location. With --tls-key and --tls-ca: talk TLS to the coordinator.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA that signed the coordinator's certificate (PEM).")
+    Path tlsCa;
+
     public static void main(String[] args) {
         Options.useAgentLogging();
         System.exit(new CommandLine(new AgentCommand()).execute(args));
@@ -87,13 +101,35 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return AgentConfig.of(location, hp.toString())
+        AgentConfig config = AgentConfig.of(location, hp.toString())
                 .withAgentId(agentId == null ? AgentConfig.defaultAgentId(location) : agentId)
                 .withMaxInFlight(maxInFlight)
                 .withSourceAddresses(sourceAddresses)
                 .withCloseMode(Options.closeMode(spec, close))
                 .withResolve(resolve)
                 .withProbePriority(Options.probePriority(spec, probePriority));
+        return tls().map(config::withTls).orElse(config);
+    }
+
+    /** All three TLS files or none: half a TLS setup is a mistake, not a choice of plaintext. */
+    private Optional<AgentTls> tls() {
+        if (tlsCert == null && tlsKey == null && tlsCa == null) {
+            return Optional.empty();
+        }
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("--tls-cert", tlsCert);
+        files.put("--tls-key", tlsKey);
+        files.put("--tls-ca", tlsCa);
+        files.forEach((option, file) -> {
+            if (file == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option
+                        + ": missing; TLS needs --tls-cert, --tls-key and --tls-ca together (see vantage certs init)");
+            }
+            if (!Files.isReadable(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": cannot read " + file);
+            }
+        });
+        return Optional.of(new AgentTls(tlsCert, tlsKey, tlsCa));
     }
 
     @Override

@@ -15,7 +15,12 @@ import dev.vantage.proto.v1.AgentServiceGrpc;
 import dev.vantage.proto.v1.CoordinatorMessage;
 import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.Welcome;
+import dev.vantage.coordinator.tls.AgentIdentity;
+import dev.vantage.coordinator.tls.Refusals;
 import io.grpc.Status;
+import java.math.BigInteger;
+import java.util.Optional;
+import java.util.function.Predicate;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -38,7 +43,12 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     private final Duration heartbeatInterval;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-    private record Link(AgentSession session, StreamJobSender sender) {
+    /** Agent id → the certificate subject that first used it (kept in memory: a restart forgets the bindings). */
+    private final Map<String, String> boundSubjects = new ConcurrentHashMap<>();
+    private final Refusals refusals = new Refusals();
+
+    /** @param identity the agent's certificate; empty without TLS */
+    private record Link(AgentSession session, StreamJobSender sender, Optional<AgentIdentity> identity) {
     }
 
     public AgentServiceImpl(Dispatcher dispatcher, Clock clock, Duration heartbeatInterval) {
@@ -53,6 +63,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         StreamJobSender sender = new StreamJobSender(out, dispatcher);
         out.setOnReadyHandler(sender::drain);
         String peer = PeerAddress.current();
+        Optional<AgentIdentity> identity = AgentIdentity.current();
         return new StreamObserver<>() {
             private AgentSession session;
 
@@ -63,7 +74,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                         sender.reject("the first message on the stream must be Hello");
                         return;
                     }
-                    session = accept(msg.getHello(), peer, sender);
+                    session = accept(msg.getHello(), peer, identity, sender);
                     return;
                 }
                 switch (msg.getBodyCase()) {
@@ -98,7 +109,19 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         }
     }
 
-    private AgentSession accept(Hello hello, String peer, StreamJobSender sender) {
+    /** Drops connected agents whose certificate is now revoked (after a CRL or serial list reload). */
+    public void disconnectRevoked(Predicate<BigInteger> revoked) {
+        for (Link link : links.values()) {
+            link.identity().filter(id -> revoked.test(id.serial())).ifPresent(id -> {
+                log.warn("disconnecting agent: certificate revoked agent={} serial={} subject=\"{}\"",
+                        link.session().info().agentId(), id.serialHex(), id.subject());
+                link.sender().disconnect("certificate serial " + id.serialHex() + " is revoked");
+                gone(link.session(), "certificate revoked");
+            });
+        }
+    }
+
+    private synchronized AgentSession accept(Hello hello, String peer, Optional<AgentIdentity> identity, StreamJobSender sender) {
         if (hello.getAgentId().isBlank()) {
             sender.reject("Hello.agent_id must not be empty");
             return null;
@@ -109,6 +132,17 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                     + "add it to `locations` in the coordinator config or start the agent with a configured --location");
             return null;
         }
+        Optional<String> denied = identity.flatMap(id -> denial(hello, id));
+        if (denied.isPresent()) {
+            AgentIdentity id = identity.get();
+            if (refusals.first(id.fingerprint() + " " + hello.getAgentId() + " " + hello.getLocation())) {
+                log.warn("refused agent agent={} location={} serial={} subject=\"{}\" peer={} reason=\"{}\"", hello.getAgentId(),
+                        hello.getLocation(), id.serialHex(), id.subject(), peer, denied.get());
+            }
+            sender.deny(denied.get());
+            return null;
+        }
+        identity.ifPresent(id -> boundSubjects.putIfAbsent(hello.getAgentId(), id.subject()));
         Link previous = links.remove(hello.getAgentId());
         if (previous != null) {
             previous.sender().disconnect("replaced by a new connection of the same agent");
@@ -121,8 +155,33 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         AgentInfo info = new AgentInfo(hello.getAgentId(), hello.getLocation(), hello.getVersion(), hello.getHostname(),
                 hello.getSourceAddressesList(), maxInFlight, peer, clock.instant());
         AgentSession session = dispatcher.connect(info, sender);
-        links.put(info.agentId(), new Link(session, sender));
+        links.put(info.agentId(), new Link(session, sender, identity));
         return session;
+    }
+
+    /**
+     * Why an agent with this certificate may not be who its Hello says: another location, or an
+     * agent id held by another certificate. The same certificate reconnecting replaces its old
+     * stream; a new certificate of the same subject takes over an id that is not connected (rotation).
+     */
+    private Optional<String> denial(Hello hello, AgentIdentity id) {
+        if (id.location().isEmpty()) {
+            return Optional.of("certificate has no location; issue it with a SAN URI vantage://location/" + hello.getLocation()
+                    + " (vantage certs issue --location " + hello.getLocation() + ")");
+        }
+        if (!id.location().get().equals(hello.getLocation())) {
+            return Optional.of("certificate is for location " + id.location().get() + ", Hello says " + hello.getLocation());
+        }
+        Link holder = links.get(hello.getAgentId());
+        if (holder != null && holder.identity().isPresent() && !holder.identity().get().fingerprint().equals(id.fingerprint())) {
+            return Optional.of("agent id " + hello.getAgentId() + " is held by another certificate");
+        }
+        String bound = boundSubjects.get(hello.getAgentId());
+        if (bound != null && !bound.equals(id.subject())) {
+            return Optional.of("agent id " + hello.getAgentId() + " is bound to certificate subject " + bound
+                    + "; use another --agent-id or a certificate of that subject");
+        }
+        return Optional.empty();
     }
 
     private void gone(AgentSession session, String why) {

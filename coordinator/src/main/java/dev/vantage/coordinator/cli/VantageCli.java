@@ -41,6 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 LocationsCommand.class,
                 AlertCommands.class,
                 AlertCommands.Incidents.class,
+                CertsCommand.class,
                 CoordinatorCommand.class,
                 AgentCommand.class,
                 DemoCommand.class,

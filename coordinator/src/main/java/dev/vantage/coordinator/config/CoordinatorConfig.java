@@ -4,6 +4,7 @@ import dev.vantage.common.config.HostPort;
 import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
+import dev.vantage.coordinator.tls.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.Set;
  * @param heartbeatInterval {@code agent.heartbeat}: how often agents must send a heartbeat
  * @param channels          {@code channel.*} and {@code alert.*}: where alerts go and how failed
  *                          deliveries are retried ({@link ChannelConfig}); none by default
+ * @param tls               {@code tls.*} and {@code insecure.plaintext}: certificates of the port ({@link TlsSettings})
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -41,7 +43,8 @@ public record CoordinatorConfig(
         List<String> defaultLocations,
         Duration resultsRetention,
         Duration heartbeatInterval,
-        ChannelConfig channels) {
+        ChannelConfig channels,
+        TlsSettings tls) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -50,6 +53,7 @@ public record CoordinatorConfig(
         locations = Collections.unmodifiableSet(new LinkedHashSet<>(locations));
         defaultLocations = List.copyOf(defaultLocations);
         Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(tls, "tls");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -81,9 +85,10 @@ public record CoordinatorConfig(
     }
 
     public static CoordinatorConfig fromProperties(Properties p) {
+        TlsSettings tls = TlsSettings.fromProperties(p);
         HostPort listen;
         try {
-            listen = HostPort.parseBindable(p.getProperty("listen", "0.0.0.0:" + DEFAULT_PORT));
+            listen = HostPort.parseBindable(p.getProperty("listen", tls.defaultListen(DEFAULT_PORT)));
         } catch (IllegalArgumentException e) {
             throw new ValidationException("listen", e.getMessage());
         }
@@ -99,27 +104,33 @@ public record CoordinatorConfig(
                 defaults == null ? locations : list(defaults),
                 duration(p, "results.retention", "30d"),
                 duration(p, "agent.heartbeat", "5s"),
-                ChannelConfig.fromProperties(p));
+                ChannelConfig.fromProperties(p),
+                tls);
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, tls);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, tls);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels);
+                resultsRetention, heartbeatInterval, channels, tls);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels);
+                resultsRetention, heartbeatInterval, newChannels, tls);
+    }
+
+    public CoordinatorConfig withTls(TlsSettings newTls) {
+        return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval, channels, newTls);
     }
 
     private static List<String> list(String csv) {

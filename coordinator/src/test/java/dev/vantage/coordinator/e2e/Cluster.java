@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
+import dev.vantage.coordinator.pki.CertificateAuthority;
+import java.time.Clock;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ final class Cluster implements AutoCloseable {
     private final List<String> locations;
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private final Properties settings;
+    /** The CA and certificates when the cluster runs TLS ({@link #withTls}); agents then use agent-LOCATION.crt. */
+    private final Path pki;
     private Coordinator coordinator;
     private int port;
 
@@ -33,10 +38,41 @@ final class Cluster implements AutoCloseable {
 
     /** @param settings more coordinator settings, e.g. {@code channel.*} and {@code alert.*} */
     Cluster(Path dir, List<String> locations, Properties settings) {
+        this(dir, locations, settings, null);
+    }
+
+    private Cluster(Path dir, List<String> locations, Properties settings, Path pki) {
         this.dir = dir;
         this.locations = locations;
         this.settings = settings;
+        this.pki = pki;
         startCoordinator();
+    }
+
+    /**
+     * A cluster on TLS: a CA made by `vantage certs`' code in {@code dir/pki}, the coordinator's
+     * certificate, one agent certificate per location; agents and the CLI use them.
+     *
+     * @param settings more coordinator settings; tls.cert, tls.key and tls.ca are set here unless given
+     */
+    static Cluster withTls(Path dir, List<String> locations, Properties settings) {
+        Path pki = dir.resolve("pki");
+        CertificateAuthority ca = CertificateAuthority.create(pki, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
+        ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        for (String l : locations) {
+            ca.issueAgent(l, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        }
+        Properties all = new Properties();
+        all.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
+        all.setProperty("tls.key", pki.resolve("coordinator.key").toString());
+        all.setProperty("tls.ca", pki.resolve("ca.crt").toString());
+        all.putAll(settings);
+        return new Cluster(dir, locations, all, pki);
+    }
+
+    /** The CA directory of a TLS cluster. */
+    Path pki() {
+        return pki;
     }
 
     void startCoordinator() {
@@ -46,6 +82,13 @@ final class Cluster implements AutoCloseable {
                 .withLocations(new LinkedHashSet<>(locations), locations.subList(0, Math.min(2, locations.size())));
         coordinator = Coordinator.start(config);
         port = coordinator.port();
+    }
+
+    /** Restarts the coordinator on the same port and store with {@code more} settings added. */
+    void restartCoordinator(Properties more) {
+        coordinator.close();
+        settings.putAll(more);
+        startCoordinator();
     }
 
     void stopCoordinator() {
@@ -61,7 +104,16 @@ final class Cluster implements AutoCloseable {
     }
 
     Cli cli() {
-        return new Cli("127.0.0.1:" + port);
+        return pki == null ? new Cli("127.0.0.1:" + port) : new Cli("127.0.0.1:" + port, List.of("--tls-ca", pki.resolve("ca.crt").toString()));
+    }
+
+    /** How {@link #startAgent} configures an agent of {@code location}: id agent-LOCATION, quick reconnects, TLS when the cluster has it. */
+    AgentConfig agentConfig(String location) {
+        AgentConfig config = AgentConfig.of(location, "127.0.0.1:" + port)
+                .withAgentId("agent-" + location)
+                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        return pki == null ? config : config.withTls(new AgentTls(pki.resolve("agent-" + location + ".crt"),
+                pki.resolve("agent-" + location + ".key"), pki.resolve("ca.crt")));
     }
 
     Agent startAgent(String location) throws InterruptedException {
@@ -70,10 +122,7 @@ final class Cluster implements AutoCloseable {
 
     /** @param resolve host names this location's agent answers itself ({@code --resolve}): its own view of the target */
     Agent startAgent(String location, Map<String, String> resolve) throws InterruptedException {
-        Agent agent = Agent.start(AgentConfig.of(location, "127.0.0.1:" + port)
-                .withAgentId("agent-" + location)
-                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                .withResolve(resolve));
+        Agent agent = Agent.start(agentConfig(location).withResolve(resolve));
         agents.put(location, agent);
         assertThat(agent.awaitConnected(Duration.ofSeconds(20))).as("agent of %s connects", location).isTrue();
         return agent;

@@ -15,9 +15,16 @@ import picocli.CommandLine;
 public final class Cli {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String server;
+    private final List<String> options;
 
     public Cli(String server) {
+        this(server, List.of());
+    }
+
+    /** @param options added to every command, e.g. {@code --tls-ca FILE} */
+    public Cli(String server, List<String> options) {
         this.server = server;
+        this.options = List.copyOf(options);
     }
 
     public record Run(List<String> args, int exit, String out, String err) {
@@ -59,6 +66,7 @@ public final class Cli {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add(server);
+        all.addAll(options);
         int exit = cli.execute(all.toArray(String[]::new));
         return new Run(all, exit, out.toString(), err.toString());
     }
