@@ -16,6 +16,12 @@ import dev.vantage.coordinator.cli.VantageCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.testkit.OpenListener;
@@ -87,8 +93,8 @@ class TlsTest {
 
         assertThat(result.get("agent").asText()).isEqualTo("agent-eu-west");
         assertThat(result.get("status_code").asInt()).isZero();
-        Cli.Run history = cli.run("results", "web", "--json");
-        assertThat(history.json()).extracting(r -> r.get("agent").asText()).containsExactly("agent-eu-west");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cli.run("results", "web", "--json").json())
+                .extracting(r -> r.get("agent").asText()).containsExactly("agent-eu-west"));
     }
 
     @Test
@@ -175,6 +181,36 @@ class TlsTest {
 
         try (Agent agent = agent(nextCert, "eu-west", "agent-next")) {
             assertThat(agent.awaitConnected(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    @Test
+    void aReissuedServerCertificateIsServedWithoutRestart() throws Exception {
+        cluster = Cluster.withTls(dir, List.of("eu-west", "us-east"), new Properties());
+        BigInteger before = servedSerial();
+
+        Issued next = ca().issueServer(List.of(), Duration.ofDays(1));
+
+        assertThat(next.serial()).isNotEqualTo(before);
+        await().atMost(Duration.ofSeconds(15)).until(() -> servedSerial().equals(next.serial()));
+        cluster.startAgent("eu-west");
+    }
+
+    /** The serial of the certificate the coordinator's port presents now, by a plain JDK TLS handshake. */
+    private BigInteger servedSerial() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", Pem.readCertificates(cluster.pki().resolve("ca.crt")).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", cluster.port())) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
     }
 
