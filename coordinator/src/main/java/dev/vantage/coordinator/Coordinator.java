@@ -86,7 +86,7 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet()),
                 config.defaultLocations(), clock, rounds::updated);
-        this.agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval());
+        this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval());
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition), clock);
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts);

@@ -15,6 +15,7 @@ import dev.vantage.proto.v1.AgentServiceGrpc;
 import dev.vantage.proto.v1.CoordinatorMessage;
 import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.Welcome;
+import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.tls.AgentIdentity;
 import dev.vantage.coordinator.tls.Refusals;
 import io.grpc.Status;
@@ -43,16 +44,17 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     private final Duration heartbeatInterval;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-    /** Agent id → the certificate subject that first used it (kept in memory: a restart forgets the bindings). */
-    private final Map<String, String> boundSubjects = new ConcurrentHashMap<>();
+    private final Store store;
     private final Refusals refusals = new Refusals();
 
     /** @param identity the agent's certificate; empty without TLS */
     private record Link(AgentSession session, StreamJobSender sender, Optional<AgentIdentity> identity) {
     }
 
-    public AgentServiceImpl(Dispatcher dispatcher, Clock clock, Duration heartbeatInterval) {
+    /** @param store keeps which certificate subject each agent id is bound to */
+    public AgentServiceImpl(Dispatcher dispatcher, Store store, Clock clock, Duration heartbeatInterval) {
         this.dispatcher = dispatcher;
+        this.store = store;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
     }
@@ -142,7 +144,6 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
             sender.deny(denied.get());
             return null;
         }
-        identity.ifPresent(id -> boundSubjects.putIfAbsent(hello.getAgentId(), id.subject()));
         Link previous = links.remove(hello.getAgentId());
         if (previous != null) {
             previous.sender().disconnect("replaced by a new connection of the same agent");
@@ -176,8 +177,9 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         if (holder != null && holder.identity().isPresent() && !holder.identity().get().fingerprint().equals(id.fingerprint())) {
             return Optional.of("agent id " + hello.getAgentId() + " is held by another certificate");
         }
-        String bound = boundSubjects.get(hello.getAgentId());
-        if (bound != null && !bound.equals(id.subject())) {
+        // Binds a new id to this subject as a side effect: the first certificate to use an id owns it.
+        String bound = store.bindAgentCertificate(hello.getAgentId(), id.subject(), clock.instant());
+        if (!bound.equals(id.subject())) {
             return Optional.of("agent id " + hello.getAgentId() + " is bound to certificate subject " + bound
                     + "; use another --agent-id or a certificate of that subject");
         }

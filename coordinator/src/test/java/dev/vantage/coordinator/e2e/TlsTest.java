@@ -143,6 +143,24 @@ class TlsTest {
     }
 
     @Test
+    void anAgentIdStaysWithItsCertificateSubjectAcrossARestartAndARotatedCertificateOfThatSubjectTakesIt() throws InterruptedException {
+        cluster = Cluster.withTls(dir, List.of("eu-west", "us-east"), new Properties());
+        cluster.startAgent("eu-west");
+        cluster.stopAgent("eu-west");
+        cluster.restartCoordinator(new Properties());
+        Issued impostorCert = ca().issueAgent("eu-west", "impostor", Duration.ofDays(1));
+
+        try (Agent impostor = agent(impostorCert, "eu-west", "agent-eu-west")) {
+            assertThat(impostor.awaitConnected(REFUSED_FOR)).isFalse();
+        }
+
+        Issued rotated = ca().issueAgent("eu-west", null, Duration.ofDays(1));
+        Agent agent = cluster.startAgent("eu-west");
+        assertThat(agent.isConnected()).isTrue();
+        assertThat(rotated.subject()).isEqualTo("CN=agent-eu-west,O=Vantage");
+    }
+
+    @Test
     void aCrlReloadDisconnectsANowRevokedAgent() throws InterruptedException {
         cluster = Cluster.withTls(dir, List.of("eu-west", "us-east"), new Properties());
         CertificateAuthority ca = ca();
