@@ -114,10 +114,6 @@ public final class CertificateAuthority {
         return cert;
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     /**
      * Issues (or reissues, for rotation) the coordinator's server certificate, {@code coordinator.crt}/{@code .key}:
      * serverAuth, SANs localhost, 127.0.0.1, ::1 and {@code names} (IP literals become IP SANs, the rest DNS SANs).
