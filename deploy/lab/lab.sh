@@ -435,7 +435,7 @@ cmd_status() {
     ip netns exec "$ROUTER_NS" iptables -S 2>/dev/null | grep -E 'vl-imp-' | sed 's/^/    /'
   fi
   if [[ $NETWORK_ONLY != 1 ]]; then
-    echo "  admin:  $VANTAGE_BIN --server $COORDINATOR status"
+    echo "  admin:  VANTAGE_TLS_CA=$STATE/ca.crt $VANTAGE_BIN status --server $COORDINATOR"
   fi
   return 0
 }
