@@ -246,6 +246,18 @@ class TlsTest {
     }
 
     @Test
+    void theCliWithACaSaysSoWhenTheCoordinatorIsPlaintext() {
+        CertificateAuthority.create(dir.resolve("pki"), Duration.ofDays(10), Clock.systemUTC());
+        cluster = new Cluster(dir, List.of("eu-west", "us-east"));
+
+        Cli.Run r = new Cli("127.0.0.1:" + cluster.port(), List.of("--tls-ca", dir.resolve("pki/ca.crt").toString())).run("locations");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        assertThat(r.err()).startsWith("error: TLS with the coordinator at 127.0.0.1:" + cluster.port() + " failed (")
+                .endsWith("); check that it serves TLS and that --tls-ca (or VANTAGE_TLS_CA) is the CA of its certificate\n");
+    }
+
+    @Test
     void plaintextOnANonLoopbackAddressNeedsAnExplicitChoice() {
         StringWriter err = new StringWriter();
         CommandLine vantage = VantageCli.commandLine(new VantageCli());
