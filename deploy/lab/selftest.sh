@@ -200,6 +200,7 @@ cat >"$TMP/vantage" <<EOF
 # stand-in for bin/vantage: coordinator = listener on the configured address,
 # agent = loop that connects to the coordinator once a second
 case \$1 in
+  certs) exit 0 ;;
   coordinator) l=\$(sed -n 's/^listen=//p' "\$3"); exec python3 "$LAB_DIR/targets.py" "\${l%:*}" "\${l#*:}" ;;
   agent) shift; echo "agent \$*"; ip -4 -o addr show | awk '{print \$4}'
          c=; while (( \$# )); do [[ \$1 == --coordinator ]] && c=\$2; shift; done

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to run one agent.
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param resolve                  host name → IP address answered without DNS ({@code --resolve HOST=ADDRESS})
  * @param probePriority            how the probe threads are scheduled ({@link ProbePriority#NORMAL} by default)
  * @param deny                     {@code --deny}: addresses this agent never connects to, whatever the coordinator allows
+ * @param tls                      client certificate and CA for a TLS link; empty: plaintext
  */
 public record AgentConfig(
         String agentId,
@@ -43,7 +45,8 @@ public record AgentConfig(
         Duration reconnectMaxBackoff,
         Map<String, String> resolve,
         ProbePriority probePriority,
-        List<AddressRule> deny) {
+        List<AddressRule> deny,
+        Optional<AgentTls> tls) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -59,6 +62,7 @@ public record AgentConfig(
         Objects.requireNonNull(reconnectInitialBackoff, "reconnectInitialBackoff");
         Objects.requireNonNull(reconnectMaxBackoff, "reconnectMaxBackoff");
         Objects.requireNonNull(probePriority, "probePriority");
+        Objects.requireNonNull(tls, "tls");
         sourceAddresses = List.copyOf(sourceAddresses);
         resolve = Map.copyOf(resolve);
         deny = List.copyOf(deny);
@@ -91,7 +95,7 @@ public record AgentConfig(
     public static AgentConfig of(String location, String coordinator) {
         return new AgentConfig(defaultAgentId(location), location, HostPort.parse(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
                 CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of(),
-                ProbePriority.NORMAL, List.of());
+                ProbePriority.NORMAL, List.of(), Optional.empty());
     }
 
     /** {@code hostname-location-pid}: stable while the process lives, new on restart. */
@@ -101,50 +105,56 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String id) {
         return new AgentConfig(id, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withMaxInFlight(int n) {
         return new AgentConfig(agentId, location, coordinator, n, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, addresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, mode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny);
+                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, initial, max, resolve, probePriority, deny);
+                defaultHeartbeatInterval, initial, max, resolve, probePriority, deny, tls);
     }
 
     /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
     public AgentConfig withResolve(Map<String, String> pins) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny, tls);
     }
 
     public AgentConfig withProbePriority(ProbePriority priority) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny, tls);
     }
 
     /** Addresses this agent refuses to probe on top of the coordinator's policy ({@code --deny}). */
     public AgentConfig withDeny(List<AddressRule> rules) {
         return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules, tls);
+    }
+
+    /** Talk TLS to the coordinator with this client certificate, verifying the coordinator against its CA. */
+    public AgentConfig withTls(AgentTls files) {
+        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, Optional.of(files));
     }
 
     /** The configured source addresses, or the detected ones when none are configured. */

@@ -30,6 +30,7 @@ import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.CoordinatorLock;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
+import dev.vantage.coordinator.tls.ServerTls;
 import io.grpc.Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,8 @@ public final class Coordinator implements AutoCloseable {
     /** How often open incidents are looked at for due reminders and alerts a blackout held back. */
     static final long ALERT_TICK_MILLIS = 1000;
     static final long LOCK_CHECK_MILLIS = 5000;
+    /** How often the TLS files are looked at for a change (rotation, a new CRL). */
+    static final long TLS_CHECK_MILLIS = 2000;
 
     private final CoordinatorConfig config;
     private final Store store;
@@ -68,13 +71,16 @@ public final class Coordinator implements AutoCloseable {
     private final AlertServiceImpl alerts;
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
+    private final Optional<ServerTls> tls;
+    private final AgentServiceImpl agents;
     private final CoordinatorLock lock;
     private final TokenService tokens;
     private final Optional<Path> initialTokenFile;
     private volatile boolean lostLock;
 
-    private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock) {
+    private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock, Optional<ServerTls> tls) {
         this.config = config;
+        this.tls = tls;
         this.lock = lock;
         this.store = StoreFactory.open(storeConfig(config));
         this.tokens = new TokenService(store, clock);
@@ -94,11 +100,11 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated);
-        AgentServiceImpl agents = new AgentServiceImpl(dispatcher, clock, config.heartbeatInterval(), config.targets());
+        this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition),
                 tokens, clock);
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
-        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), agents, admin, alerts,
+        this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
@@ -109,6 +115,11 @@ public final class Coordinator implements AutoCloseable {
                 .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
                 .every(LOCK_CHECK_MILLIS, "check-store-lock", this::checkLock)
                 .every(TokenService.MAINTAIN_EVERY.toMillis(), "tokens", tokens::maintain)
+                .every(TLS_CHECK_MILLIS, "reload-tls", () -> tls.ifPresent(t -> {
+                    if (t.reloadIfChanged()) {
+                        agents.disconnectRevoked(t::isRevoked);
+                    }
+                }))
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
                         () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
         try {
@@ -117,8 +128,12 @@ public final class Coordinator implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
-        log.info("coordinator started listen={}:{} store={} locations={} monitors={}",
-                config.listenHost(), port(), Redaction.url(config.storeUrl()), config.locations(), scheduled);
+        log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={}",
+                config.listenHost(), port(), tls.isPresent() ? "on" : "off", Redaction.url(config.storeUrl()), config.locations(), scheduled);
+        if (tls.isEmpty() && config.tls().insecurePlaintext()) {
+            log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "
+                    + "use this on an isolated network only", config.listenHost(), port());
+        }
     }
 
     static StoreConfig storeConfig(CoordinatorConfig config) {
@@ -166,6 +181,9 @@ public final class Coordinator implements AutoCloseable {
      * a hot standby (logged once) and starts when the other stops or dies.
      */
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
+        config.tls().requireSafeListen(config.listenHost(), config.listenPort());
+        // Before waiting for the store lock: a bad certificate file should fail at once, not on takeover.
+        Optional<ServerTls> tls = config.tls().enabled() ? Optional.of(ServerTls.load(config.tls())) : Optional.empty();
         CoordinatorLock lock;
         try {
             lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> log.warn(
@@ -176,7 +194,7 @@ public final class Coordinator implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting to become the active coordinator", e);
         }
         try {
-            return new Coordinator(config, clock, lock);
+            return new Coordinator(config, clock, lock, tls);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -194,6 +212,18 @@ public final class Coordinator implements AutoCloseable {
             scheduler.halt();
             server.shutdownNow();
         }
+    }
+
+    /**
+     * Reads the TLS files again now (SIGHUP) and drops agents whose certificate is now revoked;
+     * a failed reload keeps the current certificates. Nothing to do without TLS.
+     */
+    public void reloadTls() {
+        tls.ifPresent(t -> {
+            if (t.reload("reload requested")) {
+                agents.disconnectRevoked(t::isRevoked);
+            }
+        });
     }
 
     /** Whether this coordinator stopped serving because it lost its store lock (it should exit and start again as a standby). */

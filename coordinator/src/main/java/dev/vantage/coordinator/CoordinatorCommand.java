@@ -4,6 +4,7 @@ import dev.vantage.common.config.HostPort;
 import dev.vantage.common.text.Redaction;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.tls.Hangup;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +36,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         Coordinator coordinator = Coordinator.start(c);
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "vantage-shutdown"));
-        System.out.printf("coordinator listening on %s:%d (store %s, locations %s)%n",
-                c.listenHost(), coordinator.port(), Redaction.url(c.storeUrl()), String.join(",", c.locations()));
+        if (c.tls().enabled()) {
+            Hangup.onHangup(coordinator::reloadTls);
+        }
+        System.out.printf("coordinator listening on %s:%d (%s, store %s, locations %s)%n",
+                c.listenHost(), coordinator.port(), c.tls().enabled() ? "TLS" : "plaintext", Redaction.url(c.storeUrl()), String.join(",", c.locations()));
         coordinator.initialTokenFile().ifPresent(file -> System.out.printf(
                 "first admin token written to %s (readable by you only); use it with: export VANTAGE_TOKEN=$(cat %s)%n", file, file));
         coordinator.awaitTermination();

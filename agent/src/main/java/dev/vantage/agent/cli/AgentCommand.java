@@ -2,6 +2,10 @@ package dev.vantage.agent.cli;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.net.AddressRule;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
- *               [--probe-priority normal|realtime] [--deny CIDR[:PORTS]]...
+ *               [--probe-priority normal|realtime] [--deny CIDR[:PORTS]]... [--tls-cert FILE --tls-key FILE --tls-ca FILE]
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -68,6 +72,15 @@ public final class AgentCommand implements Callable<Integer> {
             + "coordinator allows: a CIDR or address, optionally with a port or range (10.0.0.0/8, 10.0.0.0/8:22, [fd00::/8]:1-1023); "
             + "repeatable, or comma-separated. Applies on top of the coordinator's targets.deny and targets.allow.")
     List<String> deny = new ArrayList<>();
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "This agent's certificate (PEM; from vantage certs issue), "
+            + "naming its location. With --tls-key and --tls-ca: talk TLS to the coordinator.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA that signed the coordinator's certificate (PEM).")
+    Path tlsCa;
 
     public static void main(String[] args) {
         Options.useAgentLogging();
@@ -102,7 +115,7 @@ public final class AgentCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--deny: " + e.getMessage());
             }
         }
-        return AgentConfig.of(location, hp.toString())
+        AgentConfig config = AgentConfig.of(location, hp.toString())
                 .withAgentId(agentId == null ? AgentConfig.defaultAgentId(location) : agentId)
                 .withMaxInFlight(maxInFlight)
                 .withSourceAddresses(sourceAddresses)
@@ -110,6 +123,28 @@ public final class AgentCommand implements Callable<Integer> {
                 .withResolve(resolve)
                 .withProbePriority(Options.probePriority(spec, probePriority))
                 .withDeny(denyRules);
+        return tls().map(config::withTls).orElse(config);
+    }
+
+    /** All three TLS files or none: half a TLS setup is a mistake, not a choice of plaintext. */
+    private Optional<AgentTls> tls() {
+        if (tlsCert == null && tlsKey == null && tlsCa == null) {
+            return Optional.empty();
+        }
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("--tls-cert", tlsCert);
+        files.put("--tls-key", tlsKey);
+        files.put("--tls-ca", tlsCa);
+        files.forEach((option, file) -> {
+            if (file == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option
+                        + ": missing; TLS needs --tls-cert, --tls-key and --tls-ca together (see vantage certs init)");
+            }
+            if (!Files.isReadable(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": cannot read " + file);
+            }
+        });
+        return Optional.of(new AgentTls(tlsCert, tlsKey, tlsCa));
     }
 
     @Override

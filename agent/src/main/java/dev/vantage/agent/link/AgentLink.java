@@ -1,6 +1,7 @@
 package dev.vantage.agent.link;
 
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
 import dev.vantage.agent.LocalHost;
 import dev.vantage.agent.probe.TargetGate;
 import dev.vantage.agent.run.JobResult;
@@ -19,7 +20,10 @@ import dev.vantage.proto.v1.ResultBatch;
 import dev.vantage.proto.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
+import javax.net.ssl.SSLException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.EventLoopGroup;
@@ -84,6 +88,8 @@ public final class AgentLink implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean closed;
     private long sessions;
+    /** The refusal or TLS failure last logged (link thread only), so that retries failing the same way stay quiet. */
+    private String lastRefusal;
 
     /** One stream: from Connect to its end. */
     private static final class Session {
@@ -105,8 +111,13 @@ public final class AgentLink implements AutoCloseable {
         this.exec = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("vantage-link", true));
         this.exec.setRemoveOnCancelPolicy(true);
         this.grpcLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vantage-link-io", true), NioIoHandler.newFactory());
-        this.channel = NettyChannelBuilder.forAddress(config.coordinator().host(), config.coordinator().port())
-                .usePlaintext()
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(config.coordinator().host(), config.coordinator().port());
+        if (config.tls().isPresent()) {
+            builder.sslContext(clientContext(config.tls().get()));
+        } else {
+            builder.usePlaintext();
+        }
+        this.channel = builder
                 // The coordinator permits pings every 10 s; these find a coordinator that vanished
                 // without closing the connection (power loss, partition) within ~40 s.
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -118,6 +129,22 @@ public final class AgentLink implements AutoCloseable {
                 .build();
         // Each wait drawn from [d/2, d]: the fleet does not come back in step after a coordinator restart.
         this.backoff = Backoff.of(config.reconnectInitialBackoff(), config.reconnectMaxBackoff(), 0.5);
+    }
+
+    /**
+     * TLS with our client certificate, verifying the coordinator against {@code --tls-ca}; the
+     * coordinator's certificate must also name the host we dial (hostname verification stays on).
+     */
+    private static SslContext clientContext(AgentTls tls) {
+        try {
+            return GrpcSslContexts.forClient()
+                    .trustManager(tls.ca().toFile())
+                    .keyManager(tls.cert().toFile(), tls.key().toFile())
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tls-cert, --tls-key, --tls-ca: cannot use " + tls.cert() + ", " + tls.key() + " and "
+                    + tls.ca() + ": " + e.getMessage() + "; they must be PEM files (see vantage certs init)", e);
+        }
     }
 
     /** Starts connecting; jobs that come down go to {@code runner}, whose results must come back through {@link #offer}. */
@@ -262,6 +289,7 @@ public final class AgentLink implements AutoCloseable {
         }
         s.welcomed = true;
         connectFailures.set(0);
+        lastRefusal = null;
         Duration every = welcome.getHeartbeatIntervalMs() > 0
                 ? Duration.ofMillis(welcome.getHeartbeatIntervalMs())
                 : config.defaultHeartbeatInterval();
@@ -343,15 +371,47 @@ public final class AgentLink implements AutoCloseable {
             why = why + " (" + status.getCause().getMessage() + ")";
         }
         String retry = "; reconnecting in " + wait.toMillis() + " ms";
-        if (status.getCode() == Status.Code.FAILED_PRECONDITION) {
-            log.error("coordinator {} rejected agent {} (location {}): {}{}", config.coordinator(), config.agentId(),
-                    config.location(), status.getDescription(), retry);
+        String tlsProblem = tlsProblem(status);
+        boolean rejected = status.getCode() == Status.Code.FAILED_PRECONDITION || status.getCode() == Status.Code.PERMISSION_DENIED
+                || status.getCode() == Status.Code.UNAUTHENTICATED;
+        if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            // Refused for our certificate on a connection that stays open: handshake again next time, so
+            // that a coordinator which has since reloaded its CA sees the certificate anew.
+            channel.enterIdle();
+        }
+        if (tlsProblem != null || rejected) {
+            // One line per cause, not per retry: a refused certificate or setting stays refused until someone changes it.
+            String problem = tlsProblem != null ? "TLS failed: " + tlsProblem : "rejected: " + status.getDescription();
+            if (!problem.equals(lastRefusal)) {
+                log.error("coordinator {} {} (agent {}, location {}){}; retrying quietly", config.coordinator(), problem,
+                        config.agentId(), config.location(), retry);
+            }
+            lastRefusal = problem;
         } else if (wasConnected) {
             log.warn("stream to coordinator {} ended: {} {}{}", config.coordinator(), status.getCode(), why, retry);
         } else {
             log.info("coordinator {} not reachable: {} {}{}", config.coordinator(), status.getCode(), why, retry);
         }
         exec.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** What a person should check when the stream failed in the TLS handshake; null when it did not. */
+    static String tlsProblem(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                String m = String.valueOf(t.getMessage());
+                if (m.contains("not an SSL/TLS record") || m.contains("Unsupported or unrecognized SSL message")) {
+                    return "the coordinator does not speak TLS (" + m + "); leave out --tls-* or turn TLS on at the coordinator";
+                }
+                if (m.contains("fatal alert")) {
+                    return "coordinator refused our certificate (" + m + "): check that --tls-cert was issued by the coordinator's "
+                            + "tls.ca, is valid now and is not revoked";
+                }
+                return "certificate verify failed (" + m + "): check --tls-ca (the CA of the coordinator's certificate) and that "
+                        + "the certificate names the host in --coordinator";
+            }
+        }
+        return null;
     }
 
     /** Ends the stream (half-closing it after a last flush), the channel and the link's threads; waits up to ~5 s. */

@@ -19,7 +19,13 @@ import dev.vantage.proto.v1.AgentServiceGrpc;
 import dev.vantage.proto.v1.CoordinatorMessage;
 import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.Welcome;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.tls.AgentIdentity;
+import dev.vantage.coordinator.tls.Refusals;
 import io.grpc.Status;
+import java.math.BigInteger;
+import java.util.Optional;
+import java.util.function.Predicate;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -46,12 +52,20 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     private final TargetPolicy targets;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-    private record Link(AgentSession session, StreamJobSender sender) {
+    private final Store store;
+    private final Refusals refusals = new Refusals();
+
+    /** @param identity the agent's certificate; empty without TLS */
+    private record Link(AgentSession session, StreamJobSender sender, Optional<AgentIdentity> identity) {
     }
 
-    /** @param targets the probe-target policy sent to every agent in its Welcome */
-    public AgentServiceImpl(Dispatcher dispatcher, Clock clock, Duration heartbeatInterval, TargetPolicy targets) {
+    /**
+     * @param store   keeps which certificate subject each agent id is bound to
+     * @param targets the probe-target policy sent to every agent in its Welcome
+     */
+    public AgentServiceImpl(Dispatcher dispatcher, Store store, Clock clock, Duration heartbeatInterval, TargetPolicy targets) {
         this.dispatcher = dispatcher;
+        this.store = store;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
         this.targets = targets;
@@ -63,6 +77,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         StreamJobSender sender = new StreamJobSender(out, dispatcher);
         out.setOnReadyHandler(sender::drain);
         String peer = PeerAddress.current();
+        Optional<AgentIdentity> identity = AgentIdentity.current();
         return new StreamObserver<>() {
             private AgentSession session;
             /** Refused or disconnected by us: what is still on its way from the agent is dropped unread. */
@@ -83,7 +98,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                     if (!msg.hasHello()) {
                         sender.reject("the first message on the stream must be Hello");
                     } else {
-                        session = accept(msg.getHello(), peer, sender);
+                        session = accept(msg.getHello(), peer, identity, sender);
                     }
                     ended = session == null;
                     return;
@@ -141,7 +156,19 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         }
     }
 
-    private AgentSession accept(Hello hello, String peer, StreamJobSender sender) {
+    /** Drops connected agents whose certificate is now revoked (after a CRL or serial list reload). */
+    public void disconnectRevoked(Predicate<BigInteger> revoked) {
+        for (Link link : links.values()) {
+            link.identity().filter(id -> revoked.test(id.serial())).ifPresent(id -> {
+                log.warn("disconnecting agent: certificate revoked agent={} serial={} subject=\"{}\"",
+                        link.session().info().agentId(), id.serialHex(), id.subject());
+                link.sender().disconnect("certificate serial " + id.serialHex() + " is revoked");
+                gone(link.session(), "certificate revoked");
+            });
+        }
+    }
+
+    private synchronized AgentSession accept(Hello hello, String peer, Optional<AgentIdentity> identity, StreamJobSender sender) {
         try {
             AgentHello.validate(hello);
         } catch (ValidationException e) {
@@ -154,6 +181,16 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                     Display.escape(hello.getLocation()), peer);
             sender.reject("location " + Display.quote(hello.getLocation()) + " is not configured on this coordinator; "
                     + "add it to `locations` in the coordinator config or start the agent with a configured --location");
+            return null;
+        }
+        Optional<String> denied = identity.flatMap(id -> denial(hello, id));
+        if (denied.isPresent()) {
+            AgentIdentity id = identity.get();
+            if (refusals.first(id.fingerprint() + " " + hello.getAgentId() + " " + hello.getLocation())) {
+                log.warn("refused agent agent={} location={} serial={} subject=\"{}\" peer={} reason=\"{}\"", hello.getAgentId(),
+                        hello.getLocation(), id.serialHex(), id.subject(), peer, denied.get());
+            }
+            sender.deny(denied.get());
             return null;
         }
         Link previous = links.remove(hello.getAgentId());
@@ -171,8 +208,34 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         AgentInfo info = new AgentInfo(hello.getAgentId(), hello.getLocation(), hello.getVersion(), hello.getHostname(),
                 hello.getSourceAddressesList(), maxInFlight, peer, clock.instant());
         AgentSession session = dispatcher.connect(info, sender);
-        links.put(info.agentId(), new Link(session, sender));
+        links.put(info.agentId(), new Link(session, sender, identity));
         return session;
+    }
+
+    /**
+     * Why an agent with this certificate may not be who its Hello says: another location, or an
+     * agent id held by another certificate. The same certificate reconnecting replaces its old
+     * stream; a new certificate of the same subject takes over an id that is not connected (rotation).
+     */
+    private Optional<String> denial(Hello hello, AgentIdentity id) {
+        if (id.location().isEmpty()) {
+            return Optional.of("certificate has no location; issue it with a SAN URI vantage://location/" + hello.getLocation()
+                    + " (vantage certs issue --location " + hello.getLocation() + ")");
+        }
+        if (!id.location().get().equals(hello.getLocation())) {
+            return Optional.of("certificate is for location " + id.location().get() + ", Hello says " + hello.getLocation());
+        }
+        Link holder = links.get(hello.getAgentId());
+        if (holder != null && holder.identity().isPresent() && !holder.identity().get().fingerprint().equals(id.fingerprint())) {
+            return Optional.of("agent id " + hello.getAgentId() + " is held by another certificate");
+        }
+        // Binds a new id to this subject as a side effect: the first certificate to use an id owns it.
+        String bound = store.bindAgentCertificate(hello.getAgentId(), id.subject(), clock.instant());
+        if (!bound.equals(id.subject())) {
+            return Optional.of("agent id " + hello.getAgentId() + " is bound to certificate subject " + bound
+                    + "; use another --agent-id or a certificate of that subject");
+        }
+        return Optional.empty();
     }
 
     private void gone(AgentSession session, String why) {

@@ -1,10 +1,14 @@
 package dev.vantage.coordinator.api;
 
+import dev.vantage.coordinator.tls.ServerTls;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The coordinator's one gRPC server: agents, the admin API and the alert API on the same port. */
@@ -15,11 +19,20 @@ public final class GrpcServers {
     private GrpcServers() {
     }
 
-    /** @param auth checks the token of every admin and alert call; agents are not asked for one */
-    public static Server build(String host, int port, AgentServiceImpl agents, AdminServiceImpl admin, AlertServiceImpl alerts,
-                               ServerInterceptor auth) {
-        return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .addService(ServerInterceptors.intercept(ReadableFrames.bind(agents), new PeerAddress()))
+    /**
+     * @param tls  with it, TLS on the port and agents held to client certificates; without, plaintext
+     * @param auth checks the token of every admin and alert call; agents are not asked for one
+     */
+    public static Server build(String host, int port, Optional<ServerTls> tls, AgentServiceImpl agents, AdminServiceImpl admin,
+                               AlertServiceImpl alerts, ServerInterceptor auth) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        List<ServerInterceptor> agentInterceptors = new ArrayList<>(List.of(new PeerAddress()));
+        tls.ifPresent(t -> {
+            builder.sslContext(t.sslContext());
+            agentInterceptors.add(t.agentInterceptor());
+        });
+        return builder
+                .addService(ServerInterceptors.intercept(ReadableFrames.bind(agents), agentInterceptors))
                 .addService(ServerInterceptors.intercept(admin, auth))
                 .addService(ServerInterceptors.intercept(alerts, auth))
                 // The largest legitimate message is an agent's result batch: 256 results of at most

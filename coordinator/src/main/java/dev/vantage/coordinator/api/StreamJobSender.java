@@ -76,6 +76,11 @@ final class StreamJobSender implements JobSender {
         end(Status.INVALID_ARGUMENT.withDescription(reason));
     }
 
+    /** Refuses the agent for who it is (its certificate): another certificate is needed, not other settings. */
+    void deny(String reason) {
+        end(Status.PERMISSION_DENIED.withDescription(reason));
+    }
+
     private synchronized void end(Status status) {
         if (!closed) {
             closed = true;

@@ -13,8 +13,12 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import javax.net.ssl.SSLException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
@@ -26,21 +30,28 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The CLI's one connection to a coordinator's admin API: opens the plaintext channel, puts the
+ * The CLI's one connection to a coordinator's admin API: opens the channel (TLS with a CA, else plaintext), puts the
  * deadline on every call and turns gRPC failures into {@link CliFailure}s a person can act on.
  */
 final class AdminClient implements AutoCloseable {
     private final HostPort server;
     private final Duration deadline;
+    private final boolean tls;
     private final ManagedChannel channel;
     private final AdminServiceBlockingStub stub;
     private final AlertServiceBlockingStub alerts;
 
-    private AdminClient(HostPort server, Duration deadline, Optional<String> token) {
+    private AdminClient(HostPort server, Duration deadline, Optional<Path> tlsCa, Optional<String> token) {
         this.server = server;
         this.deadline = deadline;
-        this.channel = ManagedChannelBuilder.forAddress(server.host(), server.port())
-                .usePlaintext()
+        this.tls = tlsCa.isPresent();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(server.host(), server.port());
+        if (tlsCa.isPresent()) {
+            builder.sslContext(clientContext(tlsCa.get()));
+        } else {
+            builder.usePlaintext();
+        }
+        this.channel = builder
                 .userAgent("vantage-cli/" + VantageVersion.current())
                 // Only matters for `alerts watch`, the one call without a deadline: finds a dead coordinator.
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -51,15 +62,27 @@ final class AdminClient implements AutoCloseable {
         this.alerts = AlertServiceGrpc.newBlockingStub(calls);
     }
 
-    /** @param token sent with every call as {@code authorization: Bearer <token>}; empty: none */
-    static AdminClient open(HostPort server, Duration deadline, Optional<String> token) {
-        return new AdminClient(server, deadline, token);
+    /**
+     * @param tlsCa with it, TLS verified against this CA; without, plaintext
+     * @param token sent with every call as {@code authorization: Bearer <token>}; empty: none
+     */
+    static AdminClient open(HostPort server, Duration deadline, Optional<Path> tlsCa, Optional<String> token) {
+        return new AdminClient(server, deadline, tlsCa, token);
     }
 
     private static ClientInterceptor bearer(String token) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return MetadataUtils.newAttachHeadersInterceptor(headers);
+    }
+
+    private static SslContext clientContext(Path ca) {
+        try {
+            return GrpcSslContexts.forClient().trustManager(ca.toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, "--tls-ca: cannot use " + ca + " as a CA certificate (" + e.getMessage()
+                    + "); give the PEM file of the CA that signed the coordinator's certificate, e.g. ca.crt from vantage certs init");
+        }
     }
 
     /** One unary call under the deadline. */
@@ -117,12 +140,35 @@ final class AdminClient implements AutoCloseable {
             case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE,
                     UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED -> new CliFailure(ExitCodes.USAGE, message);
             case NOT_FOUND -> new CliFailure(ExitCodes.NOT_FOUND, message);
-            case UNAVAILABLE -> unreachable(rootCause(e, message));
+            case UNAVAILABLE -> tlsMismatch(e).orElseGet(() -> unreachable(rootCause(e, message)));
             case DEADLINE_EXCEEDED -> unreachable("no answer within " + Durations.format(deadline) + "; raise --rpc-timeout if it is busy");
             case UNIMPLEMENTED -> new CliFailure(ExitCodes.FAILED, "the server at " + server
                     + " does not serve the Vantage admin API (" + message + "); is --server pointing at a coordinator of a matching version?");
             default -> new CliFailure(ExitCodes.FAILED, "the coordinator failed the request: " + status.getCode() + ": " + message);
         };
+    }
+
+    /**
+     * Plaintext to a TLS port ends in a closed connection, TLS to a plaintext port in a handshake
+     * error: either way the fix is the same pair of settings, so say so instead of "unreachable".
+     */
+    private Optional<CliFailure> tlsMismatch(StatusRuntimeException e) {
+        boolean handshake = false;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            handshake |= t instanceof SSLException;
+        }
+        String description = String.valueOf(e.getStatus().getDescription());
+        String cause = rootCause(e, description);
+        if (tls && handshake) {
+            return Optional.of(new CliFailure(ExitCodes.UNREACHABLE, "TLS with the coordinator at " + server + " failed (" + cause
+                    + "); check that it serves TLS and that --tls-ca (or VANTAGE_TLS_CA) is the CA of its certificate"));
+        }
+        if (!tls && (description.contains("Network closed") || description.contains("Connection closed")
+                || description.contains("first received frame was not SETTINGS") || cause.contains("connection reset"))) {
+            return Optional.of(new CliFailure(ExitCodes.UNREACHABLE, "the coordinator at " + server + " closed the connection; "
+                    + "it probably requires TLS: pass --tls-ca FILE or set VANTAGE_TLS_CA to the CA of its certificate"));
+        }
+        return Optional.empty();
     }
 
     private CliFailure unreachable(String detail) {

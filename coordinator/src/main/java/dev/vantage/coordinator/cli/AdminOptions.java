@@ -43,9 +43,13 @@ public final class AdminOptions {
             description = "How long to wait for the coordinator's answer (default: 10s; for test: 150s).")
     private Duration rpcTimeout;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:VANTAGE_TLS_CA}",
+            description = "Talk TLS to the coordinator and verify it against this CA (PEM; default: $VANTAGE_TLS_CA; unset: plaintext).")
+    private Path tlsCa;
+
     /** Opens a channel to the coordinator; the deadline is {@code --rpc-timeout}, else {@code defaultDeadline}. */
     AdminClient connect(Duration defaultDeadline) {
-        return AdminClient.open(server, rpcTimeout == null ? defaultDeadline : rpcTimeout, token());
+        return AdminClient.open(server, rpcTimeout == null ? defaultDeadline : rpcTimeout, Optional.ofNullable(tlsCa), token());
     }
 
     AdminClient connect() {

@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 AlertCommands.class,
                 AlertCommands.Incidents.class,
                 TokenCommands.class,
+                CertsCommand.class,
                 CoordinatorCommand.class,
                 AgentCommand.class,
                 DemoCommand.class,

@@ -8,6 +8,7 @@ import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
 import dev.vantage.coordinator.auth.AdminSettings;
+import dev.vantage.coordinator.tls.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ import java.util.Set;
  * @param admin             {@code admin.*}: the initial token file and each token's rate limit ({@link AdminSettings})
  * @param targets           {@code targets.deny} and {@code targets.allow}: the addresses monitors may
  *                          probe ({@link TargetPolicy}); the built-in deny list by default
+ * @param tls               {@code tls.*} and {@code insecure.plaintext}: certificates of the port ({@link TlsSettings})
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -50,7 +52,8 @@ public record CoordinatorConfig(
         Duration heartbeatInterval,
         ChannelConfig channels,
         AdminSettings admin,
-        TargetPolicy targets) {
+        TargetPolicy targets,
+        TlsSettings tls) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -61,6 +64,7 @@ public record CoordinatorConfig(
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(tls, "tls");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -92,9 +96,10 @@ public record CoordinatorConfig(
     }
 
     public static CoordinatorConfig fromProperties(Properties p) {
+        TlsSettings tls = TlsSettings.fromProperties(p);
         HostPort listen;
         try {
-            listen = HostPort.parseBindable(p.getProperty("listen", "0.0.0.0:" + DEFAULT_PORT));
+            listen = HostPort.parseBindable(p.getProperty("listen", tls.defaultListen(DEFAULT_PORT)));
         } catch (IllegalArgumentException e) {
             throw new ValidationException("listen", e.getMessage());
         }
@@ -112,27 +117,33 @@ public record CoordinatorConfig(
                 duration(p, "agent.heartbeat", "5s"),
                 ChannelConfig.fromProperties(p),
                 AdminSettings.fromProperties(p),
-                targets(p));
+                targets(p),
+                tls);
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels, admin, targets);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels, admin, targets);
+                resultsRetention, heartbeatInterval, newChannels, admin, targets, tls);
+    }
+
+    public CoordinatorConfig withTls(TlsSettings newTls) {
+        return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval, channels, admin, targets, newTls);
     }
 
     private static TargetPolicy targets(Properties p) {

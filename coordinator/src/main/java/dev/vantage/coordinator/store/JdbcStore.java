@@ -165,6 +165,26 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public String bindAgentCertificate(String agentId, String subject, Instant now) {
+        return write("bind agent " + agentId + " to its certificate", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO agent_certificate_bindings (agent_id, subject, bound_at)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (agent_id) DO NOTHING")) {
+                insert.setString(1, agentId);
+                insert.setString(2, subject);
+                insert.setLong(3, now.toEpochMilli());
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT subject FROM agent_certificate_bindings WHERE agent_id = ?")) {
+                select.setString(1, agentId);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Monitor> findMonitor(long id) {
         return read("find monitor " + id, c -> findMonitor(c, id));
     }

@@ -119,6 +119,13 @@ public interface Store extends AutoCloseable {
     /** The outbox in this store; {@code clock} stamps acknowledgements. */
     Outbox outbox(Clock clock);
 
+    /**
+     * Binds {@code agentId} to a certificate subject unless it is bound already.
+     *
+     * @return the subject the id is bound to: {@code subject} if it was free, else the earlier one
+     */
+    String bindAgentCertificate(String agentId, String subject, Instant now);
+
     /** Bytes the store occupies on disk (0 where the database does not say). */
     long sizeOnDiskBytes();
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
+import dev.vantage.coordinator.pki.CertificateAuthority;
+import java.time.Clock;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import java.io.IOException;
@@ -28,6 +31,8 @@ final class Cluster implements AutoCloseable {
     private final List<String> locations;
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private final Properties settings;
+    /** The CA and certificates when the cluster runs TLS ({@link #withTls}); agents then use agent-LOCATION.crt. */
+    private final Path pki;
     private Coordinator coordinator;
     private int port;
 
@@ -37,10 +42,41 @@ final class Cluster implements AutoCloseable {
 
     /** @param settings more coordinator settings, e.g. {@code channel.*} and {@code alert.*} */
     Cluster(Path dir, List<String> locations, Properties settings) {
+        this(dir, locations, settings, null);
+    }
+
+    private Cluster(Path dir, List<String> locations, Properties settings, Path pki) {
         this.dir = dir;
         this.locations = locations;
         this.settings = settings;
+        this.pki = pki;
         startCoordinator();
+    }
+
+    /**
+     * A cluster on TLS: a CA made by `vantage certs`' code in {@code dir/pki}, the coordinator's
+     * certificate, one agent certificate per location; agents and the CLI use them.
+     *
+     * @param settings more coordinator settings; tls.cert, tls.key and tls.ca are set here unless given
+     */
+    static Cluster withTls(Path dir, List<String> locations, Properties settings) {
+        Path pki = dir.resolve("pki");
+        CertificateAuthority ca = CertificateAuthority.create(pki, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
+        ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        for (String l : locations) {
+            ca.issueAgent(l, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        }
+        Properties all = new Properties();
+        all.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
+        all.setProperty("tls.key", pki.resolve("coordinator.key").toString());
+        all.setProperty("tls.ca", pki.resolve("ca.crt").toString());
+        all.putAll(settings);
+        return new Cluster(dir, locations, all, pki);
+    }
+
+    /** The CA directory of a TLS cluster. */
+    Path pki() {
+        return pki;
     }
 
     void startCoordinator() {
@@ -50,6 +86,13 @@ final class Cluster implements AutoCloseable {
                 .withLocations(new LinkedHashSet<>(locations), locations.subList(0, Math.min(2, locations.size())));
         coordinator = Coordinator.start(config);
         port = coordinator.port();
+    }
+
+    /** Restarts the coordinator on the same port and store with {@code more} settings added. */
+    void restartCoordinator(Properties more) {
+        coordinator.close();
+        settings.putAll(more);
+        startCoordinator();
     }
 
     void stopCoordinator() {
@@ -66,7 +109,8 @@ final class Cluster implements AutoCloseable {
 
     /** The CLI with the initial admin token, which the first start wrote beside the store. */
     Cli cli() {
-        return Cli.withTokenFile("127.0.0.1:" + port, adminTokenFile());
+        Cli cli = Cli.withTokenFile("127.0.0.1:" + port, adminTokenFile());
+        return pki == null ? cli : cli.withOptions(List.of("--tls-ca", pki.resolve("ca.crt").toString()));
     }
 
     Path adminTokenFile() {
@@ -81,6 +125,15 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** How {@link #startAgent} configures an agent of {@code location}: id agent-LOCATION, quick reconnects, TLS when the cluster has it. */
+    AgentConfig agentConfig(String location) {
+        AgentConfig config = AgentConfig.of(location, "127.0.0.1:" + port)
+                .withAgentId("agent-" + location)
+                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        return pki == null ? config : config.withTls(new AgentTls(pki.resolve("agent-" + location + ".crt"),
+                pki.resolve("agent-" + location + ".key"), pki.resolve("ca.crt")));
+    }
+
     Agent startAgent(String location) throws InterruptedException {
         return startAgent(location, Map.of());
     }
@@ -92,9 +145,7 @@ final class Cluster implements AutoCloseable {
 
     /** @param configure anything more about this location's agent, e.g. its {@code --deny} */
     Agent startAgent(String location, UnaryOperator<AgentConfig> configure) throws InterruptedException {
-        Agent agent = Agent.start(configure.apply(AgentConfig.of(location, "127.0.0.1:" + port)
-                .withAgentId("agent-" + location)
-                .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))));
+        Agent agent = Agent.start(configure.apply(agentConfig(location)));
         agents.put(location, agent);
         assertThat(agent.awaitConnected(Duration.ofSeconds(20))).as("agent of %s connects", location).isTrue();
         return agent;

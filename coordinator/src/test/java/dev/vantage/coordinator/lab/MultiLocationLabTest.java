@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -62,6 +65,7 @@ class MultiLocationLabTest {
 
     private String skipReason;
     private Path dir;
+    private Path pki;
     private Lab lab;
     private Coordinator coordinator;
     private Cli cli;
@@ -96,11 +100,23 @@ class MultiLocationLabTest {
         lab.upNetworkOnly(TARGET_PORTS);
 
         String host = lab.get("COORDINATOR_HOST");
-        coordinator = Coordinator.start(CoordinatorConfig.defaults()
+        // The lab's coordinator address is not loopback: TLS, as in production, with certificates from `vantage certs`' code.
+        pki = dir.resolve("pki");
+        CertificateAuthority ca = CertificateAuthority.create(pki, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
+        ca.issueServer(List.of(host), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        for (String region : REGIONS) {
+            ca.issueAgent(region, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        }
+        Properties tls = new Properties();
+        tls.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
+        tls.setProperty("tls.key", pki.resolve("coordinator.key").toString());
+        tls.setProperty("tls.ca", pki.resolve("ca.crt").toString());
+        coordinator = Coordinator.start(CoordinatorConfig.fromProperties(tls)
                 .withListen(host, 0)
                 .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))
                 .withLocations(new LinkedHashSet<>(REGIONS), REGIONS));
-        cli = Cli.withTokenFile(host + ":" + coordinator.port(), coordinator.initialTokenFile().orElseThrow());
+        cli = Cli.withTokenFile(host + ":" + coordinator.port(), coordinator.initialTokenFile().orElseThrow())
+                .withOptions(List.of("--tls-ca", pki.resolve("ca.crt").toString()));
         for (String region : REGIONS) {
             startAgent(region);
         }
@@ -338,7 +354,8 @@ class MultiLocationLabTest {
 
     private void startAgent(String region) {
         agents.put(region, RegionAgent.start(region, lab.region(region, "NS"), lab.get("COORDINATOR_HOST") + ":" + coordinator.port(),
-                dir.resolve("agents"), List.of()));
+                dir.resolve("agents"), List.of("--tls-cert", pki.resolve("agent-" + region + ".crt").toString(),
+                        "--tls-key", pki.resolve("agent-" + region + ".key").toString(), "--tls-ca", pki.resolve("ca.crt").toString())));
     }
 
     /** Waits until each of these regions has exactly its lab agent connected. */

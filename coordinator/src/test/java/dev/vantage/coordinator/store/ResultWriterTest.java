@@ -286,6 +286,11 @@ class ResultWriterTest {
         }
 
         @Override
+        public String bindAgentCertificate(String agentId, String subject, Instant now) {
+            return delegate.bindAgentCertificate(agentId, subject, now);
+        }
+
+        @Override
         public long sizeOnDiskBytes() {
             return delegate.sizeOnDiskBytes();
         }

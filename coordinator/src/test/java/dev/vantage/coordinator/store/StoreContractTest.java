@@ -70,6 +70,15 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void anAgentIdStaysBoundToTheFirstCertificateSubjectThatUsedIt() {
+        assertThat(store.bindAgentCertificate("eu-west-1", "CN=agent-eu-west,O=Vantage", T0)).isEqualTo("CN=agent-eu-west,O=Vantage");
+
+        assertThat(store.bindAgentCertificate("eu-west-1", "CN=impostor,O=Vantage", T0)).isEqualTo("CN=agent-eu-west,O=Vantage");
+        assertThat(store.bindAgentCertificate("eu-west-1", "CN=agent-eu-west,O=Vantage", T0)).isEqualTo("CN=agent-eu-west,O=Vantage");
+        assertThat(store.bindAgentCertificate("eu-west-2", "CN=impostor,O=Vantage", T0)).isEqualTo("CN=impostor,O=Vantage");
+    }
+
+    @Test
     void listsEveryMonitorById() {
         Monitor a = store.createMonitor(spec("a", "fra"), T0);
         Monitor b = store.createMonitor(spec("b", "nyc", "fra"), T0);

@@ -20,20 +20,27 @@ public final class Cli {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String server;
     private final Map<String, String> environment;
+    private final List<String> options;
 
     /** Without a token: for what must work (or fail) without one. */
     public Cli(String server) {
-        this(server, Map.of());
+        this(server, Map.of(), List.of());
     }
 
-    private Cli(String server, Map<String, String> environment) {
+    /** @param options added to every command, e.g. {@code --tls-ca FILE} */
+    public Cli(String server, List<String> options) {
+        this(server, Map.of(), options);
+    }
+
+    private Cli(String server, Map<String, String> environment, List<String> options) {
         this.server = server;
-        this.environment = environment;
+        this.environment = Map.copyOf(environment);
+        this.options = List.copyOf(options);
     }
 
     /** Runs with {@code VANTAGE_TOKEN} set to {@code token}. */
     public static Cli withToken(String server, String token) {
-        return new Cli(server, Map.of("VANTAGE_TOKEN", token));
+        return new Cli(server, Map.of("VANTAGE_TOKEN", token), List.of());
     }
 
     /** Runs with {@code VANTAGE_TOKEN} set to the secret in {@code tokenFile} (a coordinator's initial admin token). */
@@ -43,6 +50,13 @@ public final class Cli {
         } catch (IOException e) {
             throw new UncheckedIOException("no token in " + tokenFile, e);
         }
+    }
+
+    /** The same CLI with {@code more} options added to every command, e.g. {@code --tls-ca FILE}. */
+    public Cli withOptions(List<String> more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(more);
+        return new Cli(server, environment, all);
     }
 
     public record Run(List<String> args, int exit, String out, String err) {
@@ -84,6 +98,7 @@ public final class Cli {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add(server);
+        all.addAll(options);
         int exit = cli.execute(all.toArray(String[]::new));
         return new Run(all, exit, out.toString(), err.toString());
     }

@@ -1,0 +1,54 @@
+package dev.vantage.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentCommandTest {
+    @TempDir
+    Path dir;
+
+    private static AgentConfig config(String... tlsArgs) {
+        AgentCommand command = new AgentCommand();
+        String[] base = {"--location", "eu-west", "--coordinator", "127.0.0.1:7400"};
+        String[] all = new String[base.length + tlsArgs.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(tlsArgs, 0, all, base.length, tlsArgs.length);
+        new CommandLine(command).parseArgs(all);
+        return command.config();
+    }
+
+    @Test
+    void withoutTlsOptionsTheLinkIsPlaintext() {
+        assertThat(config().tls()).isEmpty();
+    }
+
+    @Test
+    void allThreeTlsFilesMakeATlsLink() throws Exception {
+        Path cert = Files.writeString(dir.resolve("a.crt"), "x");
+        Path key = Files.writeString(dir.resolve("a.key"), "x");
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+
+        assertThat(config("--tls-cert", cert.toString(), "--tls-key", key.toString(), "--tls-ca", ca.toString()).tls())
+                .contains(new AgentTls(cert, key, ca));
+    }
+
+    @Test
+    void aMissingTlsFileIsNamed() throws Exception {
+        Path cert = Files.writeString(dir.resolve("a.crt"), "x");
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+
+        assertThatThrownBy(() -> config("--tls-cert", cert.toString(), "--tls-ca", ca.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--tls-key: missing; TLS needs --tls-cert, --tls-key and --tls-ca together (see vantage certs init)");
+        assertThatThrownBy(() -> config("--tls-cert", cert.toString(), "--tls-key", dir.resolve("nope.key").toString(), "--tls-ca", ca.toString()))
+                .hasMessage("--tls-key: cannot read " + dir.resolve("nope.key"));
+    }
+}
