@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,18 +24,25 @@ public final class AdminOptions {
     /** The deadline of a unary admin call when {@code --rpc-timeout} is not given. */
     static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
     static final String TOKEN_VARIABLE = "VANTAGE_TOKEN";
+    static final String SERVER_VARIABLE = "VANTAGE_SERVER";
+    static final String TLS_CA_VARIABLE = "VANTAGE_TLS_CA";
+    static final HostPort DEFAULT_SERVER = new HostPort("127.0.0.1", 7400);
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            defaultValue = "${env:VANTAGE_SERVER:-127.0.0.1:7400}",
-            description = "The coordinator's admin API (default: $VANTAGE_SERVER, else 127.0.0.1:7400; now ${DEFAULT-VALUE}).")
+            description = "The coordinator's admin API (default: $VANTAGE_SERVER, else the profile's server, else 127.0.0.1:7400).")
     private HostPort server;
 
     @Option(names = "--token-file", paramLabel = "FILE",
-            description = "A file holding the API token (default: the token in $VANTAGE_TOKEN).")
+            description = "A file holding the API token (default: the token in $VANTAGE_TOKEN, else the profile's token.file).")
     private Path tokenFile;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Where to find server, CA and token when no option or variable names them (default: $VANTAGE_PROFILE, "
+                    + "else ~/.config/vantage/profile, which vantage demo writes).")
+    private Path profile;
 
     @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
     private boolean json;
@@ -43,34 +51,65 @@ public final class AdminOptions {
             description = "How long to wait for the coordinator's answer (default: 10s; for test: 150s).")
     private Duration rpcTimeout;
 
-    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:VANTAGE_TLS_CA}",
-            description = "Talk TLS to the coordinator and verify it against this CA (PEM; default: $VANTAGE_TLS_CA; unset: plaintext).")
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "Talk TLS to the coordinator and verify it against this CA (PEM; default: $VANTAGE_TLS_CA, else the "
+                    + "profile's tls.ca; none: plaintext).")
     private Path tlsCa;
 
-    /** Opens a channel to the coordinator; the deadline is {@code --rpc-timeout}, else {@code defaultDeadline}. */
+    /**
+     * Opens a channel to the coordinator; the deadline is {@code --rpc-timeout}, else {@code defaultDeadline}.
+     * Each setting comes from its option, else its environment variable, else the profile, else the default.
+     */
     AdminClient connect(Duration defaultDeadline) {
-        return AdminClient.open(server, rpcTimeout == null ? defaultDeadline : rpcTimeout, Optional.ofNullable(tlsCa), token());
+        Profile p = profile();
+        HostPort target = server != null ? server
+                : env(SERVER_VARIABLE).or(p::server).map(s -> HostPortConverter.parse(s, "--server")).orElse(DEFAULT_SERVER);
+        Optional<Path> ca = tlsCa != null ? Optional.of(tlsCa) : env(TLS_CA_VARIABLE).map(Path::of).or(p::tlsCa);
+        return AdminClient.open(target, rpcTimeout == null ? defaultDeadline : rpcTimeout, ca, token(p));
+    }
+
+    /** The profile named by {@code --profile} (which must exist), else the default one if there is one. */
+    private Profile profile() {
+        if (profile != null) {
+            return Profile.load(profile, true, "--profile");
+        }
+        return Profile.defaultPath(environment()).map(file -> Profile.load(file, false, "VANTAGE_PROFILE")).orElse(Profile.EMPTY);
     }
 
     AdminClient connect() {
         return connect(DEFAULT_RPC_TIMEOUT);
     }
 
-    /** The API token: from {@code --token-file}, else {@code VANTAGE_TOKEN}; empty when neither gives one. */
-    private Optional<String> token() {
+    /** The API token: from {@code --token-file}, else {@code VANTAGE_TOKEN}, else the profile's token file; empty when none gives one. */
+    private Optional<String> token(Profile p) {
         if (tokenFile != null) {
-            String token;
-            try {
-                token = Files.readString(tokenFile).trim();
-            } catch (IOException e) {
-                throw new CliFailure(ExitCodes.USAGE, "--token-file: cannot read " + tokenFile + " (" + why(e)
-                        + "); give a file that holds a token, e.g. the coordinator's admin.token");
-            }
-            return Optional.of(checked(token, "--token-file", tokenFile + " does not hold a token"));
+            return Optional.of(readToken(tokenFile, "--token-file"));
         }
+        Optional<String> variable = env(TOKEN_VARIABLE).map(String::trim).filter(t -> !t.isEmpty());
+        if (variable.isPresent()) {
+            return Optional.of(checked(variable.get(), TOKEN_VARIABLE, "it does not hold a token"));
+        }
+        return p.tokenFile().map(file -> readToken(file, "the profile's token.file"));
+    }
+
+    private static String readToken(Path file, String field) {
+        String token;
+        try {
+            token = Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.USAGE, field + ": cannot read " + file + " (" + why(e)
+                    + "); give a file that holds a token, e.g. the coordinator's admin.token");
+        }
+        return checked(token, field, file + " does not hold a token");
+    }
+
+    private Optional<String> env(String name) {
+        return Optional.ofNullable(environment().get(name)).filter(v -> !v.isBlank());
+    }
+
+    private Map<String, String> environment() {
         Object root = mixee.root().userObject();
-        Optional<String> env = root instanceof VantageCli cli ? cli.environment(TOKEN_VARIABLE) : Optional.ofNullable(System.getenv(TOKEN_VARIABLE));
-        return env.map(String::trim).filter(t -> !t.isEmpty()).map(t -> checked(t, TOKEN_VARIABLE, "it does not hold a token"));
+        return root instanceof VantageCli cli ? cli.environment() : System.getenv();
     }
 
     /** A token goes into a gRPC header: printable ASCII only. Never repeated in the message: it may be a secret. */

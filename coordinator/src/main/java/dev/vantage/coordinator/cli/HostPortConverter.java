@@ -14,4 +14,13 @@ final class HostPortConverter implements ITypeConverter<HostPort> {
             throw new TypeConversionException(e.getMessage());
         }
     }
+
+    /** The same rule for an address that came from an environment variable or a profile, named by {@code field}. */
+    static HostPort parse(String value, String field) {
+        try {
+            return HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, field + ": " + e.getMessage());
+        }
+    }
 }

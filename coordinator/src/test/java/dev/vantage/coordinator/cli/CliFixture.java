@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -77,7 +78,7 @@ final class CliFixture implements AutoCloseable {
         }
 
         Run execute() {
-            CommandLine cli = VantageCli.commandLine(new VantageCli(Clock.fixed(NOW, ZoneOffset.UTC)));
+            CommandLine cli = VantageCli.commandLine(new VantageCli(Clock.fixed(NOW, ZoneOffset.UTC), Map.of()));
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
             exitCode = cli.execute(args);
