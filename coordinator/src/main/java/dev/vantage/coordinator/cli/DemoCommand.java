@@ -1,23 +1,28 @@
-package dev.vantage.coordinator;
+package dev.vantage.coordinator.cli;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.AgentTls;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
-import dev.vantage.coordinator.cli.VantageCli;
+import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.monitor.MonitorNotFoundException;
 import dev.vantage.coordinator.monitor.MonitorPatch;
+import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +30,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * `vantage demo`: everything on one machine with no setup — a coordinator with its embedded
- * store, one local agent per location, a TCP listener this command opens, and two sample
- * monitors (one against the listener, one against a port nothing listens on).
+ * `vantage demo`: everything on one machine with no setup, and secured as a real install is — a CA and
+ * certificates, a coordinator with its embedded store serving TLS, one local agent per location over
+ * mutual TLS, the first admin token, a CLI profile pointing at all of it, a TCP listener this command
+ * opens, and two sample monitors (one against the listener, one against a port nothing listens on).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start a coordinator (embedded SQLite store), local agents for eu-west and us-east, a TCP listener",
@@ -44,45 +50,82 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "0", description = "Stop after this many status prints (default: run until Ctrl-C).")
     int rounds;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "Where to write the CLI profile (server, CA, token) that "
+            + "the admin CLI reads by default (default: $VANTAGE_PROFILE, else ~/.config/vantage/profile).")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
-        CoordinatorConfig config = CoordinatorConfig.defaults()
+        Path certs = data.resolve("certs");
+        Path db = data.resolve("vantage.db");
+        Path token = data.resolve("admin.token");
+        ensureCertificates(certs);
+        if (!Files.exists(db)) {
+            // A token file without its store is left from an earlier demo whose store was deleted: it is ours to replace.
+            Files.deleteIfExists(token);
+        }
+        Properties settings = new Properties();
+        settings.setProperty("tls.cert", certs.resolve("coordinator.crt").toString());
+        settings.setProperty("tls.key", certs.resolve("coordinator.key").toString());
+        settings.setProperty("tls.ca", certs.resolve(CertificateAuthority.CA_CERT).toString());
+        settings.setProperty("admin.initial_token_file", token.toString());
+        CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withListen("127.0.0.1", port)
-                .withStoreUrl("jdbc:sqlite:" + data.resolve("vantage.db"));
+                .withStoreUrl("jdbc:sqlite:" + db);
         CountDownLatch stop = new CountDownLatch(1);
         try (Coordinator coordinator = Coordinator.start(config);
              ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-             LocalAgents agents = new LocalAgents(coordinator.port())) {
+             LocalAgents agents = new LocalAgents(coordinator.port(), certs)) {
             acceptAndClose(listener);
             int closedPort = freePort();
             upsert(coordinator, "demo-local", listener.getLocalPort());
             upsert(coordinator, "demo-closed", closedPort);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             String server = "127.0.0.1:" + coordinator.port();
-            System.out.printf("%nVantage demo: coordinator on %s, store %s, agents %s.%n", server, data.resolve("vantage.db"), LOCATIONS);
+            Path profileFile = profileFile();
+            new Profile(Optional.of(server), Optional.of(certs.resolve(CertificateAuthority.CA_CERT)), Optional.of(token)).write(profileFile);
+            System.out.printf("%nVantage demo: coordinator on %s (TLS; agents %s over mutual TLS), store %s.%n", server, LOCATIONS, db);
             System.out.printf("demo-local probes 127.0.0.1:%d (a listener this demo opened); demo-closed probes 127.0.0.1:%d (nothing listens).%n",
                     listener.getLocalPort(), closedPort);
-            Path token = config.admin().initialTokenFile(config.storeUrl());
-            System.out.printf("From another terminal: export VANTAGE_TOKEN=$(cat %s), then%n", token);
-            System.out.printf("  bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
+            System.out.printf("CLI profile %s: server, CA %s, admin token file %s.%n", profileFile,
+                    certs.resolve(CertificateAuthority.CA_CERT), token);
+            System.out.printf("From another terminal: bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
             int printed = 0;
             do {
                 stop.await(10, TimeUnit.SECONDS);
                 System.out.println();
-                VantageCli.commandLine(new VantageCli()).execute("status", "--server", server, "--token-file", token.toString());
+                VantageCli.commandLine(new VantageCli()).execute("status", "--profile", profileFile.toString());
                 printed++;
             } while (stop.getCount() > 0 && (rounds == 0 || printed < rounds));
         }
         return 0;
     }
 
+    private Path profileFile() {
+        return profile != null ? profile : Profile.defaultPath(System.getenv()).orElse(data.resolve("profile"));
+    }
+
+    /** A CA, the coordinator's certificate and one agent certificate per location, made once and kept with the store. */
+    private static void ensureCertificates(Path certs) {
+        if (Files.exists(certs.resolve(CertificateAuthority.CA_CERT))) {
+            return;
+        }
+        CertificateAuthority ca = CertificateAuthority.create(certs, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
+        ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        for (String location : LOCATIONS) {
+            ca.issueAgent(location, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        }
+    }
+
     /** One in-process agent per demo location; closed before the coordinator so they leave quietly. */
     private static final class LocalAgents implements AutoCloseable {
         private final List<Agent> agents = new ArrayList<>();
 
-        LocalAgents(int coordinatorPort) throws InterruptedException {
+        LocalAgents(int coordinatorPort, Path certs) throws InterruptedException {
             for (String location : LOCATIONS) {
-                agents.add(Agent.start(AgentConfig.of(location, "127.0.0.1:" + coordinatorPort)));
+                agents.add(Agent.start(AgentConfig.of(location, "127.0.0.1:" + coordinatorPort).withTls(new AgentTls(
+                        certs.resolve("agent-" + location + ".crt"), certs.resolve("agent-" + location + ".key"),
+                        certs.resolve(CertificateAuthority.CA_CERT)))));
             }
             for (Agent a : agents) {
                 a.awaitConnected(Duration.ofSeconds(10));

@@ -5,7 +5,6 @@ import dev.vantage.common.VantageVersion;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.CoordinatorCommand;
-import dev.vantage.coordinator.DemoCommand;
 import dev.vantage.coordinator.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -73,7 +72,7 @@ public final class VantageCli implements Callable<Integer> {
         this(clock, System.getenv());
     }
 
-    /** @param environment where {@code VANTAGE_TOKEN} is read from; tests pass their own */
+    /** @param environment where {@code VANTAGE_*} settings and the default profile are found; tests pass their own */
     public VantageCli(Clock clock, Map<String, String> environment) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.environment = Map.copyOf(environment);
@@ -103,8 +102,9 @@ public final class VantageCli implements Callable<Integer> {
         return clock;
     }
 
-    Optional<String> environment(String name) {
-        return Optional.ofNullable(environment.get(name));
+    /** The environment the CLI reads its settings from (VANTAGE_SERVER, VANTAGE_TOKEN, VANTAGE_TLS_CA, VANTAGE_PROFILE, HOME). */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** {@code vantage} alone: show what it can do. */
