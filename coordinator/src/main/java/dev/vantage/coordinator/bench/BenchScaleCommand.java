@@ -35,13 +35,16 @@ public final class BenchScaleCommand implements Callable<Integer> {
     @Option(names = "--store-url", description = "JDBC URL of the store (default: a fresh SQLite file in a temp dir per run).")
     String storeUrl;
 
+    @Option(names = "--tls", description = "TLS on the coordinator's port and mutual TLS for the agents (certificates made per run).")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception {
         Duration every = Durations.parse(interval);
         Duration span = Durations.parse(duration);
         List<Integer> sizes = sweep == null || sweep.isEmpty() ? List.of(monitors) : sweep;
-        System.out.printf("bench scale: %d location(s), interval %s, %s per run; agents are SYNTHETIC (answer without network I/O)%n",
-                locations, Durations.format(every), Durations.format(span));
+        System.out.printf("bench scale: %d location(s), interval %s, %s per run, %s; agents are SYNTHETIC (answer without network I/O)%n",
+                locations, Durations.format(every), Durations.format(span), tls ? "mutual TLS" : "plaintext");
         System.out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println(header());
@@ -49,7 +52,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
         for (int n : sizes) {
             Path dir = Files.createTempDirectory("vantage-bench-");
             try {
-                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, locations, every, span, storeUrl);
+                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, locations, every, span, storeUrl, tls);
                 all.add(f);
                 System.out.println(row(f));
             } finally {

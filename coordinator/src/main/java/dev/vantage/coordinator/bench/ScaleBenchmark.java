@@ -3,15 +3,18 @@ package dev.vantage.coordinator.bench;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.pki.CertificateAuthority;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,8 @@ final class ScaleBenchmark {
                    long heapAfterGcBytes, double cpuSeconds, long storeBytes) {
     }
 
-    static Figures run(Path dir, int monitors, int locations, Duration interval, Duration duration, String storeUrl)
+    /** @param tls run the coordinator's port with TLS and the agents over mutual TLS, with certificates made for this run */
+    static Figures run(Path dir, int monitors, int locations, Duration interval, Duration duration, String storeUrl, boolean tls)
             throws Exception {
         Set<String> names = new LinkedHashSet<>();
         for (int i = 1; i <= locations; i++) {
@@ -41,6 +45,17 @@ final class ScaleBenchmark {
         // could hold one from an earlier run already.
         Properties settings = new Properties();
         settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
+        Path pki = dir.resolve("pki");
+        if (tls) {
+            CertificateAuthority ca = CertificateAuthority.create(pki, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
+            ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+            for (String location : names) {
+                ca.issueAgent(location, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+            }
+            settings.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
+            settings.setProperty("tls.key", pki.resolve("coordinator.key").toString());
+            settings.setProperty("tls.ca", pki.resolve(CertificateAuthority.CA_CERT).toString());
+        }
         CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withListen("127.0.0.1", 0)
                 .withStoreUrl(url)
@@ -51,7 +66,8 @@ final class ScaleBenchmark {
         try (Coordinator c = Coordinator.start(config); AutoCloseable stopAgents = () -> agents.forEach(SyntheticAgent::close)) {
             double startup = (System.nanoTime() - t0) / 1e9;
             for (String location : names) {
-                SyntheticAgent a = new SyntheticAgent("127.0.0.1", c.port(), location, 1, 50_000);
+                SyntheticAgent a = new SyntheticAgent("127.0.0.1", c.port(), location, 1, 50_000,
+                        tls ? Optional.of(pki) : Optional.empty());
                 agents.add(a);
                 if (!a.awaitWelcome(30)) {
                     throw new IllegalStateException("synthetic agent of " + location + " was not welcomed");

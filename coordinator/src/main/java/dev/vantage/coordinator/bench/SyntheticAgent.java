@@ -11,7 +11,11 @@ import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.ProbeJob;
 import dev.vantage.proto.v1.ResultBatch;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -34,8 +38,19 @@ final class SyntheticAgent implements AutoCloseable {
     private StreamObserver<AgentMessage> up;
     private boolean closed;
 
-    SyntheticAgent(String host, int port, String location, int index, int maxInFlight) {
-        channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    /** @param pki with it, mutual TLS with agent-LOCATION.crt/.key and ca.crt from that directory; without, plaintext */
+    SyntheticAgent(String host, int port, String location, int index, int maxInFlight, Optional<Path> pki) throws SSLException {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
+        if (pki.isPresent()) {
+            Path dir = pki.get();
+            builder.sslContext(GrpcSslContexts.forClient()
+                    .trustManager(dir.resolve("ca.crt").toFile())
+                    .keyManager(dir.resolve("agent-" + location + ".crt").toFile(), dir.resolve("agent-" + location + ".key").toFile())
+                    .build());
+        } else {
+            builder.usePlaintext();
+        }
+        channel = builder.build();
         up = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
             @Override
             public void onNext(CoordinatorMessage msg) {
