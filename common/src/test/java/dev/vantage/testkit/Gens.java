@@ -27,7 +27,7 @@ public final class Gens {
 
     /**
      * Up to {@code maxLength} chars of ordinary text: any char but the Unicode noncharacters (fdd0-fdef,
-     * fffe, ffff) and private use ones (e000-f8ff), as jqwik's default strings. Counted, not filtered:
+     * fffe, ffff) and private use ones (e000-f8ff). Counted, not filtered:
      * a filter would make QuickTheories give up after a few rejected chars.
      */
     public static Gen<String> text(int maxLength) {
