@@ -73,4 +73,13 @@ class HostNamesPropertiesTest {
         assertThatThrownBy(() -> HostNames.normalize("-web.example")).hasMessageStartingWith("host: '-web.example' is neither");
         assertThatThrownBy(() -> HostNames.normalize("10.0.0.300")).hasMessageStartingWith("host: '10.0.0.300' is not a valid IP address");
     }
+
+    /** Found by the property above: the JDK's IDN error echoes the whole name, and escaping it six-fold broke the bound. */
+    @Test
+    void aNameOfControlCharactersIsRefusedInAMessageOfAtMostAThousandCharacters() {
+        Throwable t = catchThrowable(() -> HostNames.normalize("\u0000".repeat(78) + "\u0080"));
+
+        assertThat(t).isInstanceOf(ValidationException.class).hasMessageStartingWith("host: '\\u0000\\u0000");
+        assertThat(t.getMessage()).hasSizeLessThanOrEqualTo(1000).doesNotContain("\u0000");
+    }
 }
