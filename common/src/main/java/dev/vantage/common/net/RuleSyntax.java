@@ -1,6 +1,7 @@
 package dev.vantage.common.net;
 
 import com.google.common.net.InetAddresses;
+import dev.vantage.common.text.Display;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ final class RuleSyntax {
 
     private static InetAddress address(String text, String host) {
         if (host.isEmpty() || host.contains("%") || !InetAddresses.isInetAddress(host)) {
-            throw bad(text, "'" + printable(host) + "' is not an IP address; " + HOW);
+            throw bad(text, Display.quote(host) + " is not an IP address; " + HOW);
         }
         return InetAddresses.forString(host);
     }
@@ -127,14 +128,6 @@ final class RuleSyntax {
     }
 
     private static IllegalArgumentException bad(String text, String problem) {
-        return new IllegalArgumentException("'" + printable(text) + "': " + problem);
-    }
-
-    /** Config files and command lines can hold anything; a message shows at most 80 characters, control characters as '?'. */
-    static String printable(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.toString();
+        return new IllegalArgumentException(Display.quote(text) + ": " + problem);
     }
 }

@@ -12,8 +12,19 @@ public class ValidationException extends RuntimeException {
     private final String field;
 
     public ValidationException(String field, String problem) {
-        super(Display.bounded(Display.truncate(field, Limits.MONITOR_REF) + ": " + problem, MAX_MESSAGE));
+        super(bounded(Display.truncate(field, Limits.MONITOR_REF) + ": " + problem));
         this.field = field;
+    }
+
+    /** At most {@link #MAX_MESSAGE} characters once escaped: an escape is up to six, so cut the raw text until it fits. */
+    private static String bounded(String message) {
+        int limit = MAX_MESSAGE;
+        String shown = Display.bounded(message, limit);
+        while (shown.length() > MAX_MESSAGE) {
+            limit -= shown.length() - MAX_MESSAGE;
+            shown = Display.bounded(message, limit);
+        }
+        return shown;
     }
 
     public String field() {

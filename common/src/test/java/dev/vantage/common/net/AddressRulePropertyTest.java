@@ -1,88 +1,95 @@
 package dev.vantage.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.vantage.common.validation.ValidationException;
+import dev.vantage.testkit.Gens;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
-/** Properties of rules and their text, on random ranges and random text; tries are bounded so the build stays fast. */
+/** Properties of rules and their text, on random ranges and random text; examples are bounded so the build stays fast. */
 class AddressRulePropertyTest {
 
-    @Property(tries = 200)
-    void aListOfRulesSurvivesFormatAndParse(@ForAll("ruleLists") List<AddressRule> rules) {
-        String text = rules.stream().map(AddressRule::toString).collect(Collectors.joining(","));
+    @Test
+    void aListOfRulesSurvivesFormatAndParse() {
+        qt().withExamples(200).forAll(ruleLists()).checkAssert(rules -> {
+            String text = rules.stream().map(AddressRule::toString).collect(Collectors.joining(","));
 
-        assertThat(TargetPolicy.parseRules(text)).isEqualTo(rules);
+            assertThat(TargetPolicy.parseRules(text)).isEqualTo(rules);
+        });
     }
 
-    @Property(tries = 200)
-    void anAddressInsideARangeMatchesItAndOneOutsideDoesNot(@ForAll("rules") AddressRule generated, @ForAll long seed,
-                                                            @ForAll @IntRange(min = 1, max = 65535) int port) {
-        AddressRule rule = AddressRule.parse(generated.toString());
-        byte[] network = rule.network().getAddress();
-        byte[] inside = randomize(network, rule.prefixLength(), seed);
-        int inPort = rule.hasPorts() ? rule.fromPort() + Math.floorMod(port, rule.toPort() - rule.fromPort() + 1) : port;
+    @Test
+    void anAddressInsideARangeMatchesItAndOneOutsideDoesNot() {
+        qt().withExamples(200).forAll(rules(), longs().all(), integers().between(1, 65535)).checkAssert((generated, seed, port) -> {
+            AddressRule rule = AddressRule.parse(generated.toString());
+            byte[] network = rule.network().getAddress();
+            byte[] inside = randomize(network, rule.prefixLength(), seed);
+            int inPort = rule.hasPorts() ? rule.fromPort() + Math.floorMod(port, rule.toPort() - rule.fromPort() + 1) : port;
 
-        assertThat(rule.matches(address(inside), inPort)).isTrue();
-        if (rule.prefixLength() > 0) {
-            byte[] outside = inside.clone();
-            int bit = Math.floorMod(seed, rule.prefixLength());
-            outside[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
-            assertThat(rule.matches(address(outside), inPort)).isFalse();
-        }
-        if (rule.hasPorts() && rule.toPort() < 65535) {
-            assertThat(rule.matches(address(inside), rule.toPort() + 1)).isFalse();
-        }
-        if (rule.isIpv4()) {
-            assertThat(rule.matches(address(mapped(inside)), inPort)).as("the IPv4-mapped form").isTrue();
-        }
+            assertThat(rule.matches(address(inside), inPort)).isTrue();
+            if (rule.prefixLength() > 0) {
+                byte[] outside = inside.clone();
+                int bit = Math.floorMod(seed, rule.prefixLength());
+                outside[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
+                assertThat(rule.matches(address(outside), inPort)).isFalse();
+            }
+            if (rule.hasPorts() && rule.toPort() < 65535) {
+                assertThat(rule.matches(address(inside), rule.toPort() + 1)).isFalse();
+            }
+            if (rule.isIpv4()) {
+                assertThat(rule.matches(address(mapped(inside)), inPort)).as("the IPv4-mapped form").isTrue();
+            }
+        });
     }
 
-    @Property(tries = 500)
-    void theParserFailsOnlyWithAnExplanation(@ForAll("ruleish") String text) {
-        try {
-            TargetPolicy.parseDeny(text);
-            TargetPolicy.parseRules(text);
-        } catch (IllegalArgumentException | ValidationException expected) {
-            assertThat(expected.getMessage()).isNotBlank();
-        }
+    @Test
+    void theParserFailsOnlyWithAnExplanation() {
+        qt().withExamples(500).forAll(ruleish()).checkAssert(text -> {
+            try {
+                TargetPolicy.parseDeny(text);
+                TargetPolicy.parseRules(text);
+            } catch (IllegalArgumentException | ValidationException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        });
     }
 
-    @Provide
-    Arbitrary<String> ruleish() {
-        Arbitrary<String> noise = Arbitraries.strings().withChars("0123456789abcdefABCDEF:./[]-,% x\u0000\u001b").ofMaxLength(40);
-        return Arbitraries.oneOf(noise, Arbitraries.strings().ofMaxLength(40),
-                rules().map(AddressRule::toString).flatMap(r -> noise.map(n -> r + n)));
+    /** Rule-like noise, any text, or a valid rule with noise after it. */
+    private static Gen<String> ruleish() {
+        Gen<String> noise = Gens.stringsOf("0123456789abcdefABCDEF:./[]-,% x\u0000\u001b", 0, 40);
+        return Generate.oneOf(noise, Gens.text(40),
+                rules().zip(noise, (r, n) -> r + n).describedAs(Gens::javaLiteral));
     }
 
-    @Provide
-    Arbitrary<List<AddressRule>> ruleLists() {
-        return rules().list().ofMaxSize(8);
+    private static Gen<List<AddressRule>> ruleLists() {
+        return lists().of(rules()).ofSizeBetween(0, 8);
     }
 
-    @Provide
-    Arbitrary<AddressRule> rules() {
-        Arbitrary<AddressRule> v4 = Combinators.combine(Arbitraries.bytes().array(byte[].class).ofSize(4), Arbitraries.integers().between(0, 32),
-                ports()).as((bytes, prefix, ports) -> rule(bytes, prefix, ports));
-        Arbitrary<AddressRule> v6 = Combinators.combine(Arbitraries.bytes().array(byte[].class).ofSize(16), Arbitraries.integers().between(0, 128),
-                ports()).as((bytes, prefix, ports) -> rule(bytes, prefix, ports));
-        return Arbitraries.oneOf(v4, v6);
+    /** IPv4 or IPv6 ranges of any prefix length, with every port or a port range. */
+    private static Gen<AddressRule> rules() {
+        Gen<AddressRule> v4 = bytes(4).zip(integers().between(0, 32), ports(), AddressRulePropertyTest::rule);
+        Gen<AddressRule> v6 = bytes(16).zip(integers().between(0, 128), ports(), AddressRulePropertyTest::rule);
+        return Generate.oneOf(v4, v6);
     }
 
-    private static Arbitrary<int[]> ports() {
-        Arbitrary<int[]> range = Combinators.combine(Arbitraries.integers().between(1, 65535), Arbitraries.integers().between(1, 65535))
-                .as((a, b) -> new int[]{Math.min(a, b), Math.max(a, b)});
-        return Arbitraries.oneOf(Arbitraries.just(new int[]{0, 65535}), range);
+    private static Gen<byte[]> bytes(int size) {
+        return Generate.byteArrays(Generate.constant(size), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+    }
+
+    private static Gen<int[]> ports() {
+        Gen<int[]> range = integers().between(1, 65535).zip(integers().between(1, 65535),
+                (a, b) -> new int[]{Math.min(a, b), Math.max(a, b)});
+        return Generate.oneOf(Generate.constant(() -> new int[]{0, 65535}), range);
     }
 
     private static AddressRule rule(byte[] bytes, int prefix, int[] ports) {

@@ -177,6 +177,15 @@ class TargetPolicyTest {
     @Test
     void controlCharactersAreNotEchoed() {
         assertThatThrownBy(() -> AddressRule.parse("10.0.0.0/8\u001b[2J"))
-                .hasMessageStartingWith("'10.0.0.0/8?[2J': ");
+                .hasMessageStartingWith("'10.0.0.0/8\\u001b[2J': ").message().doesNotContain("\u001b");
+    }
+
+    @Test
+    void aLongBadRuleIsEchoedCutToItsStartAndLength() {
+        String text = "10.0.0.0/8:" + "9".repeat(10_000);
+
+        assertThatThrownBy(() -> AddressRule.parse(text))
+                .hasMessage("'10.0.0.0/8:" + "9".repeat(53) + "… (10011 characters)': port must be a number 1-65535 or a range FROM-TO; "
+                        + RuleSyntax.HOW);
     }
 }
