@@ -202,7 +202,7 @@ public final class CertificateAuthority {
         Path keyFile = dir.resolve(file + ".key");
         Pem.writePrivate(keyFile, Pem.encode(pair.getPrivate()));
         Pem.writePublic(crt, Pem.encode(leaf));
-        return new Issued(leaf.getSubjectX500Principal().getName(), leaf.getSerialNumber(), crt, keyFile, notAfter);
+        return new Issued(leaf.getSubjectX500Principal().getName(), leaf.getSerialNumber(), crt, keyFile, leaf.getNotAfter().toInstant());
     }
 
     private interface Extensions {
