@@ -4,6 +4,7 @@ import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.pki.CertificateAuthority;
+import dev.vantage.coordinator.tls.TlsSettings;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
@@ -47,16 +48,11 @@ final class ScaleBenchmark {
         settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
         Path pki = dir.resolve("pki");
         if (tls) {
-            CertificateAuthority ca = CertificateAuthority.create(pki, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
-            ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
-            for (String location : names) {
-                ca.issueAgent(location, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
-            }
-            settings.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
-            settings.setProperty("tls.key", pki.resolve("coordinator.key").toString());
-            settings.setProperty("tls.ca", pki.resolve(CertificateAuthority.CA_CERT).toString());
+            CertificateAuthority.init(pki, List.copyOf(names), List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(),
+                    issued -> { });
         }
         CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
+                .withTls(tls ? TlsSettings.issuedIn(pki) : TlsSettings.none())
                 .withListen("127.0.0.1", 0)
                 .withStoreUrl(url)
                 .withLocations(names, List.copyOf(names));

@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.bench;
 
 import dev.vantage.common.VantageVersion;
+import dev.vantage.coordinator.pki.CertificateAuthority;
 import dev.vantage.proto.v1.AgentMessage;
 import dev.vantage.proto.v1.AgentResult;
 import dev.vantage.proto.v1.AgentServiceGrpc;
@@ -44,8 +45,8 @@ final class SyntheticAgent implements AutoCloseable {
         if (pki.isPresent()) {
             Path dir = pki.get();
             builder.sslContext(GrpcSslContexts.forClient()
-                    .trustManager(dir.resolve("ca.crt").toFile())
-                    .keyManager(dir.resolve("agent-" + location + ".crt").toFile(), dir.resolve("agent-" + location + ".key").toFile())
+                    .trustManager(CertificateAuthority.caCertificate(dir).toFile())
+                    .keyManager(CertificateAuthority.agentCertificate(dir, location).toFile(), CertificateAuthority.agentKey(dir, location).toFile())
                     .build());
         } else {
             builder.usePlaintext();

@@ -86,16 +86,15 @@ public final class CertsCommand extends CommandGroup {
         @Override
         public Integer call() {
             Duration validity = Common.days("--days", days);
-            CertificateAuthority ca = CertificateAuthority.create(common.dir, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
+            List<Issued> issued = new ArrayList<>();
+            CertificateAuthority ca = CertificateAuthority.init(common.dir, locations, names, validity, Clock.systemUTC(), issued::add);
             X509Certificate c = ca.certificate();
             List<Written> written = new ArrayList<>();
             written.add(new Written("CA", c.getSubjectX500Principal().getName(), c.getSerialNumber().toString(16),
                     common.dir.resolve(CertificateAuthority.CA_CERT).toString(), common.dir.resolve(CertificateAuthority.CA_KEY).toString(),
                     c.getNotAfter().toInstant()));
-            written.add(Written.of("coordinator", ca.issueServer(names, validity)));
-            for (String location : locations) {
-                written.add(Written.of("agent", ca.issueAgent(location, null, validity)));
-            }
+            written.add(Written.of("coordinator", issued.get(0)));
+            issued.subList(1, issued.size()).forEach(agent -> written.add(Written.of("agent", agent)));
             common.print(written);
             return ExitCodes.OK;
         }

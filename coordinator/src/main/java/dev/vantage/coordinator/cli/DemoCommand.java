@@ -10,6 +10,7 @@ import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.monitor.MonitorNotFoundException;
 import dev.vantage.coordinator.monitor.MonitorPatch;
 import dev.vantage.coordinator.pki.CertificateAuthority;
+import dev.vantage.coordinator.tls.TlsSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,11 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
             Files.deleteIfExists(token);
         }
         Properties settings = new Properties();
-        settings.setProperty("tls.cert", certs.resolve("coordinator.crt").toString());
-        settings.setProperty("tls.key", certs.resolve("coordinator.key").toString());
-        settings.setProperty("tls.ca", certs.resolve(CertificateAuthority.CA_CERT).toString());
         settings.setProperty("admin.initial_token_file", token.toString());
         CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
+                .withTls(TlsSettings.issuedIn(certs))
                 .withListen("127.0.0.1", port)
                 .withStoreUrl("jdbc:sqlite:" + db);
         CountDownLatch stop = new CountDownLatch(1);
@@ -83,12 +82,12 @@ public final class DemoCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             String server = "127.0.0.1:" + coordinator.port();
             Path profileFile = profileFile();
-            new Profile(Optional.of(server), Optional.of(certs.resolve(CertificateAuthority.CA_CERT)), Optional.of(token)).write(profileFile);
+            Path ca = CertificateAuthority.caCertificate(certs);
+            new Profile(Optional.of(server), Optional.of(ca), Optional.of(token)).write(profileFile);
             System.out.printf("%nVantage demo: coordinator on %s (TLS; agents %s over mutual TLS), store %s.%n", server, LOCATIONS, db);
             System.out.printf("demo-local probes 127.0.0.1:%d (a listener this demo opened); demo-closed probes 127.0.0.1:%d (nothing listens).%n",
                     listener.getLocalPort(), closedPort);
-            System.out.printf("CLI profile %s: server, CA %s, admin token file %s.%n", profileFile,
-                    certs.resolve(CertificateAuthority.CA_CERT), token);
+            System.out.printf("CLI profile %s: server, CA %s, admin token file %s.%n", profileFile, ca, token);
             System.out.printf("From another terminal: bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
             int printed = 0;
             do {
@@ -107,13 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** A CA, the coordinator's certificate and one agent certificate per location, made once and kept with the store. */
     private static void ensureCertificates(Path certs) {
-        if (Files.exists(certs.resolve(CertificateAuthority.CA_CERT))) {
-            return;
-        }
-        CertificateAuthority ca = CertificateAuthority.create(certs, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
-        ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
-        for (String location : LOCATIONS) {
-            ca.issueAgent(location, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+        if (!Files.exists(CertificateAuthority.caCertificate(certs))) {
+            CertificateAuthority.init(certs, LOCATIONS, List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(), issued -> { });
         }
     }
 
@@ -124,8 +118,8 @@ public final class DemoCommand implements Callable<Integer> {
         LocalAgents(int coordinatorPort, Path certs) throws InterruptedException {
             for (String location : LOCATIONS) {
                 agents.add(Agent.start(AgentConfig.of(location, "127.0.0.1:" + coordinatorPort).withTls(new AgentTls(
-                        certs.resolve("agent-" + location + ".crt"), certs.resolve("agent-" + location + ".key"),
-                        certs.resolve(CertificateAuthority.CA_CERT)))));
+                        CertificateAuthority.agentCertificate(certs, location), CertificateAuthority.agentKey(certs, location),
+                        CertificateAuthority.caCertificate(certs)))));
             }
             for (Agent a : agents) {
                 a.awaitConnected(Duration.ofSeconds(10));

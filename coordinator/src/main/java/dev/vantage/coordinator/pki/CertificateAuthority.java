@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -105,6 +106,47 @@ public final class CertificateAuthority {
         return new CertificateAuthority(dir, cert, pair.getPrivate(), clock);
     }
 
+    /**
+     * What {@code vantage certs init} makes: a new CA in {@code dir}, the coordinator's certificate for
+     * {@code names} and one agent certificate per location, each handed to {@code issued} as it is written.
+     */
+    public static CertificateAuthority init(Path dir, List<String> locations, List<String> names, Duration validity, Clock clock,
+                                            Consumer<Issued> issued) {
+        CertificateAuthority ca = create(dir, DEFAULT_CA_VALIDITY, clock);
+        issued.accept(ca.issueServer(names, validity));
+        for (String location : locations) {
+            issued.accept(ca.issueAgent(location, null, validity));
+        }
+        return ca;
+    }
+
+    /** Where {@link #init} writes the CA's certificate in {@code dir}. */
+    public static Path caCertificate(Path dir) {
+        return dir.resolve(CA_CERT);
+    }
+
+    /** Where {@link #init} and {@link #issueServer} write the coordinator's certificate in {@code dir}. */
+    public static Path coordinatorCertificate(Path dir) {
+        return dir.resolve(COORDINATOR + ".crt");
+    }
+
+    public static Path coordinatorKey(Path dir) {
+        return dir.resolve(COORDINATOR + ".key");
+    }
+
+    /** Where {@link #init} and {@link #issueAgent} (without a name) write the certificate of an agent of {@code location}. */
+    public static Path agentCertificate(Path dir, String location) {
+        return dir.resolve(agentFile(location) + ".crt");
+    }
+
+    public static Path agentKey(Path dir, String location) {
+        return dir.resolve(agentFile(location) + ".key");
+    }
+
+    private static String agentFile(String location) {
+        return "agent-" + location;
+    }
+
     /** The CA kept in {@code dir} by {@link #create}. */
     public static CertificateAuthority open(Path dir, Clock clock) {
         return new CertificateAuthority(dir, Pem.readCertificates(dir.resolve(CA_CERT)).get(0), Pem.readPrivateKey(dir.resolve(CA_KEY)), clock);
@@ -140,7 +182,7 @@ public final class CertificateAuthority {
         if (!location.matches("[a-z0-9][a-z0-9-]{0,31}")) {
             throw new PkiException("location: '" + location + "' is not a valid location name; use lower-case letters, digits and '-'");
         }
-        String file = name == null ? "agent-" + location : name;
+        String file = name == null ? agentFile(location) : name;
         GeneralName uri = new GeneralName(GeneralName.uniformResourceIdentifier, LOCATION_URI_PREFIX + location);
         return issue(file, file, List.of(uri), KeyPurposeId.id_kp_clientAuth, notBefore, notAfter);
     }

@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.tls;
 
 import dev.vantage.common.validation.ValidationException;
+import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,6 +43,12 @@ public record TlsSettings(Optional<Path> cert, Optional<Path> key, Optional<Path
 
     public static TlsSettings none() {
         return new TlsSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), false);
+    }
+
+    /** TLS with the coordinator's certificate and the CA that {@code vantage certs init} wrote into {@code dir}. */
+    public static TlsSettings issuedIn(Path dir) {
+        return new TlsSettings(Optional.of(CertificateAuthority.coordinatorCertificate(dir)), Optional.of(CertificateAuthority.coordinatorKey(dir)),
+                Optional.of(CertificateAuthority.caCertificate(dir)), Optional.empty(), Set.of(), false);
     }
 
     public static TlsSettings fromProperties(Properties p) {

@@ -61,15 +61,11 @@ final class Cluster implements AutoCloseable {
      */
     static Cluster withTls(Path dir, List<String> locations, Properties settings) {
         Path pki = dir.resolve("pki");
-        CertificateAuthority ca = CertificateAuthority.create(pki, CertificateAuthority.DEFAULT_CA_VALIDITY, Clock.systemUTC());
-        ca.issueServer(List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY);
-        for (String l : locations) {
-            ca.issueAgent(l, null, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
-        }
+        CertificateAuthority.init(pki, locations, List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(), issued -> { });
         Properties all = new Properties();
-        all.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
-        all.setProperty("tls.key", pki.resolve("coordinator.key").toString());
-        all.setProperty("tls.ca", pki.resolve("ca.crt").toString());
+        all.setProperty("tls.cert", CertificateAuthority.coordinatorCertificate(pki).toString());
+        all.setProperty("tls.key", CertificateAuthority.coordinatorKey(pki).toString());
+        all.setProperty("tls.ca", CertificateAuthority.caCertificate(pki).toString());
         all.putAll(settings);
         return new Cluster(dir, locations, all, pki);
     }
@@ -130,8 +126,8 @@ final class Cluster implements AutoCloseable {
         AgentConfig config = AgentConfig.of(location, "127.0.0.1:" + port)
                 .withAgentId("agent-" + location)
                 .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-        return pki == null ? config : config.withTls(new AgentTls(pki.resolve("agent-" + location + ".crt"),
-                pki.resolve("agent-" + location + ".key"), pki.resolve("ca.crt")));
+        return pki == null ? config : config.withTls(new AgentTls(CertificateAuthority.agentCertificate(pki, location),
+                CertificateAuthority.agentKey(pki, location), CertificateAuthority.caCertificate(pki)));
     }
 
     Agent startAgent(String location) throws InterruptedException {
