@@ -1,12 +1,15 @@
 package dev.vantage.coordinator.auth;
 
 import io.grpc.Context;
+import io.grpc.Grpc;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ public final class AuthInterceptor implements ServerInterceptor {
 
     private final TokenService tokens;
     private final RateLimiter limiter;
+    private final FailedLogins failedLogins = new FailedLogins(System::currentTimeMillis);
 
     AuthInterceptor(TokenService tokens, RateLimiter limiter) {
         this.tokens = tokens;
@@ -46,7 +50,9 @@ public final class AuthInterceptor implements ServerInterceptor {
         }
         Optional<Token> token = secret(headers).flatMap(tokens::verify);
         if (token.isEmpty()) {
-            log.debug("call refused: missing or invalid token call={}", bare);
+            String peer = peer(call);
+            failedLogins.refused(peer).ifPresent(count -> log.warn(
+                    "calls refused: missing or invalid token peer={} count={} last_call={}", peer, count, bare));
             return refuse(call, Status.UNAUTHENTICATED.withDescription(UNAUTHENTICATED));
         }
         Token t = token.get();
@@ -67,6 +73,13 @@ public final class AuthInterceptor implements ServerInterceptor {
             return Optional.empty();
         }
         return Optional.of(value.substring(BEARER.length()).trim());
+    }
+
+    /** The caller's IP address (no port: a guesser's every attempt comes from a new one). */
+    private static String peer(ServerCall<?, ?> call) {
+        SocketAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
