@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MonitorCatalog {
     private static final Logger log = LoggerFactory.getLogger(MonitorCatalog.class);
+    /** Monitors named one by one in the start-up warning about rounds that do not fit. */
+    static final int MISFIT_WARNINGS = 20;
     private final Store store;
     private final Scheduler scheduler;
     private final MonitorValidator validator;
@@ -48,20 +50,29 @@ public final class MonitorCatalog {
 
     /**
      * Puts every stored monitor on the schedule (at start-up). A monitor stored before its worst-case
-     * round had to fit in its interval ({@link RoundBudget}) still runs, as it did, with one warning:
+     * round had to fit in its interval ({@link RoundBudget}) still runs, as it did, with a warning:
      * refusing it would stop monitoring a target that may be down right now, while running it costs
-     * only the rounds it skips, which {@code vantage status} counts. The warning says how to fix it.
+     * only the rounds it skips, which {@code vantage status} counts. The warning names the monitor and
+     * the fix; past {@link #MISFIT_WARNINGS} monitors one more line gives the count, so a store of
+     * many such monitors does not flood the log.
      */
     public int scheduleAll() {
         List<Monitor> all = store.listMonitors();
+        int misfits = 0;
         for (Monitor m : all) {
             try {
                 RoundBudget.check(m.spec());
             } catch (ValidationException e) {
-                log.warn("monitor's rounds do not fit in its interval, some will be skipped monitor={} name={} problem=\"{}\""
-                        + " fix=\"vantage monitor update {} ...\"", m.id(), m.name(), e.getMessage(), m.name());
+                if (++misfits <= MISFIT_WARNINGS) {
+                    log.warn("monitor's rounds do not fit in its interval, some will be skipped monitor={} name={} problem=\"{}\""
+                            + " fix=\"vantage monitor update {} ...\"", m.id(), m.name(), e.getMessage(), m.name());
+                }
             }
             scheduler.upsert(m);
+        }
+        if (misfits > MISFIT_WARNINGS) {
+            log.warn("monitors whose rounds do not fit in their interval monitors={} (the first {} are named above)", misfits,
+                    MISFIT_WARNINGS);
         }
         return all.size();
     }

@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.alert.WebhookReceiver;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreConfig;
+import dev.vantage.coordinator.store.StoreFactory;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
@@ -15,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -188,5 +194,28 @@ class IncidentLifecycleTest {
         assertThat(cli.run("incidents").out().lines().toList()).filteredOn(l -> l.startsWith(first) || l.startsWith(second))
                 .extracting(l -> l.split("\\s+")[0] + " " + (l.contains(" OPEN ") ? "OPEN" : l.contains(" CLEARED (recovered) ") ? "CLEARED" : "?"))
                 .containsExactly(second + " OPEN", first + " CLEARED");
+    }
+
+    @Test
+    void aStoredMonitorWhoseRoundCannotFitStillRunsAfterARestart() throws Exception {
+        cluster.startAgent("eu-west");
+        cluster.startAgent("us-east");
+        OpenListener target = OpenListener.start();
+        create("web", target.host(), target.port());
+        cluster.stopCoordinator();
+        try (Store store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")))) {
+            Monitor web = store.findMonitorByName("web").orElseThrow();
+            // As a store written before the rule existed holds it: 3 x 5s does not fit in 10s.
+            store.updateMonitor(web.id(), new MonitorSpec("web", web.spec().host(), web.spec().port(), Duration.ofSeconds(10),
+                    Duration.ofSeconds(5), web.spec().locations(), web.spec().policy()), Instant.now());
+        }
+
+        cluster.startCoordinator();
+
+        assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+        JsonNode status = cli.run("status", "--json").json().get(0);
+        assertThat(status.get("state").asText()).isEqualTo("UP");
+        assertThat(status.get("rounds_skipped").asLong()).isZero();
+        target.close();
     }
 }
