@@ -99,9 +99,9 @@ public final class Coordinator implements AutoCloseable {
         this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
-                config.defaultLocations(), clock, rounds::updated);
+                config.defaultLocations(), clock, rounds::updated, rounds::deleting);
         this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition),
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition, rounds::skippedRounds),
                 tokens, clock);
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,

@@ -42,7 +42,7 @@ public final class MonitorValidator {
 
     /**
      * Sizes first, then the target, schedule and locations, then the alert policy against them
-     * ({@link PolicyValidator}).
+     * ({@link PolicyValidator}), then whether the worst-case round fits in the interval ({@link RoundBudget}).
      *
      * @return the spec as it is to be stored: the host in its ASCII form ({@link HostNames#normalize})
      * @throws ValidationException for the first field at fault
@@ -52,6 +52,7 @@ public final class MonitorValidator {
         MonitorSpec normal = spec.withHost(HostNames.normalize(spec.host()));
         validateDefinition(normal);
         PolicyValidator.validate(normal.policy(), normal.locations(), knownChannels);
+        RoundBudget.check(normal);
         return normal;
     }
 

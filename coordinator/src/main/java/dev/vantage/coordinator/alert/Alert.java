@@ -12,7 +12,8 @@ import java.util.Optional;
  * One alert about one incident of one monitor, as every channel delivers it.
  *
  * <p>An incident opens with one {@link AlertKind#OPEN} alert, may repeat as {@link AlertKind#REMINDER}s
- * (numbered from 1) and ends with one {@link AlertKind#CLEAR} carrying the outage duration.
+ * (numbered from 1) and ends with one {@link AlertKind#CLEAR} carrying the outage duration and why
+ * it ended ({@link ClearReason}).
  * The status code follows from the kind: 1 while open, 0 for a clear.
  *
  * @param kind             open, reminder or clear
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param firstFailureAt   when the incident's first failing probe ran
  * @param raisedAt         when the coordinator raised this alert
  * @param outage           how long the monitor was down; present exactly for a clear
+ * @param clearReason      why the incident ended; present exactly for a clear
  */
 public record Alert(
         AlertKind kind,
@@ -43,7 +45,8 @@ public record Alert(
         List<LocationFailure> failingLocations,
         Instant firstFailureAt,
         Instant raisedAt,
-        Optional<Duration> outage) {
+        Optional<Duration> outage,
+        Optional<ClearReason> clearReason) {
 
     public Alert {
         Objects.requireNonNull(kind, "kind");
@@ -53,6 +56,7 @@ public record Alert(
         Objects.requireNonNull(firstFailureAt, "firstFailureAt");
         Objects.requireNonNull(raisedAt, "raisedAt");
         Objects.requireNonNull(outage, "outage");
+        Objects.requireNonNull(clearReason, "clearReason");
         failingLocations = List.copyOf(failingLocations);
         if (incidentId.isBlank()) {
             throw new IllegalArgumentException("incidentId is blank");
@@ -79,6 +83,9 @@ public record Alert(
         if ((kind == AlertKind.CLEAR) != outage.isPresent()) {
             throw new IllegalArgumentException("the outage duration is present exactly for a clear alert, not for " + kind.label());
         }
+        if ((kind == AlertKind.CLEAR) != clearReason.isPresent()) {
+            throw new IllegalArgumentException("the clear reason is present exactly for a clear alert, not for " + kind.label());
+        }
         if (outage.isPresent() && outage.get().isNegative()) {
             throw new IllegalArgumentException("outage " + outage.get() + " is negative");
         }
@@ -91,21 +98,21 @@ public record Alert(
     public static Alert open(String incidentId, long monitorId, String monitorName, String host, int port,
             List<LocationFailure> failing, Instant firstFailureAt, Instant raisedAt) {
         return new Alert(AlertKind.OPEN, incidentId, 0, 0, monitorId, monitorName, host, port, failing,
-                firstFailureAt, raisedAt, Optional.empty());
+                firstFailureAt, raisedAt, Optional.empty(), Optional.empty());
     }
 
     /** Reminder number {@code n} (from 1) of a still open incident. */
     public static Alert reminder(String incidentId, int n, long monitorId, String monitorName, String host, int port,
             List<LocationFailure> failing, Instant firstFailureAt, Instant raisedAt) {
         return new Alert(AlertKind.REMINDER, incidentId, n, 0, monitorId, monitorName, host, port, failing,
-                firstFailureAt, raisedAt, Optional.empty());
+                firstFailureAt, raisedAt, Optional.empty(), Optional.empty());
     }
 
     /** The last alert of an incident; the outage runs from the first failure to {@code raisedAt}. */
     public static Alert clear(String incidentId, long monitorId, String monitorName, String host, int port,
-            List<LocationFailure> lastFailing, Instant firstFailureAt, Instant raisedAt) {
+            List<LocationFailure> lastFailing, Instant firstFailureAt, Instant raisedAt, ClearReason reason) {
         return new Alert(AlertKind.CLEAR, incidentId, 0, 0, monitorId, monitorName, host, port, lastFailing,
-                firstFailureAt, raisedAt, Optional.of(Duration.between(firstFailureAt, raisedAt)));
+                firstFailureAt, raisedAt, Optional.of(Duration.between(firstFailureAt, raisedAt)), Optional.of(reason));
     }
 
     /** This alert numbered for one consumer's stream. */
@@ -114,7 +121,7 @@ public record Alert(
             throw new IllegalArgumentException("sequence numbers start at 1, got " + newSequence);
         }
         return new Alert(kind, incidentId, reminderNumber, newSequence, monitorId, monitorName, host, port,
-                failingLocations, firstFailureAt, raisedAt, outage);
+                failingLocations, firstFailureAt, raisedAt, outage, clearReason);
     }
 
     /** 1 while the incident is open, 0 for a clear. */

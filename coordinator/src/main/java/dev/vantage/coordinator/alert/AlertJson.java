@@ -48,9 +48,13 @@ public final class AlertJson {
             Instant raised = Instant.parse(root.get("raised_at").asText());
             AlertKind kind = kind(root.get("kind").asText());
             Optional<Duration> outage = kind == AlertKind.CLEAR ? Optional.of(Duration.between(first, raised)) : Optional.empty();
+            // Clears stored before reasons existed all ended by recovery.
+            Optional<ClearReason> clearReason = kind == AlertKind.CLEAR
+                    ? Optional.of(ClearReason.fromLabel(root.path("clear_reason").asText(ClearReason.RECOVERED.label())))
+                    : Optional.empty();
             return new Alert(kind, root.get("incident_id").asText(), root.path("reminder_number").asInt(),
                     root.path("sequence").asLong(), monitor.get("id").asLong(), monitor.get("name").asText(),
-                    monitor.get("host").asText(), monitor.get("port").asInt(), failing, first, raised, outage);
+                    monitor.get("host").asText(), monitor.get("port").asInt(), failing, first, raised, outage, clearReason);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a stored alert: " + e.getMessage(), e);
         }
@@ -79,6 +83,7 @@ public final class AlertJson {
         root.put("first_failure_at", a.firstFailureAt().toString());
         root.put("raised_at", a.raisedAt().toString());
         a.outage().ifPresent(d -> root.put("outage_seconds", d.toSeconds()));
+        a.clearReason().ifPresent(r -> root.put("clear_reason", r.label()));
         return root;
     }
 

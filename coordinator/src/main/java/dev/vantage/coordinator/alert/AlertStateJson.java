@@ -39,6 +39,7 @@ public final class AlertStateJson {
             n.put("openSent", i.openSent());
             n.put("alertsSent", i.alertsSent());
             i.lastAlertAt().ifPresent(t -> n.put("lastAlertAt", t.toString()));
+            n.put("rule", i.rule());
         });
         try {
             return MAPPER.writeValueAsString(root);
@@ -56,7 +57,7 @@ public final class AlertStateJson {
             if (n.isObject()) {
                 incident = Optional.of(new OpenIncident(n.get("id").asText(), instant(n, "firstFailureAt").orElseThrow(),
                         instant(n, "openedAt").orElseThrow(), failures(n.path("failing")), n.path("openSent").asBoolean(),
-                        n.path("alertsSent").asInt(), instant(n, "lastAlertAt")));
+                        n.path("alertsSent").asInt(), instant(n, "lastAlertAt"), n.path("rule").asText("")));
             }
             return new MonitorAlertState(MonitorState.valueOf(root.get("state").asText()), instant(root, "since"),
                     failures(root.path("lastFailures")), root.path("errorStreak").asInt(), instant(root, "streakStartedAt"), incident);

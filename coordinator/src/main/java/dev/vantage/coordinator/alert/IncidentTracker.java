@@ -19,12 +19,15 @@ import java.util.Optional;
  *   <li>ERROR rounds in a row are counted; when the count reaches start-notify the monitor is DOWN
  *       and an incident opens (its first failure is the streak's first failing probe) with one OPEN
  *       alert. Fewer ERROR rounds than that show WARNING.</li>
- *   <li>An OK round closes an open incident: one CLEAR carrying the outage duration, only if the
- *       OPEN went out and notify-on-clear is on. A CLEAR is sent even inside an alert-only blackout,
- *       so the alert users saw does not stay open.</li>
+ *   <li>An OK round closes an open incident with one CLEAR (reason {@code recovered}) carrying the
+ *       outage duration, if the OPEN went out. With notify-on-clear off the CLEAR is only written to
+ *       the alert log, not sent to channels: the incident still ends. A CLEAR is sent even inside an
+ *       alert-only blackout, so the alert users saw does not stay open.</li>
  *   <li>A WARNING round breaks an error streak but neither extends nor clears an open incident
- *       (the monitor stays DOWN); an UNKNOWN round (no agent anywhere) changes no count and no
- *       incident and shows UNKNOWN.</li>
+ *       (the monitor stays DOWN), unless the monitor's rule (mode, retry) changed since the incident
+ *       was last decided: then the new rule does not call the monitor down and the incident clears.
+ *       An UNKNOWN round (no agent anywhere) changes no count and no incident and shows UNKNOWN.</li>
+ *   <li>Pausing or deleting a monitor ends its incident with one CLEAR that says so ({@link #onEnd}).</li>
  *   <li>Reminders go out every remind-every after the previous alert while the incident is open,
  *       until stop-notify alerts (OPEN included) were sent; at most one per call.</li>
  *   <li>During any blackout no OPEN and no REMINDER goes out; an incident still open when it ends
@@ -49,10 +52,14 @@ public final class IncidentTracker {
                     state.lastFailures(), state.errorStreak(), state.streakStartedAt(), state.incident());
             case WARNING -> {
                 List<LocationFailure> seen = verdict.unconfirmed();
-                if (state.incident().isPresent()) {
-                    yield new MonitorAlertState(MonitorState.DOWN, state.incident().map(OpenIncident::firstFailureAt), seen, 0,
-                            Optional.empty(), state.incident());
+                Optional<OpenIncident> open = state.incident();
+                if (open.isPresent() && !open.get().ruleChangedFor(policy)) {
+                    yield new MonitorAlertState(MonitorState.DOWN, open.map(OpenIncident::firstFailureAt), seen, 0,
+                            Optional.empty(), Optional.of(open.get().decidedUnder(policy)));
                 }
+                // The rule that opened the incident was changed, and the new one does not call this round an
+                // error: nothing under the current rule holds the monitor down any more.
+                open.flatMap(i -> end(subject, i, rules, ClearReason.RECOVERED, now)).ifPresent(alerts::add);
                 yield new MonitorAlertState(MonitorState.WARNING, sinceIfChanged(state, MonitorState.WARNING, now), seen, 0,
                         Optional.empty(), Optional.empty());
             }
@@ -61,10 +68,10 @@ public final class IncidentTracker {
                 Instant streakStart = state.errorStreak() > 0 && state.streakStartedAt().isPresent()
                         ? state.streakStartedAt().get()
                         : verdict.firstFailureAt().orElse(verdict.dueAt());
-                Optional<OpenIncident> incident = state.incident().map(i -> i.withFailing(verdict.failing()));
+                Optional<OpenIncident> incident = state.incident().map(i -> i.confirmed(verdict.failing(), policy));
                 if (incident.isEmpty() && streak >= rules.startNotify()) {
                     incident = Optional.of(new OpenIncident(OpenIncident.idFor(subject.monitorId(), streakStart), streakStart, now,
-                            verdict.failing(), false, 0, Optional.empty()));
+                            verdict.failing(), false, 0, Optional.empty(), OpenIncident.ruleOf(policy)));
                 }
                 if (incident.isPresent()) {
                     yield new MonitorAlertState(MonitorState.DOWN, Optional.of(incident.get().firstFailureAt()), verdict.failing(),
@@ -74,13 +81,24 @@ public final class IncidentTracker {
                         verdict.failing(), streak, Optional.of(streakStart), Optional.empty());
             }
             case OK -> {
-                state.incident().filter(i -> i.openSent() && rules.notifyOnClear())
-                        .ifPresent(i -> alerts.add(clear(subject, i, rules, now)));
+                state.incident().flatMap(i -> end(subject, i, rules, ClearReason.RECOVERED, now)).ifPresent(alerts::add);
                 yield new MonitorAlertState(MonitorState.UP, sinceIfChanged(state, MonitorState.UP, now), List.of(), 0,
                         Optional.empty(), Optional.empty());
             }
         };
         next = due(subject, next, policy, now, alerts);
+        return new AlertDecision(next, alerts, condition(next, policy, now));
+    }
+
+    /**
+     * No round will decide the monitor any more (it was paused or is being deleted): its open incident
+     * ends with one CLEAR that says why, and the monitor starts afresh if it runs again.
+     */
+    public static AlertDecision onEnd(AlertSubject subject, MonitorAlertState state, AlertPolicy policy, ClearReason reason,
+                                      Instant now) {
+        List<AlertIntent> alerts = new ArrayList<>();
+        state.incident().flatMap(i -> end(subject, i, policy.notifyRules(), reason, now)).ifPresent(alerts::add);
+        MonitorAlertState next = MonitorAlertState.initial();
         return new AlertDecision(next, alerts, condition(next, policy, now));
     }
 
@@ -121,8 +139,8 @@ public final class IncidentTracker {
             return new MonitorCondition(MonitorState.BLACKOUT, Optional.empty(), List.of(), incidentId, blackoutUntil);
         }
         List<LocationFailure> failing = switch (state.state()) {
-            case DOWN -> state.incident().map(OpenIncident::failing).orElse(state.lastFailures());
-            case WARNING -> state.lastFailures();
+            // The latest round's failures: a DOWN monitor whose latest round was a WARNING shows what that round saw.
+            case DOWN, WARNING -> state.lastFailures();
             default -> List.of();
         };
         return new MonitorCondition(state.state(), state.since(), failing, incidentId, blackoutUntil);
@@ -151,10 +169,20 @@ public final class IncidentTracker {
                 state.streakStartedAt(), Optional.of(i.alerted(now)));
     }
 
-    private static AlertIntent clear(AlertSubject subject, OpenIncident i, NotifyRules rules, Instant now) {
+    /**
+     * The CLEAR that ends an incident users were told of; none for one whose OPEN a blackout still held
+     * back (nobody heard of it). With notify-on-clear off the CLEAR goes to the alert log only, so the
+     * incident still shows as ended and the next outage opens a new one.
+     */
+    private static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, NotifyRules rules, ClearReason reason,
+                                             Instant now) {
+        if (!i.openSent()) {
+            return Optional.empty();
+        }
         Instant end = now.isBefore(i.firstFailureAt()) ? i.firstFailureAt() : now;
-        return new AlertIntent(Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
-                i.failing(), i.firstFailureAt(), end), rules.channels());
+        Alert clear = Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
+                i.failing(), i.firstFailureAt(), end, reason);
+        return Optional.of(new AlertIntent(clear, rules.channels(), !rules.notifyOnClear()));
     }
 
     private static Optional<Instant> sinceIfChanged(MonitorAlertState state, MonitorState newState, Instant now) {

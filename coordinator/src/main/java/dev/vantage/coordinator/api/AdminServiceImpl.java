@@ -181,7 +181,8 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                         .setSinceUnixMs(c.since().map(Instant::toEpochMilli).orElse(0L))
                         .addAllFailingLocations(c.failing().stream().map(ProtoMapping::toProto).toList())
                         .setIncidentId(c.incidentId().orElse(""))
-                        .setBlackoutUntilUnixMs(c.blackoutUntil().map(Instant::toEpochMilli).orElse(0L));
+                        .setBlackoutUntilUnixMs(c.blackoutUntil().map(Instant::toEpochMilli).orElse(0L))
+                        .setRoundsSkipped(s.roundsSkipped());
             }
             return b.build();
         });

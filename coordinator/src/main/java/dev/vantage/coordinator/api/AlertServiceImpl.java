@@ -160,7 +160,8 @@ public final class AlertServiceImpl extends AlertServiceGrpc.AlertServiceImplBas
         alerts.stream().filter(a -> a.kind() == AlertKind.OPEN).findFirst()
                 .ifPresent(open -> b.setOpenedAtUnixMs(open.raisedAt().toEpochMilli()));
         if (newest.kind() == AlertKind.CLEAR) {
-            b.setClearedAtUnixMs(newest.raisedAt().toEpochMilli()).setOutageMs(newest.outage().orElseThrow().toMillis());
+            b.setClearedAtUnixMs(newest.raisedAt().toEpochMilli()).setOutageMs(newest.outage().orElseThrow().toMillis())
+                    .setClearReason(newest.clearReason().orElseThrow().label());
         }
         return b.build();
     }

@@ -4,6 +4,7 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.wire.WireEnums;
 import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
@@ -63,6 +64,7 @@ final class ProtoMapping {
                 .setRaisedAtUnixMs(a.raisedAt().toEpochMilli())
                 .setOutageMs(a.outage().map(Duration::toMillis).orElse(0L))
                 .setIdempotencyKey(a.idempotencyKey())
+                .setClearReason(a.clearReason().map(ClearReason::label).orElse(""))
                 .build();
     }
 

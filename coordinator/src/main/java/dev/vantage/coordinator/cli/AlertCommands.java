@@ -153,7 +153,8 @@ public final class AlertCommands extends CommandGroup {
             }
             Table t = new Table("INCIDENT", "MONITOR", "TARGET", "STATE", "FIRST FAILURE", "CLEARED", "OUTAGE", "ALERTS", "FAILING");
             return print(admin, incidents, "no incidents" + (monitor == null ? "" : " for " + monitor), t, i -> List.of(
-                    i.incidentId(), i.monitor(), i.target(), i.open() ? "OPEN" : "CLEARED", ResultColumn.Texts.time(i.firstFailureAt()),
+                    i.incidentId(), i.monitor(), i.target(), i.open() ? "OPEN" : "CLEARED (" + i.clearReason() + ")",
+                    ResultColumn.Texts.time(i.firstFailureAt()),
                     i.open() ? "-" : ResultColumn.Texts.time(i.clearedAt()), i.open() ? "-" : i.outage(),
                     Integer.toString(i.alertsRaised()), failing(i.failingLocations())));
         }
@@ -186,7 +187,8 @@ public final class AlertCommands extends CommandGroup {
     }
 
     private static List<String> cells(AlertView a) {
-        String kind = a.kind().toLowerCase() + (a.reminderNumber() > 0 ? " " + a.reminderNumber() : "");
+        String kind = a.kind().toLowerCase() + (a.reminderNumber() > 0 ? " " + a.reminderNumber() : "")
+                + (a.clearReason() == null ? "" : " (" + a.clearReason() + ")");
         return List.of(Long.toString(a.sequence()), kind, a.incidentId(), a.monitor(), a.target(), Integer.toString(a.statusCode()),
                 ResultColumn.Texts.time(a.raisedAt()), a.outage() == null ? "-" : a.outage(), failing(a.failingLocations()));
     }

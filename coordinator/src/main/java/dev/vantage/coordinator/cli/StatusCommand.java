@@ -54,6 +54,10 @@ public final class StatusCommand implements Callable<Integer> {
         table.print(admin.out());
         for (StatusView s : monitors) {
             details(s).ifPresent(admin.out()::println);
+            if (s.roundsSkipped() > 0) {
+                admin.out().println(s.monitor().name() + ": rounds skipped: " + s.roundsSkipped()
+                        + " (the previous round had not finished; see the coordinator's log)");
+            }
         }
         admin.out().flush();
         return ExitCodes.OK;

@@ -60,16 +60,17 @@ final class Views {
     }
 
     /**
-     * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} is null unless it is a clear.
+     * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} and
+     * {@code clearReason} are null unless it is a clear.
      */
     record AlertView(long sequence, String kind, String incidentId, int reminderNumber, long monitorId, String monitor,
                      String target, int statusCode, String status, List<FailureView> failingLocations, Instant firstFailureAt,
-                     Instant raisedAt, Long outageMs, String outage) {
+                     Instant raisedAt, Long outageMs, String outage, String clearReason) {
     }
 
-    /** One incident; {@code clearedAt} and {@code outage} are null while it is open. */
+    /** One incident; {@code clearedAt}, {@code outage} and {@code clearReason} are null while it is open. */
     record IncidentView(String incidentId, long monitorId, String monitor, String target, Instant firstFailureAt, Instant openedAt,
-                        Instant clearedAt, String outage, List<FailureView> failingLocations, int alertsRaised) {
+                        Instant clearedAt, String outage, List<FailureView> failingLocations, int alertsRaised, String clearReason) {
         boolean open() {
             return clearedAt == null;
         }
@@ -92,7 +93,7 @@ final class Views {
      * newest result of each location.
      */
     record StatusView(MonitorView monitor, String state, Instant since, List<FailureView> failingLocations, String incidentId,
-                      Instant blackoutUntil, List<ResultView> lastResults) {
+                      Instant blackoutUntil, List<ResultView> lastResults, long roundsSkipped) {
     }
 
     record AgentView(String agent, String version, String hostname, List<String> sourceAddresses, String peerAddress,
@@ -136,7 +137,8 @@ final class Views {
                 a.getReminderNumber(), a.getMonitorId(), a.getMonitorName(), target(a.getHost(), a.getPort()), a.getStatusCode(),
                 a.getStatusText(), a.getFailingLocationsList().stream().map(Views::failure).toList(),
                 Instant.ofEpochMilli(a.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(a.getRaisedAtUnixMs()),
-                clear ? a.getOutageMs() : null, clear ? Durations.format(Duration.ofMillis(a.getOutageMs())) : null);
+                clear ? a.getOutageMs() : null, clear ? Durations.format(Duration.ofMillis(a.getOutageMs())) : null,
+                clear ? clearReason(a.getClearReason()) : null);
     }
 
     static IncidentView incident(Incident i) {
@@ -145,7 +147,13 @@ final class Views {
                 Instant.ofEpochMilli(i.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(i.getOpenedAtUnixMs()),
                 cleared ? Instant.ofEpochMilli(i.getClearedAtUnixMs()) : null,
                 cleared ? Durations.format(Duration.ofMillis(i.getOutageMs())) : null,
-                i.getFailingLocationsList().stream().map(Views::failure).toList(), i.getAlertsRaised());
+                i.getFailingLocationsList().stream().map(Views::failure).toList(), i.getAlertsRaised(),
+                cleared ? clearReason(i.getClearReason()) : null);
+    }
+
+    /** A coordinator from before clear reasons sends none: every clear was then a recovery. */
+    private static String clearReason(String wire) {
+        return wire.isEmpty() ? "recovered" : wire;
     }
 
     private static String target(String host, int port) {
@@ -166,7 +174,7 @@ final class Views {
                 s.getSinceUnixMs() == 0 ? null : Instant.ofEpochMilli(s.getSinceUnixMs()),
                 s.getFailingLocationsList().stream().map(Views::failure).toList(), s.getIncidentId(),
                 s.getBlackoutUntilUnixMs() == 0 ? null : Instant.ofEpochMilli(s.getBlackoutUntilUnixMs()),
-                s.getLastResultsList().stream().map(Views::result).toList());
+                s.getLastResultsList().stream().map(Views::result).toList(), s.getRoundsSkipped());
     }
 
     static LocationView location(LocationInfo l) {

@@ -4,12 +4,16 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.validation.Limits;
 import dev.vantage.common.validation.MonitorValidator;
+import dev.vantage.common.validation.RoundBudget;
+import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.store.Store;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Monitor definitions as users change them: validated, stored, then put on the schedule.
@@ -17,28 +21,59 @@ import java.util.function.Consumer;
  * that a restart would not find again.
  */
 public final class MonitorCatalog {
+    private static final Logger log = LoggerFactory.getLogger(MonitorCatalog.class);
+    /** Monitors named one by one in the start-up warning about rounds that do not fit. */
+    static final int MISFIT_WARNINGS = 20;
     private final Store store;
     private final Scheduler scheduler;
     private final MonitorValidator validator;
     private final List<String> defaultLocations;
     private final Clock clock;
     private final Consumer<Monitor> changed;
+    private final Consumer<Monitor> deleting;
 
-    /** @param changed told of every monitor after it was stored changed (its new definition, paused or not) */
+    /**
+     * @param changed  told of every monitor after it was stored changed (its new definition, paused or not)
+     * @param deleting told of a monitor off the schedule and about to be deleted from the store, while
+     *                 its rows still exist (so its open incident can end)
+     */
     public MonitorCatalog(Store store, Scheduler scheduler, MonitorValidator validator, List<String> defaultLocations, Clock clock,
-                          Consumer<Monitor> changed) {
+                          Consumer<Monitor> changed, Consumer<Monitor> deleting) {
         this.store = store;
         this.scheduler = scheduler;
         this.validator = validator;
         this.defaultLocations = List.copyOf(defaultLocations);
         this.clock = clock;
         this.changed = changed;
+        this.deleting = deleting;
     }
 
-    /** Puts every stored monitor on the schedule (at start-up). */
+    /**
+     * Puts every stored monitor on the schedule (at start-up). A monitor stored before its worst-case
+     * round had to fit in its interval ({@link RoundBudget}) still runs, as it did, with a warning:
+     * refusing it would stop monitoring a target that may be down right now, while running it costs
+     * only the rounds it skips, which {@code vantage status} counts. The warning names the monitor and
+     * the fix; past {@link #MISFIT_WARNINGS} monitors one more line gives the count, so a store of
+     * many such monitors does not flood the log.
+     */
     public int scheduleAll() {
         List<Monitor> all = store.listMonitors();
-        all.forEach(scheduler::upsert);
+        int misfits = 0;
+        for (Monitor m : all) {
+            try {
+                RoundBudget.check(m.spec());
+            } catch (ValidationException e) {
+                if (++misfits <= MISFIT_WARNINGS) {
+                    log.warn("monitor's rounds do not fit in its interval, some will be skipped monitor={} name={} problem=\"{}\""
+                            + " fix=\"vantage monitor update {} ...\"", m.id(), m.name(), e.getMessage(), m.name());
+                }
+            }
+            scheduler.upsert(m);
+        }
+        if (misfits > MISFIT_WARNINGS) {
+            log.warn("monitors whose rounds do not fit in their interval monitors={} (the first {} are named above)", misfits,
+                    MISFIT_WARNINGS);
+        }
         return all.size();
     }
 
@@ -69,9 +104,9 @@ public final class MonitorCatalog {
 
     public Monitor delete(String ref) {
         Monitor current = find(ref);
-        Monitor deleted = store.deleteMonitor(current.id()).orElseThrow(() -> new MonitorNotFoundException(ref));
-        scheduler.remove(deleted.id());
-        return deleted;
+        scheduler.remove(current.id());
+        deleting.accept(current);
+        return store.deleteMonitor(current.id()).orElseThrow(() -> new MonitorNotFoundException(ref));
     }
 
     /** A monitor by name, or by id when the reference is all digits. */

@@ -3,10 +3,12 @@ package dev.vantage.coordinator.round;
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.time.Durations;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertDecision;
 import dev.vantage.coordinator.alert.AlertIntent;
 import dev.vantage.coordinator.alert.AlertSubject;
+import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.alert.IncidentTracker;
 import dev.vantage.coordinator.alert.MonitorCondition;
 import dev.vantage.coordinator.decide.Probe;
@@ -19,6 +21,7 @@ import dev.vantage.coordinator.schedule.DueRound;
 import dev.vantage.coordinator.store.SavedAlertState;
 import dev.vantage.coordinator.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@link #tick()} does the same for the passing of time: reminders, and alerts a blackout held back.
  *
  * <p>Thread-safe. Results arrive on agents' threads; calls for one monitor are serialized on its
- * {@link Memory}. A monitor whose previous round has not finished skips the new one (logged): rounds
- * of one monitor never overlap, so round-robin's turn and the error streak stay in order.
+ * {@link Memory}. A monitor whose previous round has not finished skips the new one: rounds of one
+ * monitor never overlap, so round-robin's turn and the error streak stay in order. Skipped rounds are
+ * counted ({@link #skippedRounds}, shown by {@code vantage status}) and logged, rate-limited.
  */
 public final class RoundRunner {
     private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
@@ -66,6 +70,8 @@ public final class RoundRunner {
     private final Set<Long> withIncident = ConcurrentHashMap.newKeySet();
     /** What {@link #runNow} answers for a round that did not start because the previous one still runs. */
     private static final CompletableFuture<Optional<RoundVerdict>> SKIPPED = CompletableFuture.completedFuture(Optional.empty());
+    /** At most one log line per monitor this often about its skipped rounds. */
+    static final Duration SKIP_LOG_EVERY = Duration.ofMinutes(1);
 
     /** One monitor's state between rounds, as saved; and the round in progress, if any. */
     private static final class Memory {
@@ -74,6 +80,11 @@ public final class RoundRunner {
         RoundEvaluation running;
         /** Completed with the running round's verdict once it is saved. */
         CompletableFuture<Optional<RoundVerdict>> done;
+        /** Rounds that did not run because the previous one had not finished, since start-up. */
+        long skipped;
+        /** Of those, the ones not logged yet; and when the last log line about them was written. */
+        long skippedUnlogged;
+        Instant skipLoggedAt;
 
         Memory(SavedAlertState saved) {
             this.saved = saved;
@@ -102,15 +113,8 @@ public final class RoundRunner {
     /** Starts every round (the scheduler's sink). */
     public void start(List<DueRound> rounds) {
         List<Job> out = new ArrayList<>();
-        int skipped = 0;
         for (DueRound round : rounds) {
-            if (start(round, out) == SKIPPED) {
-                skipped++;
-            }
-        }
-        if (skipped > 0) {
-            // One line per tick, not per monitor: when agents fall behind this could be thousands.
-            log.warn("rounds skipped: their previous round has not finished monitors={}", skipped);
+            start(round, out);
         }
         dispatch.accept(out);
     }
@@ -140,7 +144,7 @@ public final class RoundRunner {
         synchronized (memory) {
             memory.monitor = m;
             if (memory.running != null) {
-                log.debug("round skipped: the previous round has not finished monitor={} due={}", m.id(), round.dueAt());
+                skipped(m, memory, round.dueAt());
                 return SKIPPED;
             }
             RoundRobinState turn = policy.mode().probesAllLocations() ? RoundRobinState.initial() : memory.saved.roundRobin();
@@ -152,6 +156,35 @@ public final class RoundRunner {
             out.add(job(m, memory, evaluation, p, round.dueAt()));
         }
         return done;
+    }
+
+    /**
+     * Counts a round that did not run (shown by {@code vantage status}) and logs it: one line per
+     * monitor at most every {@link #SKIP_LOG_EVERY}, with the count since the last line, so a monitor
+     * whose rounds never fit logs once a minute, not once a round. Caller holds the memory's lock.
+     */
+    private void skipped(Monitor m, Memory memory, Instant dueAt) {
+        memory.skipped++;
+        memory.skippedUnlogged++;
+        Instant now = clock.instant();
+        if (memory.skipLoggedAt == null || !now.isBefore(memory.skipLoggedAt.plus(SKIP_LOG_EVERY))) {
+            log.warn("rounds skipped: the previous round had not finished monitor={} name={} skipped={} total={} last_due={}"
+                    + " interval={} timeout={}", m.id(), m.name(), memory.skippedUnlogged, memory.skipped, dueAt,
+                    Durations.format(m.spec().interval()), Durations.format(m.spec().timeout()));
+            memory.skippedUnlogged = 0;
+            memory.skipLoggedAt = now;
+        }
+    }
+
+    /** Rounds of {@code monitorId} that did not run because the previous one had not finished, since start-up. */
+    public long skippedRounds(long monitorId) {
+        Memory memory = memories.get(monitorId);
+        if (memory == null) {
+            return 0;
+        }
+        synchronized (memory) {
+            return memory.skipped;
+        }
     }
 
     private Job job(Monitor m, Memory memory, RoundEvaluation evaluation, Probe p, Instant dueAt) {
@@ -240,14 +273,56 @@ public final class RoundRunner {
         }
     }
 
-    /** The latest definition of a monitor (after an update or pause), so ticks use its current policy. */
+    /**
+     * The latest definition of a monitor (after an update or pause), so ticks use its current policy
+     * and its next round its current rule. Pausing ends its open incident ({@link ClearReason#PAUSED}).
+     */
     public void updated(Monitor m) {
         Memory memory = memories.get(m.id());
-        if (memory != null) {
-            synchronized (memory) {
-                memory.monitor = m;
+        if (memory == null) {
+            return;
+        }
+        List<Alert> written = List.of();
+        synchronized (memory) {
+            memory.monitor = m;
+            if (m.paused()) {
+                written = end(m, memory, ClearReason.PAUSED);
             }
         }
+        announce(written);
+    }
+
+    /**
+     * The monitor is about to be deleted: its open incident ends ({@link ClearReason#DELETED}) while
+     * its rows still exist, and nothing is remembered of it any more.
+     */
+    public void deleting(Monitor m) {
+        Memory memory = memories.get(m.id());
+        if (memory == null) {
+            return;
+        }
+        List<Alert> written;
+        synchronized (memory) {
+            written = end(m, memory, ClearReason.DELETED);
+            memories.remove(m.id(), memory);
+        }
+        announce(written);
+    }
+
+    /**
+     * Drops the round in progress (its results are still recorded, but decide nothing) and ends the
+     * open incident. Caller holds the memory's lock.
+     */
+    private List<Alert> end(Monitor m, Memory memory, ClearReason reason) {
+        if (memory.running != null) {
+            memory.running = null;
+            memory.done.complete(Optional.empty());
+        }
+        AlertDecision d = IncidentTracker.onEnd(subject(m), memory.saved.alert(), m.spec().policy(), reason, clock.instant());
+        if (d.alerts().isEmpty() && memory.saved.alert().incident().isEmpty()) {
+            return List.of();
+        }
+        return save(m, memory, new SavedAlertState(d.state(), memory.saved.roundRobin()), d.alerts());
     }
 
     /** What {@code status} shows for the monitor now (PAUSED is the caller's business). */
@@ -270,7 +345,7 @@ public final class RoundRunner {
             return List.of();
         }
         List<AlertIntent> addressed = alerts.stream()
-                .map(a -> new AlertIntent(a.alert(), a.recipients().isEmpty() ? defaultChannels : a.recipients()))
+                .map(a -> new AlertIntent(a.alert(), a.logOnly() ? List.of() : a.recipients().isEmpty() ? defaultChannels : a.recipients()))
                 .toList();
         List<Alert> written = store.saveAlertState(m.id(), next, addressed, clock.instant());
         memory.saved = next;

@@ -9,9 +9,10 @@ import java.util.Objects;
 
 /**
  * A monitor, its condition (state, since when, failing locations, incident, blackout) and the newest
- * result of each of its locations.
+ * result of each of its locations; and how many of its rounds were skipped because the previous one
+ * had not finished (since the coordinator started).
  */
-public record MonitorStatus(Monitor monitor, MonitorCondition condition, List<ProbeResult> lastResults) {
+public record MonitorStatus(Monitor monitor, MonitorCondition condition, List<ProbeResult> lastResults, long roundsSkipped) {
     public MonitorStatus {
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(condition, "condition");

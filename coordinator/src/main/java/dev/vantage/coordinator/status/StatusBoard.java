@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Every monitor's status: PAUSED for a paused monitor, else the condition its rounds gave (UP,
@@ -21,11 +22,16 @@ import java.util.function.Function;
 public final class StatusBoard {
     private final Store store;
     private final Function<Monitor, MonitorCondition> conditions;
+    private final LongUnaryOperator skippedRounds;
 
-    /** @param conditions the condition of a monitor now (the round runner's) */
-    public StatusBoard(Store store, Function<Monitor, MonitorCondition> conditions) {
+    /**
+     * @param conditions    the condition of a monitor now (the round runner's)
+     * @param skippedRounds a monitor's rounds skipped so far, by monitor id (the round runner's)
+     */
+    public StatusBoard(Store store, Function<Monitor, MonitorCondition> conditions, LongUnaryOperator skippedRounds) {
         this.store = store;
         this.conditions = conditions;
+        this.skippedRounds = skippedRounds;
     }
 
     public List<MonitorStatus> all() {
@@ -39,7 +45,7 @@ public final class StatusBoard {
                     .filter(r -> m.spec().locations().contains(r.location()))
                     .sorted(Comparator.comparing(ProbeResult::location))
                     .toList();
-            out.add(new MonitorStatus(m, conditionOf(m), results));
+            out.add(new MonitorStatus(m, conditionOf(m), results, skippedRounds.applyAsLong(m.id())));
         }
         return out;
     }

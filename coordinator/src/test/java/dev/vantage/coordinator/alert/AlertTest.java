@@ -33,13 +33,15 @@ class AlertTest {
     void inconsistentAlertsAreRejected() {
         Alert ok = Alerts.open(7, "i");
         assertThatThrownBy(() -> new Alert(AlertKind.OPEN, "i", 0, 0, 7, "web", "h", 80, List.of(), ok.firstFailureAt(),
-                ok.raisedAt(), Optional.empty())).hasMessageContaining("failing location");
+                ok.raisedAt(), Optional.empty(), Optional.empty())).hasMessageContaining("failing location");
         assertThatThrownBy(() -> new Alert(AlertKind.REMINDER, "i", 0, 0, 7, "web", "h", 80, ok.failingLocations(),
-                ok.firstFailureAt(), ok.raisedAt(), Optional.empty())).hasMessageContaining("reminders count from 1");
+                ok.firstFailureAt(), ok.raisedAt(), Optional.empty(), Optional.empty())).hasMessageContaining("reminders count from 1");
         assertThatThrownBy(() -> new Alert(AlertKind.OPEN, "i", 0, 0, 7, "web", "h", 80, ok.failingLocations(),
-                ok.firstFailureAt(), ok.raisedAt(), Optional.of(Duration.ZERO))).hasMessageContaining("outage");
+                ok.firstFailureAt(), ok.raisedAt(), Optional.of(Duration.ZERO), Optional.empty())).hasMessageContaining("outage");
         assertThatThrownBy(() -> new Alert(AlertKind.OPEN, "i", 0, 0, 7, "web", "h", 0, ok.failingLocations(),
-                ok.firstFailureAt(), ok.raisedAt(), Optional.empty())).hasMessageContaining("port 0");
+                ok.firstFailureAt(), ok.raisedAt(), Optional.empty(), Optional.empty())).hasMessageContaining("port 0");
+        assertThatThrownBy(() -> new Alert(AlertKind.OPEN, "i", 0, 0, 7, "web", "h", 80, ok.failingLocations(),
+                ok.firstFailureAt(), ok.raisedAt(), Optional.empty(), Optional.of(ClearReason.PAUSED))).hasMessageContaining("clear reason");
         assertThatThrownBy(() -> new LocationFailure("eu-west", FailureReason.NONE, ok.raisedAt())).hasMessageContaining("NONE");
         assertThatThrownBy(() -> ok.withSequence(0)).hasMessageContaining("start at 1");
     }

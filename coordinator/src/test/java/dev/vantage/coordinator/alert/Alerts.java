@@ -29,6 +29,6 @@ public final class Alerts {
 
     public static Alert clear(long monitorId, String incident) {
         return Alert.clear(incident, monitorId, "web", "127.0.0.1", 8080, failing(), T0.plusSeconds(3),
-                T0.plusSeconds(3).plus(Duration.ofMinutes(12)).plusSeconds(34));
+                T0.plusSeconds(3).plus(Duration.ofMinutes(12)).plusSeconds(34), ClearReason.RECOVERED);
     }
 }

@@ -188,13 +188,80 @@ class IncidentTrackerTest {
     }
 
     @Test
-    void noClearWithoutNotifyOnClear() {
+    void withoutNotifyOnClearRecoveryStillEndsTheIncidentInTheLogOnly() {
         AlertPolicy p = mode(new MonitoringMode.GlobalNotify()).withNotifyRules(NotifyRules.defaults().withNotifyOnClear(false));
         Tracked m = monitor(p, TWO);
         m.round(Map.of("ams", DOWN), INTERVAL);
         m.round(Map.of(), INTERVAL);
-        assertThat(m.kindsSent()).containsExactly(OPEN);
+        assertThat(m.kindsSent()).containsExactly(OPEN, CLEAR);
+        AlertIntent clear = m.sent.get(1);
+        assertThat(clear.logOnly()).isTrue();
+        assertThat(clear.alert().clearReason()).contains(ClearReason.RECOVERED);
+        assertThat(m.sent.get(0).logOnly()).isFalse();
         assertThat(m.state.incident()).isEmpty();
+    }
+
+    @Test
+    void aModeChangeReDecidesTheOpenIncidentAtTheNextRound() {
+        Tracked m = monitor(mode(new MonitoringMode.GlobalNotify()), THREE);
+        m.round(Map.of("ams", DOWN), INTERVAL);
+        assertThat(m.condition.state()).isEqualTo(MonitorState.DOWN);
+        m.policy = mode(MonitoringMode.Sla.atLeast(2));
+
+        assertThat(m.round(Map.of("ams", DOWN), INTERVAL).verdict()).isEqualTo(Verdict.WARNING);
+
+        assertThat(m.kindsSent()).containsExactly(OPEN, CLEAR);
+        assertThat(m.sent.get(1).alert().clearReason()).contains(ClearReason.RECOVERED);
+        assertThat(m.sent.get(1).logOnly()).isFalse();
+        assertThat(m.condition.state()).isEqualTo(MonitorState.WARNING);
+        assertThat(m.condition.incidentId()).isEmpty();
+    }
+
+    @Test
+    void aModeChangeUnderWhichTheRoundIsStillAnErrorKeepsTheSameIncident() {
+        Tracked m = monitor(mode(new MonitoringMode.GlobalNotify()), THREE);
+        m.round(Map.of("ams", DOWN), INTERVAL);
+        String id = m.state.incident().orElseThrow().id();
+        m.policy = mode(MonitoringMode.Sla.atLeast(1));
+
+        m.round(Map.of("ams", DOWN), INTERVAL);
+        m.restart();
+        m.round(Map.of("fra", FLAKY, "ams", DOWN), INTERVAL);
+
+        assertThat(m.kindsSent()).containsExactly(OPEN);
+        assertThat(m.condition.incidentId()).contains(id);
+    }
+
+    @Test
+    void aWarningRoundUnderTheSameRuleKeepsTheIncidentButItsFailingLineIsTheLatestRounds() {
+        Tracked m = monitor(mode(MonitoringMode.Sla.atLeast(2)), THREE);
+        m.round(Map.of("ams", DOWN, "fra", DOWN), INTERVAL);
+        Instant second = clock.instant();
+
+        assertThat(m.round(Map.of("nyc", DOWN), INTERVAL).verdict()).isEqualTo(Verdict.WARNING);
+
+        assertThat(m.kindsSent()).containsExactly(OPEN);
+        assertThat(m.condition.state()).isEqualTo(MonitorState.DOWN);
+        assertThat(m.condition.failing()).extracting(LocationFailure::location).containsExactly("nyc");
+        assertThat(m.condition.failing()).allMatch(f -> !f.at().isBefore(second));
+    }
+
+    @Test
+    void endingAnOpenIncidentClearsItOnceWithTheReason() {
+        Tracked m = monitor(mode(new MonitoringMode.GlobalNotify()), TWO);
+        m.round(Map.of("ams", DOWN), INTERVAL);
+        String id = m.state.incident().orElseThrow().id();
+
+        AlertDecision d = IncidentTracker.onEnd(Tracked.SUBJECT, m.state, m.policy, ClearReason.PAUSED, clock.instant());
+
+        assertThat(d.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(CLEAR);
+            assertThat(a.alert().incidentId()).isEqualTo(id);
+            assertThat(a.alert().clearReason()).contains(ClearReason.PAUSED);
+            assertThat(a.logOnly()).isFalse();
+        });
+        assertThat(d.state()).isEqualTo(MonitorAlertState.initial());
+        assertThat(IncidentTracker.onEnd(Tracked.SUBJECT, d.state(), m.policy, ClearReason.PAUSED, clock.instant()).alerts()).isEmpty();
     }
 
     @Test

@@ -70,6 +70,29 @@ class ReportCommandsTest {
     }
 
     @Test
+    void statusSaysHowManyRoundsOfAMonitorWereSkippedInTheTableAndJson() throws Exception {
+        fixture.admin.status = GetStatusResponse.newBuilder()
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(1, "web", "example.org", 443, "eu-west"))
+                        .setState(MonitorState.MONITOR_STATE_UP)
+                        .setRoundsSkipped(7)
+                        .addLastResults(Canned.connected("eu-west", 3_200_000, "93.184.216.34:443", "eu-west-1", Duration.ofSeconds(12))))
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(2, "db", "10.0.0.5", 5432, "eu-west"))
+                        .setState(MonitorState.MONITOR_STATE_UNKNOWN))
+                .build();
+
+        Run table = fixture.run("status");
+        Run json = fixture.run("status", "--json");
+
+        assertThat(table.outLines()).endsWith("web: rounds skipped: 7 (the previous round had not finished; see the coordinator's log)");
+        assertThat(table.outLines()).noneMatch(l -> l.startsWith("db:"));
+        JsonNode monitors = new ObjectMapper().readTree(json.out());
+        assertThat(monitors.get(0).get("rounds_skipped").asLong()).isEqualTo(7);
+        assertThat(monitors.get(1).get("rounds_skipped").asLong()).isZero();
+    }
+
+    @Test
     void resultsAsksForTheFilterAndListsNewestFirst() {
         fixture.admin.results = ListResultsResponse.newBuilder()
                 .addResults(Canned.refused("us-east", "93.184.216.34:443", "us-east-1", Duration.ofMinutes(1)))

@@ -164,9 +164,9 @@ class FoundationTest {
     void monitorsCanBeListedUpdatedPausedResumedAndDeleted() {
         create("crud", "127.0.0.1", 8080, "2s");
 
-        assertThat(cli.run("monitor", "update", "crud", "--timeout", "5s", "--port", "8081").exit()).isZero();
+        assertThat(cli.run("monitor", "update", "crud", "--timeout", "3s", "--port", "8081").exit()).isZero();
         JsonNode shown = cli.run("monitor", "show", "crud", "--json").json();
-        assertThat(shown.get("timeout").asText()).isEqualTo("5s");
+        assertThat(shown.get("timeout").asText()).isEqualTo("3s");
         assertThat(shown.get("port").asInt()).isEqualTo(8081);
         assertThat(shown.get("interval").asText()).isEqualTo("10s");
 

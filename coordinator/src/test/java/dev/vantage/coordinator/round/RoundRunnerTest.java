@@ -16,11 +16,13 @@ import dev.vantage.common.model.ResultKind;
 import dev.vantage.coordinator.MutableClock;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
+import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.schedule.DueRound;
 import dev.vantage.coordinator.alert.MonitorState;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
@@ -60,6 +62,9 @@ class RoundRunnerTest {
     private final List<Alert> raised = new CopyOnWriteArrayList<>();
     private Store store;
     private RoundRunner runner;
+    /** Agents that take jobs and do not answer yet: the jobs wait in {@link #held}. */
+    private boolean holdJobs;
+    private final List<Job> held = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
@@ -81,6 +86,10 @@ class RoundRunnerTest {
     }
 
     private void answer(List<Job> jobs) {
+        if (holdJobs) {
+            held.addAll(jobs);
+            return;
+        }
         for (Job j : jobs) {
             Instant at = clock.instant();
             Target t = targets.get(j.location());
@@ -263,5 +272,119 @@ class RoundRunnerTest {
         round(m, Target.DOWN);   // fra fails right after: two in a row
 
         assertThat(kinds()).containsExactly(AlertKind.OPEN);
+    }
+
+    // --- the schedule keeps its promise; incidents always end --------------------------------------
+
+    @Test
+    void aRoundDueWhileTheMonitorsPreviousRoundStillRunsIsSkippedAndCounted() {
+        Monitor m = monitor(AlertPolicy.defaults());
+        holdJobs = true;
+
+        runner.start(List.of(new DueRound(m, clock.instant())));
+        clock.advance(INTERVAL);
+        runner.start(List.of(new DueRound(m, clock.instant())));
+        clock.advance(INTERVAL);
+        runner.start(List.of(new DueRound(m, clock.instant())));
+
+        assertThat(runner.skippedRounds(m.id())).isEqualTo(2);
+        assertThat(held).hasSize(2);
+        holdJobs = false;
+        answer(held);
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.UP);
+        runner.start(List.of(new DueRound(m, clock.instant())));
+        assertThat(runner.skippedRounds(m.id())).isEqualTo(2);
+    }
+
+    @Test
+    void withoutNotifyOnClearRecoveryClosesTheIncidentWithNoDeliveryAndTheNextOutageOpensANewOne() {
+        Monitor m = monitor(AlertPolicy.defaults().withMode(new MonitoringMode.GlobalNotify())
+                .withNotifyRules(NotifyRules.defaults().withNotifyOnClear(false)));
+        round(m, Target.DOWN);
+        String first = runner.condition(m).incidentId().orElseThrow();
+        acknowledgeAll();
+
+        round(m, Target.UP);
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+        assertThat(raised.get(1).clearReason()).contains(ClearReason.RECOVERED);
+        assertThat(store.outbox(clock).heads("hook", 10)).isEmpty();
+        assertThat(runner.condition(m).incidentId()).isEmpty();
+
+        round(m, Target.DOWN);
+
+        String second = runner.condition(m).incidentId().orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(store.outbox(clock).heads("hook", 10)).singleElement()
+                .satisfies(d -> assertThat(d.alert().kind()).isEqualTo(AlertKind.OPEN));
+    }
+
+    @Test
+    void pausingAMonitorWithAnOpenIncidentClearsItOnceWithReasonPausedAndAResumedOutageOpensANewOne() {
+        Monitor m = monitor(AlertPolicy.defaults());
+        round(m, Target.DOWN);
+        String first = runner.condition(m).incidentId().orElseThrow();
+        acknowledgeAll();
+
+        Monitor paused = store.setPaused(m.id(), true, clock.instant());
+        runner.updated(paused);
+        runner.updated(paused);
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+        assertThat(raised.get(1).incidentId()).isEqualTo(first);
+        assertThat(raised.get(1).clearReason()).contains(ClearReason.PAUSED);
+        assertThat(store.outbox(clock).heads("hook", 10)).singleElement()
+                .satisfies(d -> assertThat(d.alert().clearReason()).contains(ClearReason.PAUSED));
+
+        Monitor resumed = store.setPaused(m.id(), false, clock.instant());
+        runner.updated(resumed);
+        assertThat(kinds()).hasSize(2);
+        round(resumed, Target.DOWN);
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR, AlertKind.OPEN);
+        assertThat(raised.get(2).incidentId()).isNotEqualTo(first);
+    }
+
+    @Test
+    void deletingAMonitorWithAnOpenIncidentClearsItOnceWithReasonDeleted() {
+        Monitor m = monitor(AlertPolicy.defaults());
+        round(m, Target.DOWN);
+        String id = runner.condition(m).incidentId().orElseThrow();
+
+        runner.deleting(m);
+        store.deleteMonitor(m.id());
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+        assertThat(raised.get(1).incidentId()).isEqualTo(id);
+        assertThat(raised.get(1).clearReason()).contains(ClearReason.DELETED);
+        assertThat(store.recentAlerts(Optional.of(m.id()), 10)).extracting(a -> a.kind() + " " + a.clearReason().map(ClearReason::label).orElse(""))
+                .containsExactly("CLEAR deleted", "OPEN ");
+        runner.tick();
+        assertThat(kinds()).hasSize(2);
+    }
+
+    @Test
+    void aSlaModeChangeReDecidesTheOpenIncidentAtTheNextRoundAndClearsIt() {
+        Monitor m = monitor(AlertPolicy.defaults().withMode(new MonitoringMode.GlobalNotify()));
+        targets.put("ams", Target.DOWN);
+        runner.runNow(m).join();
+        clock.advance(INTERVAL);
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.DOWN);
+
+        Monitor sla = store.updateMonitor(m.id(), m.spec().withPolicy(m.spec().policy().withMode(MonitoringMode.Sla.atLeast(2))),
+                clock.instant());
+        runner.updated(sla);
+        Optional<RoundVerdict> v = runner.runNow(sla).join();
+
+        assertThat(v).hasValueSatisfying(r -> assertThat(r.verdict()).isEqualTo(Verdict.WARNING));
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+        assertThat(raised.get(1).clearReason()).contains(ClearReason.RECOVERED);
+        assertThat(runner.condition(sla).state()).isEqualTo(MonitorState.WARNING);
+        assertThat(runner.condition(sla).failing()).extracting(f -> f.location() + " " + f.at())
+                .containsExactly("ams " + clock.instant());
+    }
+
+    private void acknowledgeAll() {
+        store.outbox(clock).heads("hook", 100).forEach(d -> store.outbox(clock).acknowledge(d.id()));
     }
 }

@@ -15,6 +15,7 @@ import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.alert.AlertIntent;
 import dev.vantage.coordinator.alert.Delivery;
 import dev.vantage.coordinator.alert.MonitorAlertState;
@@ -365,7 +366,7 @@ abstract class StoreContractTest {
         Outbox outbox = store.outbox(Clock.fixed(T0, ZoneOffset.UTC));
         List<LocationFailure> failing = List.of(new LocationFailure("fra", FailureReason.TIMED_OUT, T0));
         Alert openA = Alert.open("a-1", a, "a", "h", 1, failing, T0, T0);
-        Alert clearA = Alert.clear("a-1", a, "a", "h", 1, failing, T0, T0.plusSeconds(60));
+        Alert clearA = Alert.clear("a-1", a, "a", "h", 1, failing, T0, T0.plusSeconds(60), ClearReason.RECOVERED);
         Alert openB = Alert.open("b-1", b, "b", "h", 1, failing, T0, T0);
 
         List<Delivery> first = outbox.enqueue(openA, List.of("hook"));

@@ -128,7 +128,11 @@ public final class EmailChannel implements Channel {
         String headline = switch (a.kind()) {
             case OPEN -> "is DOWN";
             case REMINDER -> "is still DOWN (reminder " + a.reminderNumber() + ")";
-            case CLEAR -> "is UP again";
+            case CLEAR -> switch (a.clearReason().orElseThrow()) {
+                case RECOVERED -> "is UP again";
+                case PAUSED -> "was paused; its incident is closed";
+                case DELETED -> "was deleted; its incident is closed";
+            };
         };
         b.append("Monitor ").append(a.monitorName()).append(" (").append(a.target()).append(") ").append(headline).append(".\n\n");
         line(b, "Alert", a.kind().label());
@@ -138,6 +142,7 @@ public final class EmailChannel implements Channel {
         line(b, "Incident", a.incidentId());
         line(b, "First failure", a.firstFailureAt().toString());
         a.outage().ifPresent(d -> line(b, "Outage", human(d)));
+        a.clearReason().ifPresent(r -> line(b, "Cleared", r.label()));
         line(b, "Raised at", a.raisedAt().toString());
         line(b, "Sequence", Long.toString(a.sequence()));
         if (!a.failingLocations().isEmpty()) {

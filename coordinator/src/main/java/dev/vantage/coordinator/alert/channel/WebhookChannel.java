@@ -35,7 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       has seen it already should answer 2xx and drop the duplicate;</li>
  *   <li>{@code User-Agent: vantage/<version>}.</li>
  * </ul>
- * Body (version 1; {@code outage_seconds} only in a clear):
+ * Body (version 1; {@code outage_seconds} and {@code clear_reason} only in a clear):
  * <pre>{@code
  * {"version":1,"kind":"open","idempotency_key":"inc-42:open","incident_id":"inc-42","sequence":17,
  *  "reminder_number":0,
@@ -45,7 +45,8 @@ import javax.crypto.spec.SecretKeySpec;
  *  "first_failure_at":"2026-11-26T12:00:03Z","raised_at":"2026-11-26T12:00:04Z"}
  * }</pre>
  * {@code kind} is {@code open}, {@code reminder} or {@code clear}; {@code status_code} 1 with status
- * {@code TCP connection failed}, or 0 with {@code OK} for a clear; times are ISO-8601 UTC.
+ * {@code TCP connection failed}, or 0 with {@code OK} for a clear; {@code clear_reason} is {@code recovered},
+ * {@code paused} or {@code deleted}; times are ISO-8601 UTC.
  *
  * <p>Answers: any 2xx acknowledges. 410 Gone is a permanent refusal (retried only at the longest
  * backoff, logged as an error). Everything else (other non-2xx, redirects, which are not followed,
