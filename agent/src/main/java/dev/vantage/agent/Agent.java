@@ -1,12 +1,18 @@
 package dev.vantage.agent;
 
 import dev.vantage.agent.link.AgentLink;
+import dev.vantage.agent.metrics.AgentMetrics;
 import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.agent.probe.TargetGate;
 import dev.vantage.agent.probe.TcpConnectProber;
 import dev.vantage.agent.run.JobRunner;
+import dev.vantage.common.config.HostPort;
+import dev.vantage.common.http.HttpEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +37,8 @@ public final class Agent implements AutoCloseable {
     private final TcpConnectProber prober;
     private final AgentLink link;
     private final JobRunner runner;
+    private final AgentMetrics metrics;
+    private Optional<HttpEndpoint> http = Optional.empty();
     private boolean closed;
 
     private Agent(AgentConfig config) {
@@ -42,7 +50,13 @@ public final class Agent implements AutoCloseable {
         try {
             l = new AgentLink(config, gate);
             this.link = l;
-            this.runner = new JobRunner(prober, config.maxInFlight(), config.maxInFlight(), link::offer);
+            AgentLink linked = l;
+            // Gauges are read when scraped, after the constructor has assigned the runner.
+            this.metrics = new AgentMetrics(this::inFlight, linked::isConnected, linked::waiting);
+            this.runner = new JobRunner(prober, config.maxInFlight(), config.maxInFlight(), result -> {
+                metrics.probed(result.outcome());
+                linked.offer(result);
+            });
         } catch (RuntimeException e) {
             if (l != null) {
                 l.close();
@@ -99,6 +113,22 @@ public final class Agent implements AutoCloseable {
         return runner.inFlight();
     }
 
+    /**
+     * Serves this agent's {@code /metrics} and {@code /healthz} on {@code address} until {@link #close}.
+     *
+     * @return the address bound (its port when {@code address} has port 0)
+     * @throws IOException when the address cannot be bound
+     */
+    public synchronized InetSocketAddress serveHttp(HostPort address) throws IOException {
+        if (closed || http.isPresent()) {
+            throw new IllegalStateException(closed ? "agent is closed" : "agent already serves HTTP on " + http.get().address());
+        }
+        HttpEndpoint endpoint = metrics.serve(address);
+        http = Optional.of(endpoint);
+        log.info("agent http listen={} paths=/metrics,/healthz", endpoint.address());
+        return endpoint.address();
+    }
+
     /** Ends the stream, drops waiting jobs, stops every thread of the agent; returns when they are gone (within a few seconds). */
     @Override
     public synchronized void close() {
@@ -106,6 +136,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         closed = true;
+        http.ifPresent(HttpEndpoint::close);
         link.close();
         runner.close();
         prober.close();

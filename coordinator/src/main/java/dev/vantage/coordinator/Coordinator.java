@@ -19,6 +19,10 @@ import dev.vantage.coordinator.dispatch.DispatchStats;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.dispatch.LocationLoad;
+import dev.vantage.coordinator.http.CoordinatorHttp;
+import dev.vantage.coordinator.http.Health;
+import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.round.RoundRunner;
@@ -32,15 +36,19 @@ import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
 import dev.vantage.coordinator.tls.ServerTls;
 import io.grpc.Server;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +84,14 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorLock lock;
     private final TokenService tokens;
     private final Optional<Path> initialTokenFile;
+    private final CoordinatorMetrics metrics;
+    private final Optional<CoordinatorHttp> http;
     private volatile boolean lostLock;
 
-    private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock, Optional<ServerTls> tls) {
+    private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock, Optional<ServerTls> tls, Optional<CoordinatorHttp> http) {
         this.config = config;
+        this.http = http;
+        this.metrics = new CoordinatorMetrics(config.http().perMonitor());
         this.tls = tls;
         this.lock = lock;
         this.store = StoreFactory.open(storeConfig(config));
@@ -90,10 +102,10 @@ public final class Coordinator implements AutoCloseable {
             store.close();
             throw e;
         }
-        this.results = new ResultWriter(store, ResultWriter.Settings.defaults()).start();
+        this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
-                config.heartbeatInterval().multipliedBy(2), stats::pushed);
-        JobFactory jobs = new JobFactory(dispatcher, this::record);
+                config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
+        JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed);
         ChannelConfig channels = config.channels();
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
         this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
@@ -101,8 +113,10 @@ public final class Coordinator implements AutoCloseable {
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated, rounds::deleting);
         this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, new StatusBoard(store, rounds::condition, rounds::skippedRounds),
-                tokens, clock);
+        StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, clock);
+        metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, rounds::roundsSkipped,
+                deliverer::attempts));
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
@@ -128,8 +142,14 @@ public final class Coordinator implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
-        log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={}",
-                config.listenHost(), port(), tls.isPresent() ? "on" : "off", Redaction.url(config.storeUrl()), config.locations(), scheduled);
+        http.ifPresent(h -> {
+            h.route("/metrics", new MetricsHandler(metrics.registry()));
+            h.activate(tokens, this::health);
+        });
+        log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={} http={}",
+                config.listenHost(), port(), tls.isPresent() ? "on" : "off", Redaction.url(config.storeUrl()), config.locations(), scheduled,
+                http.map(h -> h.address().getHostString() + ":" + h.address().getPort()
+                        + (config.http().needsToken() ? " (read token)" : "")).orElse("off"));
         if (tls.isEmpty() && config.tls().insecurePlaintext()) {
             log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "
                     + "use this on an isolated network only", config.listenHost(), port());
@@ -146,8 +166,16 @@ public final class Coordinator implements AutoCloseable {
         dispatcher.submit(jobs);
     }
 
+    private Health health() {
+        if (lostLock) {
+            return Health.LOST_STORE_LOCK;
+        }
+        return Health.serving(results.failing(), dispatcher.loads().values().stream().mapToInt(LocationLoad::agents).sum());
+    }
+
     /** Alerts were saved: channels and gRPC subscribers look at the store now. */
     private void alertsRaised(List<Alert> raised) {
+        metrics.alertsRaised(raised);
         deliverer.wake();
         alerts.alertsRaised();
     }
@@ -184,18 +212,25 @@ public final class Coordinator implements AutoCloseable {
         config.tls().requireSafeListen(config.listenHost(), config.listenPort());
         // Before waiting for the store lock: a bad certificate file should fail at once, not on takeover.
         Optional<ServerTls> tls = config.tls().enabled() ? Optional.of(ServerTls.load(config.tls())) : Optional.empty();
+        // Before the lock too: a standby answers /healthz with 503, so nothing is sent its way.
+        Optional<CoordinatorHttp> http = CoordinatorHttp.start(config.http());
         CoordinatorLock lock;
         try {
             lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> log.warn(
                     "standby: another coordinator is active on this store; this one takes over when it stops store={}",
                     Redaction.url(config.storeUrl())));
         } catch (InterruptedException e) {
+            http.ifPresent(CoordinatorHttp::close);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to become the active coordinator", e);
+        } catch (RuntimeException e) {
+            http.ifPresent(CoordinatorHttp::close);
+            throw e;
         }
         try {
-            return new Coordinator(config, clock, lock, tls);
+            return new Coordinator(config, clock, lock, tls, http);
         } catch (RuntimeException e) {
+            http.ifPresent(CoordinatorHttp::close);
             lock.close();
             throw e;
         }
@@ -239,6 +274,11 @@ public final class Coordinator implements AutoCloseable {
     /** The file the first admin token's secret was written to, when this start created it (a fresh store). */
     public Optional<Path> initialTokenFile() {
         return initialTokenFile;
+    }
+
+    /** Where /metrics and /healthz are served; empty when {@code http.listen=off}. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return http.map(CoordinatorHttp::address);
     }
 
     public CoordinatorConfig config() {
@@ -291,6 +331,7 @@ public final class Coordinator implements AutoCloseable {
         results.close();
         store.close();
         lock.close();
+        http.ifPresent(CoordinatorHttp::close);
         log.info("coordinator stopped");
     }
 }

@@ -3,6 +3,7 @@ package dev.vantage.agent.cli;
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
 import dev.vantage.agent.AgentTls;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
  *               [--probe-priority normal|realtime] [--deny CIDR[:PORTS]]... [--tls-cert FILE --tls-key FILE --tls-ca FILE]
+ *               [--http-listen HOST:PORT]
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -72,6 +74,10 @@ public final class AgentCommand implements Callable<Integer> {
             + "coordinator allows: a CIDR or address, optionally with a port or range (10.0.0.0/8, 10.0.0.0/8:22, [fd00::/8]:1-1023); "
             + "repeatable, or comma-separated. Applies on top of the coordinator's targets.deny and targets.allow.")
     List<String> deny = new ArrayList<>();
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and /healthz here; "
+            + "off by default. It has no tokens: keep it on loopback or a monitoring network, e.g. 127.0.0.1:7481.")
+    String httpListen;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "This agent's certificate (PEM; from vantage certs issue), "
             + "naming its location. With --tls-key and --tls-ca: talk TLS to the coordinator.")
     Path tlsCert;
@@ -126,6 +132,17 @@ public final class AgentCommand implements Callable<Integer> {
         return tls().map(config::withTls).orElse(config);
     }
 
+    private Optional<HostPort> httpListen() {
+        if (httpListen == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HostPort.parseBindable(httpListen));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--http-listen: " + e.getMessage());
+        }
+    }
+
     /** All three TLS files or none: half a TLS setup is a mistake, not a choice of plaintext. */
     private Optional<AgentTls> tls() {
         if (tlsCert == null && tlsKey == null && tlsCa == null) {
@@ -150,7 +167,17 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentConfig config = config();
+        Optional<HostPort> http = httpListen();
         Agent agent = Agent.start(config);
+        if (http.isPresent()) {
+            try {
+                agent.serveHttp(http.get());
+            } catch (IOException e) {
+                agent.close();
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--http-listen: cannot listen on " + http.get() + ": " + e.getMessage() + "; pick a free port or leave it out");
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.close();

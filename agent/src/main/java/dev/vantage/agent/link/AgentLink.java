@@ -190,6 +190,13 @@ public final class AgentLink implements AutoCloseable {
         }
     }
 
+    /** Results buffered for the coordinator, not yet sent. */
+    public int waiting() {
+        synchronized (buffer) {
+            return buffer.size();
+        }
+    }
+
     /** A result from the runner; called on probe threads. Results of an earlier stream are dropped. */
     public void offer(JobResult result) {
         Session s = jobs.remove(result.jobId());

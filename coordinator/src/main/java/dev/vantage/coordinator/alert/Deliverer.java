@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -85,6 +86,17 @@ public final class Deliverer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Delivery attempts since start-up per channel and result: {@code delivered}, {@code failed} (to be
+     * retried) and {@code refused} (the receiver said the alert is wrong; retried at the longest backoff).
+     */
+    public Map<String, Map<String, Long>> attempts() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        workers.forEach((name, w) -> out.put(name, Map.of("delivered", w.delivered.sum(), "failed", w.failed.sum(),
+                "refused", w.refused.sum())));
+        return out;
+    }
+
     /** The names of the channels this deliverer sends to. */
     public List<String> channels() {
         return List.copyOf(workers.keySet());
@@ -152,6 +164,9 @@ public final class Deliverer implements AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition woken = lock.newCondition();
         private boolean wakeRequested;
+        private final LongAdder delivered = new LongAdder();
+        private final LongAdder failed = new LongAdder();
+        private final LongAdder refused = new LongAdder();
 
         Worker(Channel channel) {
             this.channel = channel;
@@ -227,6 +242,7 @@ public final class Deliverer implements AutoCloseable {
                 return;
             }
             outbox.acknowledge(d.id());
+            delivered.increment();
             log.info("alert delivered channel={} delivery={} monitor={} incident={} kind={} sequence={} attempts={}",
                     channel.name(), d.id(), a.monitorId(), a.incidentId(), a.kind().label(), a.sequence(), d.attempts() + 1);
         }
@@ -240,6 +256,7 @@ public final class Deliverer implements AutoCloseable {
             }
             Instant next = clock.instant().plus(wait);
             outbox.recordFailure(d.id(), error == null ? e.toString() : error, next);
+            (retryable ? failed : refused).increment();
             if (retryable) {
                 log.warn("alert not delivered; retrying in {}ms channel={} delivery={} monitor={} incident={} kind={} attempt={} error={}",
                         wait.toMillis(), channel.name(), d.id(), a.monitorId(), a.incidentId(), a.kind().label(), failures, error);

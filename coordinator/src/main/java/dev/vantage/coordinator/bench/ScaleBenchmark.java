@@ -46,6 +46,7 @@ final class ScaleBenchmark {
         // could hold one from an earlier run already.
         Properties settings = new Properties();
         settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
+        settings.setProperty("http.listen", "off");
         Path pki = dir.resolve("pki");
         if (tls) {
             CertificateAuthority.init(pki, List.copyOf(names), List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(),

@@ -8,6 +8,7 @@ import dev.vantage.common.time.Durations;
 import dev.vantage.common.validation.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
 import dev.vantage.coordinator.auth.AdminSettings;
+import dev.vantage.coordinator.http.HttpSettings;
 import dev.vantage.coordinator.tls.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param targets           {@code targets.deny} and {@code targets.allow}: the addresses monitors may
  *                          probe ({@link TargetPolicy}); the built-in deny list by default
  * @param tls               {@code tls.*} and {@code insecure.plaintext}: certificates of the port ({@link TlsSettings})
+ * @param http              {@code http.listen} and {@code metrics.per_monitor}: /metrics and /healthz ({@link HttpSettings})
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -53,7 +55,8 @@ public record CoordinatorConfig(
         ChannelConfig channels,
         AdminSettings admin,
         TargetPolicy targets,
-        TlsSettings tls) {
+        TlsSettings tls,
+        HttpSettings http) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -65,6 +68,7 @@ public record CoordinatorConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(http, "http");
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -118,32 +122,38 @@ public record CoordinatorConfig(
                 ChannelConfig.fromProperties(p),
                 AdminSettings.fromProperties(p),
                 targets(p),
-                tls);
+                tls,
+                HttpSettings.fromProperties(p));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels, admin, targets, tls);
+                resultsRetention, heartbeatInterval, newChannels, admin, targets, tls, http);
     }
 
     public CoordinatorConfig withTls(TlsSettings newTls) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, newTls);
+                resultsRetention, heartbeatInterval, channels, admin, targets, newTls, http);
+    }
+
+    public CoordinatorConfig withHttp(HttpSettings newHttp) {
+        return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, newHttp);
     }
 
     private static TargetPolicy targets(Properties p) {

@@ -254,6 +254,19 @@ public final class Dispatcher {
         return out;
     }
 
+    /** Per location, every known one: its connected agents, jobs waiting for credit, jobs with agents. */
+    public synchronized Map<String, LocationLoad> loads() {
+        Map<String, LocationLoad> out = new TreeMap<>();
+        locations.forEach((name, loc) -> {
+            int held = 0;
+            for (AgentSession a : loc.agents) {
+                held += a.inFlight();
+            }
+            out.put(name, new LocationLoad(loc.agents.size(), loc.waiting.size(), held));
+        });
+        return out;
+    }
+
     /** Jobs that ended as "no agent available" since start-up. */
     public long noAgentResults() {
         return noAgentResults.get();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Makes the jobs of rounds and of on-demand tests; every result is recorded, then handed on. */
@@ -16,11 +17,22 @@ public final class JobFactory {
 
     private final Dispatcher dispatcher;
     private final Consumer<ProbeResult> recorder;
+    private final BiConsumer<Monitor, ProbeResult> observer;
 
     /** @param recorder receives every result (it stores them) */
     public JobFactory(Dispatcher dispatcher, Consumer<ProbeResult> recorder) {
+        this(dispatcher, recorder, (m, r) -> { });
+    }
+
+    /** @param observer also told of every result, with its monitor (metrics), before it is recorded */
+    public JobFactory(Dispatcher dispatcher, Consumer<ProbeResult> recorder, BiConsumer<Monitor, ProbeResult> observer) {
         this.dispatcher = dispatcher;
         this.recorder = recorder;
+        this.observer = observer;
+    }
+
+    private Consumer<ProbeResult> recording(Monitor m) {
+        return ((Consumer<ProbeResult>) r -> observer.accept(m, r)).andThen(recorder);
     }
 
     /**
@@ -31,13 +43,13 @@ public final class JobFactory {
         Duration half = m.spec().interval().dividedBy(2);
         Duration wait = half.compareTo(MAX_WAIT) < 0 ? half : MAX_WAIT;
         return new Job(dispatcher.newJobId(), m.id(), location, m.spec().target(), kind, dueAt,
-                dueAt.plus(wait).toEpochMilli(), recorder.andThen(onResult));
+                dueAt.plus(wait).toEpochMilli(), recording(m).andThen(onResult));
     }
 
     /** Jobs to probe a monitor now from each of its locations; each result also goes to {@code watcher}. */
     public List<Job> onDemand(Monitor m, Instant now, Consumer<ProbeResult> watcher) {
         long staleAt = now.plus(m.spec().timeout()).toEpochMilli();
-        Consumer<ProbeResult> both = recorder.andThen(watcher);
+        Consumer<ProbeResult> both = recording(m).andThen(watcher);
         List<Job> jobs = new ArrayList<>();
         for (String location : m.spec().locations()) {
             jobs.add(new Job(dispatcher.newJobId(), m.id(), location, m.spec().target(), ResultKind.ON_DEMAND, now, staleAt, both));

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ public final class RoundRunner {
      * every monitor each second was the coordinator's top CPU cost at 300,000 monitors.
      */
     private final Set<Long> withIncident = ConcurrentHashMap.newKeySet();
+    private final LongAdder skippedTotal = new LongAdder();
     /** What {@link #runNow} answers for a round that did not start because the previous one still runs. */
     private static final CompletableFuture<Optional<RoundVerdict>> SKIPPED = CompletableFuture.completedFuture(Optional.empty());
     /** At most one log line per monitor this often about its skipped rounds. */
@@ -164,6 +166,7 @@ public final class RoundRunner {
      * whose rounds never fit logs once a minute, not once a round. Caller holds the memory's lock.
      */
     private void skipped(Monitor m, Memory memory, Instant dueAt) {
+        skippedTotal.increment();
         memory.skipped++;
         memory.skippedUnlogged++;
         Instant now = clock.instant();
@@ -271,6 +274,11 @@ public final class RoundRunner {
             }
             announce(written);
         }
+    }
+
+    /** Scheduled rounds skipped since start-up, all monitors together, because the previous round had not finished. */
+    public long roundsSkipped() {
+        return skippedTotal.sum();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +89,17 @@ public final class ResultWriter implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    /** From a failed write until the next one that succeeds. */
+    private volatile boolean failing;
+    private final LongConsumer batchNanos;
 
     public ResultWriter(Store store, Settings settings) {
+        this(store, settings, nanos -> { });
+    }
+
+    /** @param batchNanos told how long each stored batch took to write (for the store-write histogram) */
+    public ResultWriter(Store store, Settings settings, LongConsumer batchNanos) {
+        this.batchNanos = Objects.requireNonNull(batchNanos, "batchNanos");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.queue = new ArrayBlockingQueue<>(settings.capacity());
@@ -145,6 +155,11 @@ public final class ResultWriter implements AutoCloseable {
     /** Transactions committed so far. */
     public long batchesWritten() {
         return batches.get();
+    }
+
+    /** Whether the last write to the store failed (and is being retried). */
+    public boolean failing() {
+        return failing;
     }
 
     /** Writes that failed and were retried. */
@@ -276,7 +291,10 @@ public final class ResultWriter implements AutoCloseable {
         long delayMillis = settings.firstRetryDelay().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
+                long start = System.nanoTime();
                 int count = store.insertResults(batch);
+                batchNanos.accept(System.nanoTime() - start);
+                failing = false;
                 stored.addAndGet(count);
                 skipped.addAndGet(batch.size() - count);
                 batches.incrementAndGet();
@@ -286,6 +304,7 @@ public final class ResultWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 failedAttempts.incrementAndGet();
+                failing = true;
                 log.warn("storing {} results ({}) failed on attempt {}, retrying in {} ms: {}",
                         batch.size(), ids(batch), attempt, delayMillis, e.toString());
                 TimeUnit.MILLISECONDS.sleep(delayMillis);

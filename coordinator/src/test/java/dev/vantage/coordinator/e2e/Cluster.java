@@ -76,6 +76,8 @@ final class Cluster implements AutoCloseable {
     }
 
     void startCoordinator() {
+        // /metrics and /healthz on a free port: the default 7480 may be taken by another run on this machine.
+        settings.putIfAbsent("http.listen", "127.0.0.1:0");
         CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withListen("127.0.0.1", port)
                 .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))

@@ -271,6 +271,7 @@ class TlsTest {
 
         Properties p = new Properties();
         p.setProperty("insecure.plaintext", "true");
+        p.setProperty("http.listen", "off");
         p.setProperty("store.url", "jdbc:sqlite:" + dir.resolve("plain.db"));
         try (Coordinator c = Coordinator.start(CoordinatorConfig.fromProperties(p).withListen("0.0.0.0", 0))) {
             assertThat(c.port()).isPositive();

@@ -111,6 +111,7 @@ class MultiLocationLabTest {
         tls.setProperty("tls.cert", pki.resolve("coordinator.crt").toString());
         tls.setProperty("tls.key", pki.resolve("coordinator.key").toString());
         tls.setProperty("tls.ca", pki.resolve("ca.crt").toString());
+        tls.setProperty("http.listen", "off");
         coordinator = Coordinator.start(CoordinatorConfig.fromProperties(tls)
                 .withListen(host, 0)
                 .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))

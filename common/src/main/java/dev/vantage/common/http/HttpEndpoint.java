@@ -1,0 +1,82 @@
+package dev.vantage.common.http;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.vantage.common.config.HostPort;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP server for operators' endpoints ({@code /metrics}, {@code /healthz}, later a status page):
+ * the JDK's server on two daemon threads, since it answers a scraper every few seconds, not users.
+ * Coordinator and agent both serve one; each adds its own handlers with {@link #route}, each behind
+ * the filters it names (the coordinator's token check).
+ */
+public final class HttpEndpoint implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService threads;
+
+    private HttpEndpoint(HttpServer server, ExecutorService threads) {
+        this.server = server;
+        this.threads = threads;
+    }
+
+    /**
+     * Listens on {@code address} (port 0: a free one) and serves at once; routes may be added later.
+     *
+     * @throws IOException when the address cannot be bound (in use, not local)
+     */
+    public static HttpEndpoint start(HostPort address, String threadName) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 50);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        server.start();
+        return new HttpEndpoint(server, threads);
+    }
+
+    /** Serves {@code path} (and everything under it, as the JDK server matches prefixes) with {@code handler}. */
+    public HttpEndpoint route(String path, HttpHandler handler) {
+        return route(path, handler, List.of());
+    }
+
+    /** Like {@link #route(String, HttpHandler)}, each request passing {@code filters} first, in order. */
+    public HttpEndpoint route(String path, HttpHandler handler, List<Filter> filters) {
+        server.createContext(path, handler).getFilters().addAll(filters);
+        return this;
+    }
+
+    /** The address actually bound (its port when started with port 0). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** Sends a whole response with a body and closes the exchange. */
+    public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Stops at once: a scrape in progress is cut off, which its scraper retries. */
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
