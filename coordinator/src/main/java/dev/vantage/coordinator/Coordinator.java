@@ -115,7 +115,7 @@ public final class Coordinator implements AutoCloseable {
         this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
         StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, clock);
-        metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, rounds::roundsSkipped,
+        metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, results::failing, rounds::roundsSkipped,
                 deliverer::attempts));
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,

@@ -5,6 +5,7 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
 import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertKind;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.LocationLoad;
 import dev.vantage.coordinator.status.StatusBoard;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -55,6 +57,7 @@ public final class CoordinatorMetrics {
             StatusBoard board,
             Supplier<Map<String, LocationLoad>> loads,
             LongSupplier resultsStored,
+            BooleanSupplier storeFailing,
             LongSupplier roundsSkipped,
             Supplier<Map<String, Map<String, Long>>> deliveries) {
     }
@@ -77,12 +80,19 @@ public final class CoordinatorMetrics {
         alertsRaised = Counter.builder().name("vantage_alerts_raised_total")
                 .help("Alerts raised (saved for delivery), by kind: open, reminder, clear")
                 .labelNames("kind").register(registry);
+        // Each kind from 0, so that increase() sees the first alert of a kind too.
+        for (AlertKind kind : AlertKind.values()) {
+            alertsRaised.labelValues(kind.label());
+        }
     }
 
     /** Registers the figures read when scraped; once, when everything they are read from exists. */
     public void readAtScrape(Sources sources) {
         CounterWithCallback.builder().name("vantage_results_stored_total").help("Probe results written to the store")
                 .callback(cb -> cb.call(sources.resultsStored().getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("vantage_store_failing")
+                .help("1 while writing results to the store fails (they are kept and retried), else 0")
+                .callback(cb -> cb.call(sources.storeFailing().getAsBoolean() ? 1 : 0)).register(registry);
         CounterWithCallback.builder().name("vantage_rounds_skipped_total")
                 .help("Scheduled rounds skipped because the monitor's previous round had not finished")
                 .callback(cb -> cb.call(sources.roundsSkipped().getAsLong())).register(registry);
