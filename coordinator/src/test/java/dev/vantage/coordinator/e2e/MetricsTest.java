@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.coordinator.Coordinator;
+import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.http.HttpSettings;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.coordinator.testing.Scrape;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +105,28 @@ class MetricsTest {
     }
 
     @Test
+    void aStandbyAnswersHealthz503UntilItTakesOver() throws Exception {
+        try (Cluster active = new Cluster(dir, LOCATIONS)) {
+            InetSocketAddress standbyHttp = new InetSocketAddress("127.0.0.1", freePort());
+            CoordinatorConfig standbyConfig = active.coordinator().config().withListen("127.0.0.1", 0)
+                    .withHttp(new HttpSettings(Optional.of(new HostPort("127.0.0.1", standbyHttp.getPort())), true));
+            CompletableFuture<Coordinator> standby = CompletableFuture.supplyAsync(() -> Coordinator.start(standbyConfig));
+
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(Scrape.get(standbyHttp, "/healthz", Optional.empty()))
+                            .isEqualTo(new Scrape.Response(503, "{\"status\":\"standby\"}\n", Optional.of("application/json"))));
+
+            active.stopCoordinator();
+            try (Coordinator takenOver = standby.get(20, TimeUnit.SECONDS)) {
+                assertThat(Scrape.get(standbyHttp, "/healthz", Optional.empty()).body())
+                        .isEqualTo("{\"status\":\"ok\",\"store\":\"ok\",\"agents\":0}\n");
+                assertThat(Scrape.metrics(standbyHttp).value("vantage_results_stored_total")).contains(0.0);
+            }
+            active.startCoordinator();
+        }
+    }
+
+    @Test
     void perMonitorFalseLeavesOutTheSeriesPerMonitor() throws Exception {
         Properties settings = new Properties();
         settings.setProperty("metrics.per_monitor", "false");
@@ -154,6 +184,12 @@ class MetricsTest {
             assertThat(m.value("vantage_agent_probes_in_flight")).contains(0.0);
             assertThat(m.value("vantage_agent_results_waiting")).contains(0.0);
             assertThat(Scrape.get(agentHttp, "/healthz", Optional.empty()).body()).isEqualTo("{\"status\":\"ok\",\"link\":\"up\"}\n");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
