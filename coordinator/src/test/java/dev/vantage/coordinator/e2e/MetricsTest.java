@@ -81,6 +81,7 @@ class MetricsTest {
             assertThat(List.of("UP", "WARNING", "UNKNOWN", "PAUSED", "BLACKOUT")).allSatisfy(state ->
                     assertThat(after.value("vantage_monitor_state", "monitor", "shut", "state", state)).contains(0.0));
             assertThat(after.value("vantage_alerts_raised_total", "kind", "open")).contains(1.0);
+            assertThat(after.value("vantage_probe_connect_seconds_count", "monitor", "web", "probe", "eu-west")).contains(2.0);
             for (String location : LOCATIONS) {
                 assertThat(after.value("vantage_probes_total", "probe", location, "result", "ok", "reason", "none")).contains(2.0);
                 // Every refused probe of the round is counted (retries and verifications too), as `vantage results` lists them.
@@ -88,6 +89,13 @@ class MetricsTest {
                 assertThat(after.value("vantage_probes_total", "probe", location, "result", "failed", "reason", "refused"))
                         .contains((double) refused);
             }
+
+            assertThat(cluster.cli().run("monitor", "delete", "web").exit()).isZero();
+            Scrape.metrics(http); // the histogram is written before the scrape finds the monitor gone, and pruned then
+            Scrape.Metrics deleted = Scrape.metrics(http);
+            assertThat(deleted.samples().keySet()).as("a deleted monitor's series are gone from the second scrape on")
+                    .noneMatch(k -> k.contains("monitor=\"web\""));
+            assertThat(deleted.value("vantage_monitor_state", "monitor", "shut", "state", "DOWN")).contains(1.0);
         }
     }
 
