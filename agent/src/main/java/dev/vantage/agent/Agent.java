@@ -125,7 +125,7 @@ public final class Agent implements AutoCloseable {
         }
         HttpEndpoint endpoint = metrics.serve(address);
         http = Optional.of(endpoint);
-        log.info("agent http listen={} paths=/metrics,/healthz", endpoint.address());
+        log.info("agent http listen={}:{} paths=/metrics,/healthz", endpoint.address().getHostString(), endpoint.address().getPort());
         return endpoint.address();
     }
 

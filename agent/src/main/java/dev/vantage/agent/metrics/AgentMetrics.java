@@ -35,8 +35,12 @@ public final class AgentMetrics {
                 .help("Probes this agent finished, by result (ok, failed) and reason (as the CLI shows it)")
                 .labelNames("result", "reason").register(registry);
         for (FailureReason r : FailureReason.values()) {
-            byReason[r.ordinal()] = probes.labelValues(r == FailureReason.NONE ? "ok" : "failed", r.label());
+            if (r != FailureReason.NO_AGENT) {
+                byReason[r.ordinal()] = probes.labelValues(r == FailureReason.NONE ? "ok" : "failed", r.label());
+            }
         }
+        // Only the coordinator makes "no agent available"; should a probe ever report it, it counts as other.
+        byReason[FailureReason.NO_AGENT.ordinal()] = byReason[FailureReason.OTHER.ordinal()];
         GaugeWithCallback.builder().name("vantage_agent_probes_in_flight")
                 .help("Probes running or waiting for a slot in this agent")
                 .callback(cb -> cb.call(inFlight.getAsInt())).register(registry);

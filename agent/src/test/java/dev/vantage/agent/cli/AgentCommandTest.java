@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.agent.AgentConfig;
 import dev.vantage.agent.AgentTls;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,5 +52,15 @@ class AgentCommandTest {
                 .hasMessage("--tls-key: missing; TLS needs --tls-cert, --tls-key and --tls-ca together (see vantage certs init)");
         assertThatThrownBy(() -> config("--tls-cert", cert.toString(), "--tls-key", dir.resolve("nope.key").toString(), "--tls-ca", ca.toString()))
                 .hasMessage("--tls-key: cannot read " + dir.resolve("nope.key"));
+    }
+
+    @Test
+    void aBadHttpListenAddressIsNamedAndNothingStarts() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new AgentCommand()).setErr(new PrintWriter(err))
+                .execute("--location", "eu-west", "--coordinator", "127.0.0.1:7400", "--http-listen", "7481");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--http-listen: ");
     }
 }
