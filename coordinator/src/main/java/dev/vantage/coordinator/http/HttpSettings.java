@@ -38,11 +38,6 @@ public record HttpSettings(Optional<HostPort> listen, boolean perMonitor) {
         return new HttpSettings(address, perMonitor.equals("true"));
     }
 
-    /** No HTTP endpoint (for tools that start a coordinator and need none). */
-    public static HttpSettings off() {
-        return new HttpSettings(Optional.empty(), true);
-    }
-
     /**
      * Whether callers must show a {@code read} token: /metrics names monitors and targets, so only a
      * loopback address serves it to anyone who can connect.

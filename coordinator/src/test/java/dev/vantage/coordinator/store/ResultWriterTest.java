@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +155,33 @@ class ResultWriterTest {
             writer.submit(result(100));
             writer.flush();
             assertThat(store.results(ResultQuery.newest(monitorId, 100))).hasSize(31);
+        }
+    }
+
+    @Test
+    void failingIsTrueFromAFailedWriteUntilOneSucceedsAndOnlyStoredBatchesAreTimed() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        Store outage = new DelegatingStore(store) {
+            @Override
+            public int insertResults(List<ProbeResult> results) {
+                if (down.get()) {
+                    throw new StoreException("connection refused (simulated)", null);
+                }
+                return super.insertResults(results);
+            }
+        };
+        List<Long> batchNanos = new CopyOnWriteArrayList<>();
+        try (ResultWriter writer = new ResultWriter(outage, settings(100, 10), batchNanos::add).start()) {
+            assertThat(writer.failing()).isFalse();
+            writer.submit(result(1));
+
+            await().until(writer::failing);
+            assertThat(batchNanos).isEmpty();
+
+            down.set(false);
+            writer.flush();
+            assertThat(writer.failing()).isFalse();
+            assertThat(batchNanos).singleElement().satisfies(n -> assertThat(n).isPositive());
         }
     }
 
