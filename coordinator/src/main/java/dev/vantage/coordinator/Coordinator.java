@@ -1,5 +1,6 @@
 package dev.vantage.coordinator;
 
+import dev.vantage.common.config.HostPort;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.text.Redaction;
@@ -148,7 +149,7 @@ public final class Coordinator implements AutoCloseable {
         });
         log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={} http={}",
                 config.listenHost(), port(), tls.isPresent() ? "on" : "off", Redaction.url(config.storeUrl()), config.locations(), scheduled,
-                http.map(h -> h.address().getHostString() + ":" + h.address().getPort()
+                http.map(h -> new HostPort(config.http().listen().orElseThrow().host(), h.address().getPort())
                         + (config.http().needsToken() ? " (read token)" : "")).orElse("off"));
         if (tls.isEmpty() && config.tls().insecurePlaintext()) {
             log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "
