@@ -288,6 +288,7 @@ class RoundRunnerTest {
         runner.start(List.of(new DueRound(m, clock.instant())));
 
         assertThat(runner.skippedRounds(m.id())).isEqualTo(2);
+        assertThat(runner.roundsSkipped()).as("all monitors together (vantage_rounds_skipped_total)").isEqualTo(2);
         assertThat(held).hasSize(2);
         holdJobs = false;
         answer(held);
