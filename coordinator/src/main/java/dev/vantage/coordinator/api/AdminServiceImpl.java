@@ -18,6 +18,10 @@ import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.dispatch.Dispatcher;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
+import dev.vantage.coordinator.monitor.ApplyEntry;
+import dev.vantage.coordinator.monitor.ApplyOutcome;
+import dev.vantage.coordinator.monitor.ApplyResult;
+import dev.vantage.coordinator.monitor.DesiredMonitor;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.monitor.MonitorNotFoundException;
 import dev.vantage.coordinator.monitor.MonitorPatch;
@@ -27,6 +31,8 @@ import dev.vantage.coordinator.store.DuplicateNameException;
 import dev.vantage.coordinator.store.ResultQuery;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.proto.v1.AdminServiceGrpc;
+import dev.vantage.proto.v1.ApplyMonitorsRequest;
+import dev.vantage.proto.v1.ApplyMonitorsResponse;
 import dev.vantage.proto.v1.CreateMonitorRequest;
 import dev.vantage.proto.v1.CreateTokenRequest;
 import dev.vantage.proto.v1.CreateTokenResponse;
@@ -57,6 +63,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -89,11 +96,38 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void createMonitor(CreateMonitorRequest r, StreamObserver<dev.vantage.proto.v1.Monitor> out) {
         unary(out, () -> {
-            Monitor m = catalog.create(new MonitorSpec(r.getName(), r.getHost(), r.getPort(),
-                    Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList(),
-                    PolicyMapping.apply(r.getPolicy(), AlertPolicy.defaults())));
+            Monitor m = catalog.create(spec(r));
             audit("CreateMonitor", m);
             return ProtoMapping.toProto(m);
+        });
+    }
+
+    /** Unset policy fields take their defaults; empty locations are the catalog's to fill in. */
+    private static MonitorSpec spec(CreateMonitorRequest r) {
+        return new MonitorSpec(r.getName(), r.getHost(), r.getPort(),
+                Duration.ofMillis(r.getIntervalMs()), Duration.ofMillis(r.getTimeoutMs()), r.getLocationsList(),
+                PolicyMapping.apply(r.getPolicy(), AlertPolicy.defaults()));
+    }
+
+    @Override
+    public void applyMonitors(ApplyMonitorsRequest r, StreamObserver<ApplyMonitorsResponse> out) {
+        unary(out, () -> {
+            List<ApplyEntry> entries = r.getMonitorsList().stream()
+                    .map(d -> new ApplyEntry(d.getMonitor().getName(), () -> new DesiredMonitor(spec(d.getMonitor()), d.getPaused())))
+                    .toList();
+            ApplyResult result = catalog.apply(entries, r.getPrune(), Set.copyOf(r.getKeepList()), r.getDryRun());
+            ApplyMonitorsResponse.Builder b = ApplyMonitorsResponse.newBuilder().setApplied(result.applied());
+            int[] counts = new int[ApplyOutcome.Action.values().length];
+            for (ApplyOutcome o : result.outcomes()) {
+                counts[o.action().ordinal()]++;
+                b.addOutcomes(ProtoMapping.toProto(o));
+            }
+            log.info("admin call=ApplyMonitors token={} entries={} dry_run={} prune={} applied={} created={} updated={} deleted={}"
+                            + " unchanged={} invalid={}", Caller.name(), entries.size(), r.getDryRun(), r.getPrune(), result.applied(),
+                    counts[ApplyOutcome.Action.CREATE.ordinal()], counts[ApplyOutcome.Action.UPDATE.ordinal()],
+                    counts[ApplyOutcome.Action.DELETE.ordinal()], counts[ApplyOutcome.Action.UNCHANGED.ordinal()],
+                    counts[ApplyOutcome.Action.INVALID.ordinal()]);
+            return b.build();
         });
     }
 

@@ -10,7 +10,10 @@ import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.alert.MonitorState;
 import dev.vantage.proto.v1.AgentInfo.Builder;
+import dev.vantage.coordinator.monitor.ApplyOutcome;
+import dev.vantage.coordinator.monitor.FieldChange;
 import dev.vantage.proto.v1.AlertEvent;
+import dev.vantage.proto.v1.MonitorOutcome;
 import java.time.Duration;
 
 /** Domain ⇄ vantage.v1 messages of the admin and alert APIs. */
@@ -32,6 +35,24 @@ final class ProtoMapping {
                 .setUpdatedAtUnixMs(m.updatedAt().toEpochMilli())
                 .setPolicy(PolicyMapping.toProto(m.spec().policy()))
                 .build();
+    }
+
+    static MonitorOutcome toProto(ApplyOutcome o) {
+        MonitorOutcome.Builder b = MonitorOutcome.newBuilder()
+                .setIndex(o.index())
+                .setName(o.name())
+                .setAction(switch (o.action()) {
+                    case UNCHANGED -> MonitorOutcome.Action.ACTION_UNCHANGED;
+                    case CREATE -> MonitorOutcome.Action.ACTION_CREATE;
+                    case UPDATE -> MonitorOutcome.Action.ACTION_UPDATE;
+                    case DELETE -> MonitorOutcome.Action.ACTION_DELETE;
+                    case INVALID -> MonitorOutcome.Action.ACTION_INVALID;
+                })
+                .setError(o.error());
+        for (FieldChange c : o.changes()) {
+            b.addChangesBuilder().setField(c.field()).setBefore(c.before()).setAfter(c.after());
+        }
+        return b.build();
     }
 
     static dev.vantage.proto.v1.FailingLocation toProto(LocationFailure f) {

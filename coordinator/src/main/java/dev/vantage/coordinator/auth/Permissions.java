@@ -33,6 +33,8 @@ final class Permissions {
 
         needs(Role.ADMIN, AdminServiceGrpc.getCreateMonitorMethod());
         needs(Role.ADMIN, AdminServiceGrpc.getDeleteMonitorMethod());
+        // Even a dry run: it lists every monitor's settings and which names exist.
+        needs(Role.ADMIN, AdminServiceGrpc.getApplyMonitorsMethod());
         needs(Role.ADMIN, AdminServiceGrpc.getCreateTokenMethod());
         needs(Role.ADMIN, AdminServiceGrpc.getListTokensMethod());
         needs(Role.ADMIN, AdminServiceGrpc.getRevokeTokenMethod());

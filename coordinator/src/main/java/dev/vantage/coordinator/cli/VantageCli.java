@@ -37,6 +37,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Vantage: TCP connect monitoring from many locations.",
         subcommands = {
                 MonitorCommands.class,
+                ApplyCommands.Apply.class,
+                ApplyCommands.Diff.class,
+                ApplyCommands.Export.class,
                 TestCommand.class,
                 StatusCommand.class,
                 ResultsCommand.class,

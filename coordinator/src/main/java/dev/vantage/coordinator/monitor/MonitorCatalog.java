@@ -3,13 +3,19 @@ package dev.vantage.coordinator.monitor;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.validation.Limits;
+import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.MonitorValidator;
 import dev.vantage.common.validation.RoundBudget;
 import dev.vantage.common.validation.ValidationException;
+import dev.vantage.coordinator.store.MonitorWrite;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.store.Store;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -107,6 +113,70 @@ public final class MonitorCatalog {
         scheduler.remove(current.id());
         deleting.accept(current);
         return store.deleteMonitor(current.id()).orElseThrow(() -> new MonitorNotFoundException(ref));
+    }
+
+    /**
+     * Makes the named monitors look as {@code entries} say: every entry is checked first and, when any
+     * is invalid, nothing changes; otherwise the creates, updates and prune's deletes are written in one
+     * store transaction, then the schedule follows. Entries that already match are left alone.
+     *
+     * @param keep   with prune: names not in {@code entries} that stay (the rest of a file sent in parts)
+     * @param dryRun check and report only
+     */
+    public ApplyResult apply(List<ApplyEntry> entries, boolean prune, Set<String> keep, boolean dryRun) {
+        Map<String, Monitor> existing = new HashMap<>();
+        List<Monitor> all = store.listMonitors();
+        all.forEach(m -> existing.put(m.name(), m));
+        List<ApplyOutcome> outcomes = new ArrayList<>();
+        List<MonitorWrite> writes = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean valid = true;
+        for (int i = 0; i < entries.size(); i++) {
+            ApplyEntry entry = entries.get(i);
+            try {
+                Integer first = seen.putIfAbsent(entry.name(), i);
+                if (first != null) {
+                    throw new ValidationException("name", Display.quote(entry.name()) + " is also entry " + first
+                            + " (counting from 0); each monitor may appear once");
+                }
+                DesiredMonitor desired = entry.definition().get();
+                MonitorSpec spec = desired.spec().locations().isEmpty() ? desired.spec().withLocations(defaultLocations) : desired.spec();
+                desired = new DesiredMonitor(validator.validate(spec), desired.paused());
+                Monitor current = existing.get(entry.name());
+                if (current == null) {
+                    outcomes.add(ApplyOutcome.of(i, entry.name(), ApplyOutcome.Action.CREATE));
+                    writes.add(new MonitorWrite(0, desired.spec(), desired.paused()));
+                    continue;
+                }
+                List<FieldChange> changes = MonitorDiff.between(new DesiredMonitor(current.spec(), current.paused()), desired);
+                if (changes.isEmpty()) {
+                    outcomes.add(ApplyOutcome.of(i, entry.name(), ApplyOutcome.Action.UNCHANGED));
+                } else {
+                    outcomes.add(new ApplyOutcome(i, entry.name(), ApplyOutcome.Action.UPDATE, changes, ""));
+                    writes.add(new MonitorWrite(current.id(), desired.spec(), desired.paused()));
+                }
+            } catch (ValidationException e) {
+                valid = false;
+                outcomes.add(new ApplyOutcome(i, entry.name(), ApplyOutcome.Action.INVALID, List.of(), e.getMessage()));
+            }
+        }
+        List<Monitor> deletes = prune
+                ? all.stream().filter(m -> !seen.containsKey(m.name()) && !keep.contains(m.name())).toList() : List.of();
+        deletes.forEach(m -> outcomes.add(ApplyOutcome.of(-1, m.name(), ApplyOutcome.Action.DELETE)));
+        if (!valid || dryRun) {
+            return new ApplyResult(outcomes, false);
+        }
+        if (!writes.isEmpty() || !deletes.isEmpty()) {
+            List<Monitor> written = store.applyMonitors(writes, deletes.stream().map(Monitor::id).toList(), clock.instant());
+            deletes.forEach(m -> scheduler.remove(m.id()));
+            for (Monitor m : written) {
+                scheduler.upsert(m);
+                if (existing.containsKey(m.name())) {
+                    changed.accept(m);
+                }
+            }
+        }
+        return new ApplyResult(outcomes, true);
     }
 
     /** A monitor by name, or by id when the reference is all digits. */

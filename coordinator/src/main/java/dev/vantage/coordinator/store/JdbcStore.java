@@ -72,39 +72,59 @@ final class JdbcStore implements Store {
 
     @Override
     public List<Monitor> createMonitors(List<MonitorSpec> specs, Instant now) {
+        return applyMonitors(specs.stream().map(spec -> new MonitorWrite(0, spec, false)).toList(), List.of(), now);
+    }
+
+    @Override
+    public List<Monitor> applyMonitors(List<MonitorWrite> writes, List<Long> deletes, Instant now) {
         Instant at = millis(now);
-        // The name being inserted when the transaction failed: the duplicate, if that is why.
+        // The name being written when the transaction failed: the duplicate, if that is why.
         String[] name = {""};
         try {
-            List<Long> ids = database.write(c -> {
-                List<Long> newIds = new ArrayList<>(specs.size());
+            return database.write(c -> {
+                for (long id : deletes) {
+                    deleteMonitor(c, id);
+                }
+                List<Monitor> written = new ArrayList<>(writes.size());
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO monitors (" + SPEC_COLUMNS + ", paused, created_at, updated_at)"
-                                + " VALUES (" + "?, ".repeat(SPEC_PARAMETERS) + "FALSE, ?, ?) RETURNING id")) {
-                    for (MonitorSpec spec : specs) {
-                        name[0] = spec.name();
-                        bindSpec(insert, spec);
-                        insert.setLong(SPEC_PARAMETERS + 1, at.toEpochMilli());
-                        insert.setLong(SPEC_PARAMETERS + 2, at.toEpochMilli());
-                        long newId;
-                        try (ResultSet rows = insert.executeQuery()) {
-                            rows.next();
-                            newId = rows.getLong(1);
-                        }
-                        insertLocations(c, newId, spec.locations());
-                        newIds.add(newId);
+                                + " VALUES (" + "?, ".repeat(SPEC_PARAMETERS) + "?, ?, ?) RETURNING id")) {
+                    for (MonitorWrite write : writes) {
+                        name[0] = write.spec().name();
+                        written.add(write.isNew()
+                                ? new Monitor(insertMonitor(c, insert, write, at), write.spec(), write.paused(), at, at)
+                                : replaceMonitor(c, write, at));
                     }
                 }
-                return newIds;
+                return written;
             });
-            List<Monitor> created = new ArrayList<>(specs.size());
-            for (int i = 0; i < specs.size(); i++) {
-                created.add(new Monitor(ids.get(i), specs.get(i), false, at, at));
-            }
-            return created;
         } catch (SQLException e) {
-            throw duplicateOrFailure(e, name[0], "create monitor " + name[0]);
+            throw duplicateOrFailure(e, name[0], "write monitor " + name[0]);
         }
+    }
+
+    private static long insertMonitor(Connection c, PreparedStatement insert, MonitorWrite write, Instant at) throws SQLException {
+        bindSpec(insert, write.spec());
+        insert.setBoolean(SPEC_PARAMETERS + 1, write.paused());
+        insert.setLong(SPEC_PARAMETERS + 2, at.toEpochMilli());
+        insert.setLong(SPEC_PARAMETERS + 3, at.toEpochMilli());
+        long newId;
+        try (ResultSet rows = insert.executeQuery()) {
+            rows.next();
+            newId = rows.getLong(1);
+        }
+        insertLocations(c, newId, write.spec().locations());
+        return newId;
+    }
+
+    private static Monitor replaceMonitor(Connection c, MonitorWrite write, Instant at) throws SQLException {
+        replaceSpec(c, write.id(), write.spec(), at);
+        try (PreparedStatement update = c.prepareStatement("UPDATE monitors SET paused = ? WHERE id = ?")) {
+            update.setBoolean(1, write.paused());
+            update.setLong(2, write.id());
+            update.executeUpdate();
+        }
+        return findMonitor(c, write.id()).orElseThrow(() -> noMonitor(write.id()));
     }
 
     @Override
@@ -112,26 +132,30 @@ final class JdbcStore implements Store {
         Instant at = millis(now);
         try {
             return database.write(c -> {
-                try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE monitors SET (" + SPEC_COLUMNS + ", updated_at) = (" + "?, ".repeat(SPEC_PARAMETERS) + "?) WHERE id = ?")) {
-                    bindSpec(update, spec);
-                    update.setLong(SPEC_PARAMETERS + 1, at.toEpochMilli());
-                    update.setLong(SPEC_PARAMETERS + 2, id);
-                    if (update.executeUpdate() == 0) {
-                        throw noMonitor(id);
-                    }
-                }
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM monitor_locations WHERE monitor_id = ?")) {
-                    delete.setLong(1, id);
-                    delete.executeUpdate();
-                }
-                insertLocations(c, id, spec.locations());
-                dropLatestOfRemovedLocations(c, id, spec.locations());
+                replaceSpec(c, id, spec, at);
                 return findMonitor(c, id).orElseThrow(() -> noMonitor(id));
             });
         } catch (SQLException e) {
             throw duplicateOrFailure(e, spec.name(), "update monitor " + id);
         }
+    }
+
+    private static void replaceSpec(Connection c, long id, MonitorSpec spec, Instant at) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE monitors SET (" + SPEC_COLUMNS + ", updated_at) = (" + "?, ".repeat(SPEC_PARAMETERS) + "?) WHERE id = ?")) {
+            bindSpec(update, spec);
+            update.setLong(SPEC_PARAMETERS + 1, at.toEpochMilli());
+            update.setLong(SPEC_PARAMETERS + 2, id);
+            if (update.executeUpdate() == 0) {
+                throw noMonitor(id);
+            }
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM monitor_locations WHERE monitor_id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
+        insertLocations(c, id, spec.locations());
+        dropLatestOfRemovedLocations(c, id, spec.locations());
     }
 
     @Override
@@ -155,13 +179,17 @@ final class JdbcStore implements Store {
         return write("delete monitor " + id, c -> {
             Optional<Monitor> existing = findMonitor(c, id);
             if (existing.isPresent()) {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM monitors WHERE id = ?")) {
-                    delete.setLong(1, id);
-                    delete.executeUpdate(); // results, locations and latest results go by ON DELETE CASCADE
-                }
+                deleteMonitor(c, id);
             }
             return existing;
         });
+    }
+
+    private static void deleteMonitor(Connection c, long id) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM monitors WHERE id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate(); // results, locations and latest results go by ON DELETE CASCADE
+        }
     }
 
     @Override

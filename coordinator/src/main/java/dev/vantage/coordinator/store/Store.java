@@ -32,6 +32,16 @@ public interface Store extends AutoCloseable {
     List<Monitor> createMonitors(List<MonitorSpec> specs, Instant now);
 
     /**
+     * Writes every monitor of {@code writes} (creating those with id 0, replacing the definition and
+     * paused flag of the others) and deletes {@code deletes}, in ONE transaction: all or none.
+     *
+     * @return the monitors written, in the order of {@code writes}
+     * @throws DuplicateNameException when a name belongs to another monitor
+     * @throws java.util.NoSuchElementException when a monitor to replace no longer exists
+     */
+    List<Monitor> applyMonitors(List<MonitorWrite> writes, List<Long> deletes, Instant now);
+
+    /**
      * Replaces a monitor's definition.
      *
      * @throws DuplicateNameException when the new name belongs to another monitor

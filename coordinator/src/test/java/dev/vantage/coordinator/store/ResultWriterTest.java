@@ -218,6 +218,11 @@ class ResultWriterTest {
         }
 
         @Override
+        public List<Monitor> applyMonitors(List<MonitorWrite> writes, List<Long> deletes, Instant now) {
+            return delegate.applyMonitors(writes, deletes, now);
+        }
+
+        @Override
         public Monitor updateMonitor(long id, MonitorSpec spec, Instant now) {
             return delegate.updateMonitor(id, spec, now);
         }

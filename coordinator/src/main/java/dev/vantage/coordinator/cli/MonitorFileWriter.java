@@ -1,0 +1,100 @@
+package dev.vantage.coordinator.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vantage.common.time.Durations;
+import dev.vantage.proto.v1.Monitor;
+import dev.vantage.proto.v1.PolicySettings;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Writes monitors as the file {@link MonitorFile} reads, for {@code vantage export}: by name, one setting a
+ * line in {@link MonitorFile#SETTINGS} order, durations in the CLI's short form, lists in flow style.
+ * Settings at the defaults every coordinator shares are left out so the file shows what is particular
+ * to each monitor; locations are always written, since their default is the coordinator's to choose.
+ * The same monitors always give the same bytes, so an export is a stable file to keep under version control.
+ */
+final class MonitorFileWriter {
+    /** Text YAML reads back as the same text when written bare: no number, boolean or null look-alike, no syntax. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*|\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final List<String> YAML_WORDS = List.of("true", "false", "yes", "no", "on", "off", "y", "n", "null");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MonitorFileWriter() {
+    }
+
+    static String write(List<Monitor> monitors) {
+        if (monitors.isEmpty()) {
+            return "monitors: []\n";
+        }
+        StringBuilder out = new StringBuilder("monitors:\n");
+        for (Monitor m : monitors.stream().sorted(Comparator.comparing(Monitor::getName)).toList()) {
+            PolicySettings p = m.getPolicy();
+            out.append("  - name: ").append(scalar(m.getName())).append('\n');
+            line(out, "host", scalar(m.getHost()));
+            line(out, "port", Integer.toString(m.getPort()));
+            line(out, "interval", Durations.format(Duration.ofMillis(m.getIntervalMs())));
+            line(out, "timeout", Durations.format(Duration.ofMillis(m.getTimeoutMs())));
+            line(out, "locations", list(m.getLocationsList()));
+            if (m.getPaused()) {
+                line(out, "paused", "true");
+            }
+            if (!p.getMode().equals("global-verify")) {
+                line(out, "mode", scalar(p.getMode()));
+            }
+            if (p.hasHomeLocation()) {
+                line(out, "home-location", scalar(p.getHomeLocation()));
+            }
+            if (p.hasFailLocations()) {
+                String n = p.getFailLocations();
+                line(out, "fail-locations", n.matches("\\d{1,9}") ? n : scalar(n));
+            }
+            if (!p.getLocalRetry()) {
+                line(out, "retry", "false");
+            }
+            if (p.getStartNotify() != 1) {
+                line(out, "start-notify", Integer.toString(p.getStartNotify()));
+            }
+            if (p.getStopNotify() != 1) {
+                line(out, "stop-notify", Integer.toString(p.getStopNotify()));
+            }
+            if (p.getRemindEveryMs() != 0) {
+                line(out, "remind-every", Durations.format(Duration.ofMillis(p.getRemindEveryMs())));
+            }
+            if (!p.getNotifyOnClear()) {
+                line(out, "notify-on-clear", "false");
+            }
+            if (p.getNotify().getNamesCount() > 0) {
+                line(out, "notify", list(p.getNotify().getNamesList()));
+            }
+            if (p.getBlackouts().getLinesCount() > 0) {
+                line(out, "blackouts", list(p.getBlackouts().getLinesList()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String key, String value) {
+        out.append("    ").append(key).append(": ").append(value).append('\n');
+    }
+
+    private static String list(List<String> items) {
+        return "[" + String.join(", ", items.stream().map(MonitorFileWriter::scalar).toList()) + "]";
+    }
+
+    /** Bare when that reads back as the same text, else double-quoted (a JSON string is a valid YAML one). */
+    static String scalar(String text) {
+        if (PLAIN.matcher(text).matches() && !YAML_WORDS.contains(text.toLowerCase(Locale.ROOT))) {
+            return text;
+        }
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot quote " + text, e);
+        }
+    }
+}
