@@ -126,6 +126,39 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void applyCreatesReplacesAndDeletesTogether() {
+        Monitor kept = store.createMonitor(spec("kept", "fra"), T0);
+        Monitor changed = store.createMonitor(spec("changed", "fra"), T0);
+        Monitor gone = store.createMonitor(spec("gone", "fra"), T0);
+
+        List<Monitor> written = store.applyMonitors(List.of(
+                new MonitorWrite(changed.id(), spec("changed", "nyc", "sgp"), true),
+                new MonitorWrite(0, spec("new", "sgp"), true)), List.of(gone.id()), T0.plusSeconds(5));
+
+        assertThat(written).hasSize(2);
+        assertThat(written.get(0).id()).isEqualTo(changed.id());
+        assertThat(written.get(0).spec().locations()).containsExactly("nyc", "sgp");
+        assertThat(written.get(0).paused()).isTrue();
+        assertThat(written.get(0).createdAt()).isEqualTo(T0);
+        assertThat(written.get(1).paused()).isTrue();
+        assertThat(store.listMonitors()).containsExactly(kept, written.get(0), written.get(1));
+    }
+
+    @Test
+    void applyIsAllOrNone() {
+        Monitor gone = store.createMonitor(spec("gone", "fra"), T0);
+        store.createMonitor(spec("taken", "fra"), T0);
+        List<Monitor> before = store.listMonitors();
+
+        assertThatThrownBy(() -> store.applyMonitors(List.of(
+                new MonitorWrite(0, spec("fresh", "sgp"), false),
+                new MonitorWrite(0, spec("taken", "sgp"), false)), List.of(gone.id()), T0))
+                .isInstanceOf(DuplicateNameException.class).hasMessageContaining("'taken'");
+
+        assertThat(store.listMonitors()).isEqualTo(before);
+    }
+
+    @Test
     void creatingATakenNameIsRefusedWithTheName() {
         store.createMonitor(spec("web"), T0);
 
