@@ -1,7 +1,5 @@
 package dev.vantage.coordinator.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.Monitor;
 import dev.vantage.proto.v1.PolicySettings;
@@ -22,7 +20,6 @@ final class MonitorFileWriter {
     /** Text YAML reads back as the same text when written bare: no number, boolean or null look-alike, no syntax. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*|\\d{1,3}(\\.\\d{1,3}){3}");
     private static final List<String> YAML_WORDS = List.of("true", "false", "yes", "no", "on", "off", "y", "n", "null");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MonitorFileWriter() {
     }
@@ -86,15 +83,28 @@ final class MonitorFileWriter {
         return "[" + String.join(", ", items.stream().map(MonitorFileWriter::scalar).toList()) + "]";
     }
 
-    /** Bare when that reads back as the same text, else double-quoted (a JSON string is a valid YAML one). */
+    /**
+     * Bare when that reads back as the same text, else double-quoted with every character YAML does not
+     * allow raw (controls, DEL, C1, lone surrogates) written as a {@code \\uXXXX} escape.
+     */
     static String scalar(String text) {
         if (PLAIN.matcher(text).matches() && !YAML_WORDS.contains(text.toLowerCase(Locale.ROOT))) {
             return text;
         }
-        try {
-            return JSON.writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot quote " + text, e);
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (pairedSurrogate) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c < 0x20 || c >= 0x7f && c <= 0x9f || Character.isSurrogate(c) || c == '\ufeff' || c >= '\ufffe') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
         }
+        return out.append('"').toString();
     }
 }
