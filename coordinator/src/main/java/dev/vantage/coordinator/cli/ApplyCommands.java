@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -230,7 +231,7 @@ final class ApplyCommands {
     /** @param action create, update, delete or unchanged */
     record OutcomeView(String name, String action, List<ChangeView> changes) {
         static OutcomeView of(MonitorOutcome o) {
-            return new OutcomeView(o.getName(), o.getAction().name().substring("ACTION_".length()).toLowerCase(java.util.Locale.ROOT),
+            return new OutcomeView(o.getName(), o.getAction().name().substring("ACTION_".length()).toLowerCase(Locale.ROOT),
                     o.getChangesList().stream().map(c -> new ChangeView(c.getField(), c.getBefore(), c.getAfter())).toList());
         }
     }

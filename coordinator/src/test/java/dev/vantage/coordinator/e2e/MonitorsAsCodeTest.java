@@ -246,6 +246,19 @@ class MonitorsAsCodeTest {
     }
 
     @Test
+    void applyAndDiffNeedTheAdminRole() throws IOException {
+        Path file = write("monitors.yaml", TWO);
+        Run made = cli.run("token", "create", "--name", "oncall", "--role", "operate", "--json");
+        Cli operate = Cli.withToken("127.0.0.1:" + cluster.port(), made.json().get("secret").asText());
+
+        Run diff = operate.run("diff", "-f", file.toString());
+
+        assertThat(diff.exit()).isEqualTo(2);
+        assertThat(diff.err()).isEqualTo("error: token 'oncall' has role operate; ApplyMonitors needs role admin\n");
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
     void tenThousandMonitorsApplyInOneRun() throws IOException {
         StringBuilder yaml = new StringBuilder("monitors:\n");
         for (int i = 0; i < 10_000; i++) {
