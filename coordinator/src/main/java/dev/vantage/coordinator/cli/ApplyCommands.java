@@ -5,7 +5,6 @@ import dev.vantage.proto.v1.ApplyMonitorsRequest;
 import dev.vantage.proto.v1.ApplyMonitorsResponse;
 import dev.vantage.proto.v1.FieldChange;
 import dev.vantage.proto.v1.ListMonitorsRequest;
-import dev.vantage.proto.v1.MonitorDefinition;
 import dev.vantage.proto.v1.MonitorOutcome;
 import dev.vantage.proto.v1.MonitorOutcome.Action;
 import java.io.PrintWriter;
@@ -23,12 +22,18 @@ import picocli.CommandLine.Option;
 
 /**
  * Monitors as code: {@code vantage apply -f FILE}, {@code vantage diff -f FILE} and {@code vantage export}.
- * The coordinator checks every entry of the file before anything changes (ApplyMonitors with dry_run), then
- * the changes go in batches of {@link #BATCH}, each one store transaction, with a progress bar on a terminal.
+ * The coordinator checks every entry of the file (ApplyMonitors with dry_run, in batches) before anything
+ * changes; then the changing entries go in batches, each one store transaction, and prune's deletes last,
+ * with a progress bar on a terminal.
  */
 final class ApplyCommands {
-    /** Monitors per ApplyMonitors call when applying: a few hundred kilobytes, well inside gRPC's 4 MB message limit. */
+    /** Most monitors per ApplyMonitors call. */
     static final int BATCH = 500;
+    /**
+     * Most bytes of monitors per call: the coordinator takes messages of up to 1 MiB
+     * ({@code GrpcServers}), and one monitor at its limits (32 blackouts, 64 locations) is about 10 KiB.
+     */
+    static final int BATCH_BYTES = 256 * 1024;
     /** Checking or applying thousands of monitors takes longer than one ordinary call. */
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
@@ -56,12 +61,25 @@ final class ApplyCommands {
             return contents.entries();
         }
 
-        /** What applying the whole file would do, checked by the coordinator; every invalid entry printed and a usage failure. */
-        ApplyMonitorsResponse plan(AdminClient client, List<MonitorFile.Entry> entries) {
-            ApplyMonitorsRequest request = ApplyMonitorsRequest.newBuilder()
-                    .addAllMonitors(entries.stream().map(MonitorFile.Entry::definition).toList())
-                    .setPrune(prune).setDryRun(true).build();
-            ApplyMonitorsResponse plan = client.call(stub -> stub.applyMonitors(request));
+        /**
+         * What applying the whole file would do, checked by the coordinator batch by batch, then (with prune)
+         * which monitors are not in the file; every invalid entry printed and a usage failure.
+         */
+        ApplyMonitorsResponse plan(AdminClient client, List<MonitorFile.Entry> entries, Progress progress) {
+            ApplyMonitorsResponse.Builder plan = ApplyMonitorsResponse.newBuilder();
+            for (List<MonitorFile.Entry> batch : batches(entries)) {
+                ApplyMonitorsRequest request = ApplyMonitorsRequest.newBuilder()
+                        .addAllMonitors(batch.stream().map(MonitorFile.Entry::definition).toList()).setDryRun(true).build();
+                int offset = batch.get(0).index();
+                for (MonitorOutcome o : client.call(stub -> stub.applyMonitors(request)).getOutcomesList()) {
+                    plan.addOutcomes(o.toBuilder().setIndex(o.getIndex() + offset));
+                }
+                progress.advance(batch.size());
+            }
+            if (prune) {
+                plan.addAllOutcomes(client.call(stub -> stub.applyMonitors(pruneRequest(entries).setDryRun(true).build())).getOutcomesList());
+            }
+            progress.close();
             List<String> errors = new ArrayList<>();
             for (MonitorOutcome o : plan.getOutcomesList()) {
                 if (o.getAction() == Action.ACTION_INVALID) {
@@ -71,7 +89,7 @@ final class ApplyCommands {
             if (!errors.isEmpty()) {
                 throw invalid(errors, entries.size());
             }
-            return plan;
+            return plan.build();
         }
 
         /** {@code FILE:LINE: monitors[I].FIELD: problem} from the coordinator's {@code FIELD: problem}. */
@@ -130,7 +148,7 @@ final class ApplyCommands {
         public Integer call() {
             List<MonitorFile.Entry> entries = entries();
             try (AdminClient client = admin.connect(DEADLINE)) {
-                ApplyMonitorsResponse plan = plan(client, entries);
+                ApplyMonitorsResponse plan = plan(client, entries, Progress.onTerminal(admin.err(), "checking", entries.size()));
                 Map<Action, Integer> counts = counts(plan);
                 if (dryRun) {
                     print(plan, false, "dry run: " + planned(counts) + "; nothing was applied");
@@ -147,27 +165,33 @@ final class ApplyCommands {
         }
 
         /**
-         * Sends the entries that change in batches, each one transaction; prune goes with the last batch,
-         * keeping every name of the file. A batch that fails leaves the earlier ones applied: applying
-         * again finishes the job, since only what still differs changes.
+         * Sends the entries that change in batches, each one transaction, then prune's deletes, keeping
+         * every name of the file. A batch that fails leaves the earlier ones applied: applying again
+         * finishes the job, since only what still differs changes.
          */
         private void apply(AdminClient client, List<MonitorFile.Entry> entries, ApplyMonitorsResponse plan) {
-            List<MonitorDefinition> changing = new ArrayList<>();
+            List<MonitorFile.Entry> changing = new ArrayList<>();
+            boolean deletes = false;
             for (MonitorOutcome o : plan.getOutcomesList()) {
                 if (o.getAction() == Action.ACTION_CREATE || o.getAction() == Action.ACTION_UPDATE) {
-                    changing.add(entries.get(o.getIndex()).definition());
+                    changing.add(entries.get(o.getIndex()));
                 }
+                deletes |= o.getAction() == Action.ACTION_DELETE;
             }
-            int batches = Math.max(1, (changing.size() + BATCH - 1) / BATCH);
-            Progress progress = Progress.onTerminal(admin.err(), changing.size());
-            for (int b = 0; b < batches; b++) {
-                List<MonitorDefinition> batch = changing.subList(b * BATCH, Math.min(changing.size(), (b + 1) * BATCH));
-                ApplyMonitorsRequest.Builder request = ApplyMonitorsRequest.newBuilder().addAllMonitors(batch);
-                if (prune && b == batches - 1) {
-                    request.setPrune(true).addAllKeep(entries.stream().map(MonitorFile.Entry::name).toList());
-                }
+            List<ApplyMonitorsRequest> requests = new ArrayList<>();
+            for (List<MonitorFile.Entry> batch : batches(changing)) {
+                requests.add(ApplyMonitorsRequest.newBuilder()
+                        .addAllMonitors(batch.stream().map(MonitorFile.Entry::definition).toList()).build());
+            }
+            if (deletes) {
+                requests.add(pruneRequest(entries).build());
+            }
+            Progress progress = Progress.onTerminal(admin.err(), "applying", changing.size() + (deletes ? 1 : 0));
+            int applied = 0;
+            for (int b = 0; b < requests.size(); b++) {
+                ApplyMonitorsRequest request = requests.get(b);
                 try {
-                    ApplyMonitorsResponse answer = client.call(stub -> stub.applyMonitors(request.build()));
+                    ApplyMonitorsResponse answer = client.call(stub -> stub.applyMonitors(request));
                     if (!answer.getApplied()) {
                         throw new CliFailure(ExitCodes.USAGE, answer.getOutcomesList().stream()
                                 .filter(o -> o.getAction() == Action.ACTION_INVALID)
@@ -175,10 +199,11 @@ final class ApplyCommands {
                     }
                 } catch (CliFailure e) {
                     progress.close();
-                    throw new CliFailure(e.exitCode(), e.getMessage() + " (batch " + (b + 1) + " of " + batches + "; the "
-                            + b * BATCH + " changes before it were applied, the rest not; run apply again to finish)");
+                    throw new CliFailure(e.exitCode(), e.getMessage() + " (batch " + (b + 1) + " of " + requests.size() + "; the "
+                            + applied + " changes before it were applied, the rest not; run apply again to finish)");
                 }
-                progress.advance(batch.size());
+                applied += request.getMonitorsCount();
+                progress.advance(Math.max(1, request.getMonitorsCount()));
             }
             progress.close();
         }
@@ -191,7 +216,7 @@ final class ApplyCommands {
         public Integer call() {
             List<MonitorFile.Entry> entries = entries();
             try (AdminClient client = admin.connect(DEADLINE)) {
-                ApplyMonitorsResponse plan = plan(client, entries);
+                ApplyMonitorsResponse plan = plan(client, entries, Progress.onTerminal(admin.err(), "checking", entries.size()));
                 Map<Action, Integer> counts = counts(plan);
                 print(plan, false, counts.get(Action.ACTION_UNCHANGED) == entries.size() && counts.get(Action.ACTION_DELETE) == 0
                         ? "no changes: " + entries.size() + " monitors match the file" : planned(counts));
@@ -237,6 +262,35 @@ final class ApplyCommands {
     }
 
     record ChangeView(String field, String before, String after) {
+    }
+
+    /** Consecutive runs of entries, each at most {@link #BATCH} monitors and {@link #BATCH_BYTES} bytes. */
+    static List<List<MonitorFile.Entry>> batches(List<MonitorFile.Entry> entries) {
+        List<List<MonitorFile.Entry>> batches = new ArrayList<>();
+        List<MonitorFile.Entry> batch = new ArrayList<>();
+        int bytes = 0;
+        for (MonitorFile.Entry e : entries) {
+            int size = e.definition().getSerializedSize() + 8;
+            if (!batch.isEmpty() && (batch.size() == BATCH || bytes + size > BATCH_BYTES)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(e);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /**
+     * Prune alone: deletes every monitor whose name is not in the file. The names go in {@code keep}, so a
+     * file's names must fit in one message (1 MiB: tens of thousands of names).
+     */
+    private static ApplyMonitorsRequest.Builder pruneRequest(List<MonitorFile.Entry> entries) {
+        return ApplyMonitorsRequest.newBuilder().setPrune(true).addAllKeep(entries.stream().map(MonitorFile.Entry::name).toList());
     }
 
     private static Map<Action, Integer> counts(ApplyMonitorsResponse plan) {

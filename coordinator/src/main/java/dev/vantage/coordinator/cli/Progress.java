@@ -9,18 +9,20 @@ import java.io.PrintWriter;
 final class Progress implements AutoCloseable {
     private static final int WIDTH = 30;
     private final PrintWriter out;
+    private final String label;
     private final int total;
     private int done;
     private boolean open;
 
-    private Progress(PrintWriter out, int total) {
+    private Progress(PrintWriter out, String label, int total) {
         this.out = out;
+        this.label = label;
         this.total = total;
     }
 
     /** A bar on {@code out} when there is a terminal and something to count, else one that draws nothing. */
-    static Progress onTerminal(PrintWriter out, int total) {
-        Progress p = new Progress(out, total);
+    static Progress onTerminal(PrintWriter out, String label, int total) {
+        Progress p = new Progress(out, label, total);
         p.open = System.console() != null && total > 0;
         p.draw();
         return p;
@@ -34,7 +36,7 @@ final class Progress implements AutoCloseable {
     private void draw() {
         if (open) {
             int filled = (int) ((long) WIDTH * done / total);
-            out.print("\rapplying [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total);
+            out.print("\r" + label + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total);
             out.flush();
         }
     }

@@ -275,6 +275,29 @@ class MonitorsAsCodeTest {
         assertThat(cli.run("apply", "-f", file.toString()).out()).isEqualTo("0 created, 0 updated, 0 deleted, 10000 unchanged; nothing to do\n");
     }
 
+    @Test
+    void aFileLargerThanOneMessageIsCheckedAndAppliedInParts() throws IOException {
+        StringBuilder blackouts = new StringBuilder("[");
+        for (int d = 0; d < 32; d++) {
+            blackouts.append(d == 0 ? "" : ", ").append("\"once 2027-01-").append(String.format("%02d", 1 + d % 28))
+                    .append("T00:00:00Z/2027-02-01T00:0").append(d / 28).append(":00Z stop-alerting\"");
+        }
+        blackouts.append("]");
+        StringBuilder yaml = new StringBuilder("monitors:\n");
+        for (int i = 0; i < 1_000; i++) {
+            yaml.append("  - name: big").append(i).append("\n    host: 127.0.0.1\n    port: 80\n    interval: 1h\n    blackouts: ")
+                    .append(blackouts).append('\n');
+        }
+        assertThat(yaml.length()).as("more than the coordinator takes in one message").isGreaterThan(1024 * 1024);
+        Path file = write("big.yaml", yaml.toString());
+
+        Run run = cli.run("apply", "-f", file.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).endsWith("1000 created, 0 updated, 0 deleted, 0 unchanged\n");
+        assertThat(cli.run("diff", "-f", file.toString()).out()).isEqualTo("no changes: 1000 monitors match the file\n");
+    }
+
     private void create(String name, String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("monitor", "create", "--name", name));
         args.addAll(List.of(options));
