@@ -125,7 +125,8 @@ public final class MonitorCatalog {
      */
     public ApplyResult apply(List<ApplyEntry> entries, boolean prune, Set<String> keep, boolean dryRun) {
         Map<String, Monitor> existing = new HashMap<>();
-        List<Monitor> all = store.listMonitors();
+        // Only prune needs every monitor; a batch of a large file needs just its own names.
+        List<Monitor> all = prune ? store.listMonitors() : store.findMonitorsByName(entries.stream().map(ApplyEntry::name).toList());
         all.forEach(m -> existing.put(m.name(), m));
         List<ApplyOutcome> outcomes = new ArrayList<>();
         List<MonitorWrite> writes = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ final class JdbcStore implements Store {
                     + " status_code = excluded.status_code, reason = excluded.reason, connect_nanos = excluded.connect_nanos,"
                     + " address = excluded.address, message = excluded.message"
                     + " WHERE excluded.started_at >= latest_results.started_at";
+
+    private static final int NAMES_PER_QUERY = 500;
 
     private final Database database;
     private final int purgeChunkSize;
@@ -226,6 +229,34 @@ final class JdbcStore implements Store {
                     return rows.next() ? findMonitor(c, rows.getLong(1)) : Optional.empty();
                 }
             }
+        });
+    }
+
+    @Override
+    public List<Monitor> findMonitorsByName(Collection<String> names) {
+        List<String> all = List.copyOf(names);
+        return read("find " + all.size() + " monitors by name", c -> {
+            List<Long> ids = new ArrayList<>();
+            // In parts: SQLite allows 999 parameters a statement in older builds.
+            for (int from = 0; from < all.size(); from += NAMES_PER_QUERY) {
+                List<String> part = all.subList(from, Math.min(all.size(), from + NAMES_PER_QUERY));
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT id FROM monitors WHERE name IN (" + "?, ".repeat(part.size() - 1) + "?)")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        select.setString(i + 1, part.get(i));
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(rows.getLong(1));
+                        }
+                    }
+                }
+            }
+            List<Monitor> found = new ArrayList<>(ids.size());
+            for (long id : ids.stream().sorted().toList()) {
+                findMonitor(c, id).ifPresent(found::add);
+            }
+            return found;
         });
     }
 

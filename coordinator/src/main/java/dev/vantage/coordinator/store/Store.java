@@ -8,6 +8,7 @@ import dev.vantage.coordinator.alert.AlertIntent;
 import dev.vantage.coordinator.alert.Outbox;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,9 @@ public interface Store extends AutoCloseable {
     Optional<Monitor> findMonitor(long id);
 
     Optional<Monitor> findMonitorByName(String name);
+
+    /** The monitors of those names that exist, by id. */
+    List<Monitor> findMonitorsByName(Collection<String> names);
 
     /** Every monitor, by id. */
     List<Monitor> listMonitors();

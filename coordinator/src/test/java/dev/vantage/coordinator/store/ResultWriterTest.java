@@ -218,6 +218,11 @@ class ResultWriterTest {
         }
 
         @Override
+        public List<Monitor> findMonitorsByName(java.util.Collection<String> names) {
+            return delegate.findMonitorsByName(names);
+        }
+
+        @Override
         public List<Monitor> applyMonitors(List<MonitorWrite> writes, List<Long> deletes, Instant now) {
             return delegate.applyMonitors(writes, deletes, now);
         }

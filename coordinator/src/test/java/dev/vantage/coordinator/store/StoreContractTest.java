@@ -145,6 +145,16 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void findsMonitorsByNameSkippingUnknownNames() {
+        Monitor a = store.createMonitor(spec("a", "fra"), T0);
+        store.createMonitor(spec("b", "fra"), T0);
+        Monitor c = store.createMonitor(spec("c", "nyc", "sgp"), T0);
+
+        assertThat(store.findMonitorsByName(List.of("c", "nope", "a"))).containsExactly(a, c);
+        assertThat(store.findMonitorsByName(List.of())).isEmpty();
+    }
+
+    @Test
     void applyIsAllOrNone() {
         Monitor gone = store.createMonitor(spec("gone", "fra"), T0);
         store.createMonitor(spec("taken", "fra"), T0);
