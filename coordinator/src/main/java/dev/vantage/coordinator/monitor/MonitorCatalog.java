@@ -168,8 +168,18 @@ public final class MonitorCatalog {
             return new ApplyResult(outcomes, false);
         }
         if (!writes.isEmpty() || !deletes.isEmpty()) {
-            List<Monitor> written = store.applyMonitors(writes, deletes.stream().map(Monitor::id).toList(), clock.instant());
-            deletes.forEach(m -> scheduler.remove(m.id()));
+            // As delete() does: off the schedule, and incidents ended while their rows exist, before the store forgets them.
+            for (Monitor m : deletes) {
+                scheduler.remove(m.id());
+                deleting.accept(m);
+            }
+            List<Monitor> written;
+            try {
+                written = store.applyMonitors(writes, deletes.stream().map(Monitor::id).toList(), clock.instant());
+            } catch (RuntimeException e) {
+                deletes.forEach(scheduler::upsert); // still stored: back on the schedule (their incidents stay ended)
+                throw e;
+            }
             for (Monitor m : written) {
                 scheduler.upsert(m);
                 if (existing.containsKey(m.name())) {

@@ -1,13 +1,21 @@
 package dev.vantage.coordinator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vantage.coordinator.alert.WebhookReceiver;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.coordinator.testing.Cli.Run;
+import dev.vantage.testkit.ClosedPort;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,6 +264,63 @@ class MonitorsAsCodeTest {
         assertThat(diff.exit()).isEqualTo(2);
         assertThat(diff.err()).isEqualTo("error: token 'oncall' has role operate; ApplyMonitors needs role admin\n");
         assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void pausingThroughTheFileAndPruningEndOpenIncidentsWithOneClearEach() throws Exception {
+        cluster.close();
+        try (WebhookReceiver hook = new WebhookReceiver()) {
+            Properties p = new Properties();
+            p.setProperty("channel.hook.type", "webhook");
+            p.setProperty("channel.hook.url", hook.url().toString());
+            p.setProperty("channel.hook.secret", "0123456789abcdef0123456789abcdef");
+            p.setProperty("alert.retry.initial", "100ms");
+            cluster = new Cluster(Files.createDirectories(dir.resolve("c3")), List.of("eu-west", "us-east"), p);
+            cli = cluster.cli();
+            cluster.startAgent("eu-west");
+            cluster.startAgent("us-east");
+            ClosedPort target = ClosedPort.find();
+            String monitors = """
+                    monitors:
+                      - name: paused-later
+                        host: %1$s
+                        port: %2$d
+                        interval: 1h
+                        timeout: 2s
+                        mode: global-notify
+                      - name: pruned-later
+                        host: %1$s
+                        port: %2$d
+                        interval: 1h
+                        timeout: 2s
+                        mode: global-notify
+                    """.formatted(target.host(), target.port());
+            Path file = write("down.yaml", monitors);
+            assertThat(cli.run("apply", "-f", file.toString()).exit()).isZero();
+            for (String name : List.of("paused-later", "pruned-later")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> cluster.coordinator().runRoundNow(name).join(), Optional::isPresent);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kinds(hook)).containsExactlyInAnyOrder(
+                    "open paused-later", "open pruned-later"));
+
+            write("down.yaml", monitors.substring(0, monitors.indexOf("  - name: pruned-later")) + "    paused: true\n");
+            Run apply = cli.run("apply", "-f", file.toString(), "--prune");
+
+            assertThat(apply.out()).isEqualTo("~ paused-later: paused no -> yes\n- pruned-later\n0 created, 1 updated, 1 deleted, 0 unchanged\n");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kinds(hook)).containsExactlyInAnyOrder(
+                    "open paused-later", "open pruned-later", "clear paused-later paused", "clear pruned-later deleted"));
+        }
+    }
+
+    private static List<String> kinds(WebhookReceiver hook) {
+        return hook.accepted().stream().map(r -> {
+            try {
+                JsonNode b = new ObjectMapper().readTree(r.bodyText());
+                return b.get("kind").asText() + " " + b.get("monitor").get("name").asText() + (b.has("clear_reason") ? " " + b.get("clear_reason").asText() : "");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
     }
 
     @Test
