@@ -61,15 +61,21 @@ final class Views {
 
     /**
      * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} is null unless it is a clear.
+     * An open or a reminder lists the locations failing ({@code failingLocations}); a clear lists those that had failed
+     * ({@code failedLocations}), as they no longer fail. The other list is empty.
      */
     record AlertView(long sequence, String kind, String incidentId, int reminderNumber, long monitorId, String monitor,
-                     String target, int statusCode, String status, List<FailureView> failingLocations, Instant firstFailureAt,
-                     Instant raisedAt, Long outageMs, String outage) {
+                     String target, int statusCode, String status, List<FailureView> failingLocations,
+                     List<FailureView> failedLocations, Instant firstFailureAt, Instant raisedAt, Long outageMs, String outage) {
     }
 
-    /** One incident; {@code clearedAt} and {@code outage} are null while it is open. */
+    /**
+     * One incident; {@code clearedAt} and {@code outage} are null while it is open. Like an alert, an open incident lists its
+     * failing locations, a cleared one those that had failed.
+     */
     record IncidentView(String incidentId, long monitorId, String monitor, String target, Instant firstFailureAt, Instant openedAt,
-                        Instant clearedAt, String outage, List<FailureView> failingLocations, int alertsRaised) {
+                        Instant clearedAt, String outage, List<FailureView> failingLocations, List<FailureView> failedLocations,
+                        int alertsRaised) {
         boolean open() {
             return clearedAt == null;
         }
@@ -132,20 +138,22 @@ final class Views {
 
     static AlertView alert(AlertEvent a) {
         boolean clear = a.getKind() == AlertKind.ALERT_KIND_CLEAR;
+        List<FailureView> failures = a.getFailingLocationsList().stream().map(Views::failure).toList();
         return new AlertView(a.getSequence(), a.getKind().name().substring("ALERT_KIND_".length()), a.getIncidentId(),
                 a.getReminderNumber(), a.getMonitorId(), a.getMonitorName(), target(a.getHost(), a.getPort()), a.getStatusCode(),
-                a.getStatusText(), a.getFailingLocationsList().stream().map(Views::failure).toList(),
+                a.getStatusText(), clear ? List.of() : failures, clear ? failures : List.of(),
                 Instant.ofEpochMilli(a.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(a.getRaisedAtUnixMs()),
-                clear ? a.getOutageMs() : null, clear ? Durations.format(Duration.ofMillis(a.getOutageMs())) : null);
+                clear ? a.getOutageMs() : null, clear ? Durations.rounded(Duration.ofMillis(a.getOutageMs())) : null);
     }
 
     static IncidentView incident(Incident i) {
         boolean cleared = i.getClearedAtUnixMs() != 0;
+        List<FailureView> failures = i.getFailingLocationsList().stream().map(Views::failure).toList();
         return new IncidentView(i.getIncidentId(), i.getMonitorId(), i.getMonitorName(), target(i.getHost(), i.getPort()),
                 Instant.ofEpochMilli(i.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(i.getOpenedAtUnixMs()),
                 cleared ? Instant.ofEpochMilli(i.getClearedAtUnixMs()) : null,
-                cleared ? Durations.format(Duration.ofMillis(i.getOutageMs())) : null,
-                i.getFailingLocationsList().stream().map(Views::failure).toList(), i.getAlertsRaised());
+                cleared ? Durations.rounded(Duration.ofMillis(i.getOutageMs())) : null,
+                cleared ? List.of() : failures, cleared ? failures : List.of(), i.getAlertsRaised());
     }
 
     private static String target(String host, int port) {

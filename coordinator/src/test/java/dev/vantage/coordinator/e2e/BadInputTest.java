@@ -50,7 +50,7 @@ class BadInputTest {
                 Arguments.of("port 65536", "port", List.of("--port", "65536")),
                 Arguments.of("interval under 10s", "interval", List.of("--interval", "5s")),
                 Arguments.of("interval over 24h", "interval", List.of("--interval", "25h")),
-                Arguments.of("interval not a duration", "--interval", List.of("--interval", "soon")),
+                Arguments.of("interval not a duration", "interval", List.of("--interval", "soon")),
                 Arguments.of("timeout under 1s", "timeout", List.of("--timeout", "500ms")),
                 Arguments.of("timeout over 120s", "timeout", List.of("--timeout", "121s", "--interval", "10m")),
                 Arguments.of("timeout not below interval", "timeout", List.of("--timeout", "30s", "--interval", "30s")),
