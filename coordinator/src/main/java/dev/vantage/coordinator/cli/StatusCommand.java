@@ -43,7 +43,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         try (AdminClient client = admin.connect()) {
             show(fetch(client));
-            while (watch) {
+            // checkError: the reader went away (| head), nobody is watching any more
+            while (watch && !admin.out().checkError()) {
                 Optional<List<StatusView>> next = next(client);
                 if (next.isEmpty()) {
                     break;

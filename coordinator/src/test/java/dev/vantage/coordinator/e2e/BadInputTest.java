@@ -48,6 +48,7 @@ class BadInputTest {
                 Arguments.of("name too long", "name", List.of("--name", "n".repeat(64))),
                 Arguments.of("port 0", "port", List.of("--port", "0")),
                 Arguments.of("port 65536", "port", List.of("--port", "65536")),
+                Arguments.of("port not a number (caught by the CLI)", "port", List.of("--port", "eighty")),
                 Arguments.of("interval under 10s", "interval", List.of("--interval", "5s")),
                 Arguments.of("interval over 24h", "interval", List.of("--interval", "25h")),
                 Arguments.of("interval not a duration", "interval", List.of("--interval", "soon")),
