@@ -17,6 +17,9 @@ final class ClientRuntime {
     static void prepare() {
         // Netty's native transports are unpacked from their jar into /tmp on every start; one admin call gains nothing from them.
         System.setProperty("io.netty.transport.noNative", "true");
+        // A handful of small messages: pooled arenas and Netty's flight-recorder events cost more to set up than they save.
+        System.setProperty("io.netty.allocator.type", "unpooled");
+        System.setProperty("io.netty.jfr.enabled", "false");
         // Netty would log through SLF4J, which starts logback and parses its configuration (~50 ms of CPU); gRPC already
         // logs through java.util.logging. Only warnings and errors: library chatter would get in the way of the output.
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
