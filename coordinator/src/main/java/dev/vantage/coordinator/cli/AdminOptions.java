@@ -157,6 +157,14 @@ public final class AdminOptions {
         return mixee.commandLine().getOut();
     }
 
+    /**
+     * Whether the reader of the output went away ({@code status --watch | head}): the JVM ignores SIGPIPE and
+     * {@code System.out} keeps the failed write to itself, so ask both it and this command's writer.
+     */
+    boolean outputClosed() {
+        return out().checkError() || System.out.checkError();
+    }
+
     PrintWriter err() {
         return mixee.commandLine().getErr();
     }

@@ -43,8 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         try (AdminClient client = admin.connect()) {
             show(fetch(client));
-            // checkError: the reader went away (| head), nobody is watching any more
-            while (watch && !admin.out().checkError()) {
+            while (watch && !admin.outputClosed()) {
                 Optional<List<StatusView>> next = next(client);
                 if (next.isEmpty()) {
                     break;
