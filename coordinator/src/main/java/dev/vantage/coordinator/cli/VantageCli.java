@@ -141,7 +141,7 @@ public final class VantageCli implements Callable<Integer> {
     }
 
     /** The first word of {@code args} that is neither an option nor an option's value: the subcommand, if any. */
-    static Optional<String> subcommandName(String[] args) {
+    private static Optional<String> subcommandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("-")) {
                 return Optional.of(args[i]);
@@ -162,7 +162,7 @@ public final class VantageCli implements Callable<Integer> {
         if (command == parsed.commandSpec() || isAdminCommand(command)) {
             return;
         }
-        parsed.matchedOptions().stream().filter(o -> o.longestName().startsWith("--") && !o.usageHelp() && !o.versionHelp()).findFirst()
+        parsed.matchedOptions().stream().filter(o -> !o.usageHelp() && !o.versionHelp()).findFirst()
                 .ifPresent(o -> {
                     throw new ParameterException(parsed.commandSpec().commandLine(), o.longestName() + ": only the admin commands "
                             + "(status, monitor, test, ...) take it, not " + command.qualifiedName() + "; leave it out");
