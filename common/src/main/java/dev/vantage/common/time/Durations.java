@@ -49,6 +49,16 @@ public final class Durations {
         return total;
     }
 
+    /**
+     * A measured duration (an outage, an age) as {@link #format} writes it, to the second from one second up:
+     * {@code 9999ms} → {@code 10s}, {@code 754321ms} → {@code 12m34s}, {@code 250ms} stays {@code 250ms}. A setting a person
+     * wrote is echoed exactly ({@link #format}); a measurement to the millisecond would only make a table ragged.
+     */
+    public static String rounded(Duration d) {
+        long ms = d.toMillis();
+        return format(ms < 1000 ? d : Duration.ofSeconds(Math.round(ms / 1000.0)));
+    }
+
     /** The shortest exact form: {@code 60s} → {@code 1m}, {@code 1500ms} stays {@code 1500ms}. */
     public static String format(Duration d) {
         long ms = d.toMillis();

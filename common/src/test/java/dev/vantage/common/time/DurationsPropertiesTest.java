@@ -22,6 +22,23 @@ class DurationsPropertiesTest {
         });
     }
 
+    @Test
+    void aMeasuredDurationReadsToTheNearestSecondInTheSameForm() {
+        assertThat(Durations.rounded(Duration.ofMillis(9_999))).isEqualTo("10s");
+        assertThat(Durations.rounded(Duration.ofMillis(754_321))).isEqualTo("12m34s");
+        assertThat(Durations.rounded(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(Durations.rounded(Duration.ZERO)).isEqualTo("0s");
+    }
+
+    @Test
+    void aRoundedDurationParsesBackWithinHalfASecond() {
+        qt().withExamples(200).forAll(longs().between(0, 10L * 365 * 86_400_000)).checkAssert(millis -> {
+            Duration back = Durations.parse(Durations.rounded(Duration.ofMillis(millis)));
+
+            assertThat(Math.abs(back.toMillis() - millis)).isLessThanOrEqualTo(500);
+        });
+    }
+
     private static Gen<String> durationLike() {
         return Generate.oneOf(
                 Gens.anyChars(30),

@@ -16,7 +16,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 import io.grpc.Status;
@@ -37,6 +42,7 @@ final class AdminClient implements AutoCloseable {
     private final HostPort server;
     private final Duration deadline;
     private final boolean tls;
+    private final EventLoopGroup loop;
     private final ManagedChannel channel;
     private final AdminServiceBlockingStub stub;
     private final AlertServiceBlockingStub alerts;
@@ -45,6 +51,7 @@ final class AdminClient implements AutoCloseable {
         this.server = server;
         this.deadline = deadline;
         this.tls = tlsCa.isPresent();
+        this.loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vantage-cli-io", true), NioIoHandler.newFactory());
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(server.host(), server.port());
         if (tlsCa.isPresent()) {
             builder.sslContext(clientContext(tlsCa.get()));
@@ -56,6 +63,10 @@ final class AdminClient implements AutoCloseable {
                 // Only matters for `alerts watch`, the one call without a deadline: finds a dead coordinator.
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
+                // Our own NIO loop, not gRPC's shared epoll one: no native library to unpack on every run, and close() can
+                // end its thread. A thread left waiting in epoll holds the JVM's exit for 300 ms.
+                .eventLoopGroup(loop)
+                .channelType(NioSocketChannel.class)
                 .build();
         Channel calls = token.map(t -> ClientInterceptors.intercept(channel, bearer(t))).orElse(channel);
         this.stub = AdminServiceGrpc.newBlockingStub(calls);
@@ -201,5 +212,6 @@ final class AdminClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,6 +20,9 @@ import picocli.CommandLine.Spec;
  * The options every admin subcommand shares ({@code @Mixin AdminOptions admin;}): where the
  * coordinator is, which token to show it, whether to print JSON, and how long to wait for it. Also gives the command its
  * output streams and clock, so commands never reach for {@code System.out} or the system time.
+ *
+ * <p>{@link VantageCli} takes the same options before the subcommand ({@code vantage --server H:P status}, as people
+ * type them with git or kubectl); each setting given after the subcommand wins over the same one given before it.
  */
 public final class AdminOptions {
     /** The deadline of a unary admin call when {@code --rpc-timeout} is not given. */
@@ -62,16 +66,29 @@ public final class AdminOptions {
      */
     AdminClient connect(Duration defaultDeadline) {
         Profile p = profile();
-        HostPort target = server != null ? server
+        Optional<HostPort> server = given(o -> o.server);
+        HostPort target = server.isPresent() ? server.get()
                 : env(SERVER_VARIABLE).or(p::server).map(s -> HostPortConverter.parse(s, "--server")).orElse(DEFAULT_SERVER);
-        Optional<Path> ca = tlsCa != null ? Optional.of(tlsCa) : env(TLS_CA_VARIABLE).map(Path::of).or(p::tlsCa);
-        return AdminClient.open(target, rpcTimeout == null ? defaultDeadline : rpcTimeout, ca, token(p));
+        Optional<Path> ca = given(o -> o.tlsCa).or(() -> env(TLS_CA_VARIABLE).map(Path::of)).or(p::tlsCa);
+        return AdminClient.open(target, given(o -> o.rpcTimeout).orElse(defaultDeadline), ca, token(p));
+    }
+
+    /** A setting given on the command line: after the subcommand, else before it. */
+    private <T> Optional<T> given(Function<AdminOptions, T> setting) {
+        return Optional.ofNullable(setting.apply(this)).or(() -> global().map(setting));
+    }
+
+    /** The options given before the subcommand; empty for those themselves (and outside {@link VantageCli}). */
+    private Optional<AdminOptions> global() {
+        return mixee.root().userObject() instanceof VantageCli cli && cli.globalOptions() != this
+                ? Optional.of(cli.globalOptions()) : Optional.empty();
     }
 
     /** The profile named by {@code --profile} (which must exist), else the default one if there is one. */
     private Profile profile() {
-        if (profile != null) {
-            return Profile.load(profile, true, "--profile");
+        Optional<Path> profile = given(o -> o.profile);
+        if (profile.isPresent()) {
+            return Profile.load(profile.get(), true, "--profile");
         }
         return Profile.defaultPath(environment()).map(file -> Profile.load(file, false, "VANTAGE_PROFILE")).orElse(Profile.EMPTY);
     }
@@ -82,8 +99,9 @@ public final class AdminOptions {
 
     /** The API token: from {@code --token-file}, else {@code VANTAGE_TOKEN}, else the profile's token file; empty when none gives one. */
     private Optional<String> token(Profile p) {
-        if (tokenFile != null) {
-            return Optional.of(readToken(tokenFile, "--token-file"));
+        Optional<Path> tokenFile = given(o -> o.tokenFile);
+        if (tokenFile.isPresent()) {
+            return Optional.of(readToken(tokenFile.get(), "--token-file"));
         }
         Optional<String> variable = env(TOKEN_VARIABLE).map(String::trim).filter(t -> !t.isEmpty());
         if (variable.isPresent()) {
@@ -132,11 +150,19 @@ public final class AdminOptions {
     }
 
     boolean json() {
-        return json;
+        return json || global().map(o -> o.json).orElse(false);
     }
 
     PrintWriter out() {
         return mixee.commandLine().getOut();
+    }
+
+    /**
+     * Whether the reader of the output went away ({@code status --watch | head}): the JVM ignores SIGPIPE and
+     * {@code System.out} keeps the failed write to itself, so ask both it and this command's writer.
+     */
+    boolean outputClosed() {
+        return out().checkError() || System.out.checkError();
     }
 
     PrintWriter err() {
@@ -146,5 +172,10 @@ public final class AdminOptions {
     Clock clock() {
         Object root = mixee.root().userObject();
         return root instanceof VantageCli cli ? cli.clock() : Clock.systemUTC();
+    }
+
+    /** Whether the output goes to a terminal, where it may be redrawn in place. */
+    boolean terminal() {
+        return mixee.root().userObject() instanceof VantageCli cli && cli.terminal();
     }
 }

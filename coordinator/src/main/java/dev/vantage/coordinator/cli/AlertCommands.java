@@ -5,6 +5,7 @@ import dev.vantage.coordinator.cli.Views.FailureView;
 import dev.vantage.coordinator.cli.Views.IncidentView;
 import dev.vantage.proto.v1.ListAlertsRequest;
 import dev.vantage.proto.v1.ListIncidentsRequest;
+import dev.vantage.common.time.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ public final class AlertCommands extends CommandGroup {
                     Duration wait = RETRY_INITIAL.multipliedBy(1L << Math.min(failures - 1, 5));
                     wait = wait.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : wait;
                     admin.err().println("alert stream broke (" + e.getStatus().getCode() + "); reconnecting from sequence "
-                            + last.get() + " in " + wait.toMillis() + "ms");
+                            + last.get() + " in " + Durations.format(wait));
                     admin.err().flush();
                     Thread.sleep(wait.toMillis());
                 }
@@ -151,12 +152,13 @@ public final class AlertCommands extends CommandGroup {
                 incidents = client.callAlerts(stub -> stub.listIncidents(request.build())).getIncidentsList().stream()
                         .map(Views::incident).toList();
             }
-            Table t = new Table("INCIDENT", "MONITOR", "TARGET", "STATE", "FIRST FAILURE", "CLEARED", "OUTAGE", "ALERTS", "FAILING");
+            Table t = new Table("INCIDENT", "MONITOR", "TARGET", "STATE", "FIRST FAILURE", "CLEARED", "OUTAGE", "ALERTS", "FAILING",
+                    "HAD FAILED");
             return print(admin, incidents, "no incidents" + (monitor == null ? "" : " for " + monitor), t, i -> List.of(
                     i.incidentId(), i.monitor(), i.target(), i.open() ? "OPEN" : "CLEARED (" + i.clearReason() + ")",
                     ResultColumn.Texts.time(i.firstFailureAt()),
                     i.open() ? "-" : ResultColumn.Texts.time(i.clearedAt()), i.open() ? "-" : i.outage(),
-                    Integer.toString(i.alertsRaised()), failing(i.failingLocations())));
+                    Integer.toString(i.alertsRaised()), locations(i.failingLocations()), locations(i.failedLocations())));
         }
     }
 
@@ -182,18 +184,20 @@ public final class AlertCommands extends CommandGroup {
         return limit == null ? 0 : limit;
     }
 
+    /** FAILING while the incident is open; a clear's locations are past failures, so they go under HAD FAILED. */
     private static Table table() {
-        return new Table("SEQ", "KIND", "INCIDENT", "MONITOR", "TARGET", "CODE", "RAISED", "OUTAGE", "FAILING");
+        return new Table("SEQ", "KIND", "INCIDENT", "MONITOR", "TARGET", "CODE", "RAISED", "OUTAGE", "FAILING", "HAD FAILED");
     }
 
     private static List<String> cells(AlertView a) {
         String kind = a.kind().toLowerCase() + (a.reminderNumber() > 0 ? " " + a.reminderNumber() : "")
                 + (a.clearReason() == null ? "" : " (" + a.clearReason() + ")");
         return List.of(Long.toString(a.sequence()), kind, a.incidentId(), a.monitor(), a.target(), Integer.toString(a.statusCode()),
-                ResultColumn.Texts.time(a.raisedAt()), a.outage() == null ? "-" : a.outage(), failing(a.failingLocations()));
+                ResultColumn.Texts.time(a.raisedAt()), a.outage() == null ? "-" : a.outage(), locations(a.failingLocations()),
+                locations(a.failedLocations()));
     }
 
-    private static String failing(List<FailureView> failures) {
+    private static String locations(List<FailureView> failures) {
         return failures.isEmpty() ? "-" : failures.stream().map(f -> f.location() + " " + f.reason()).collect(Collectors.joining(", "));
     }
 }

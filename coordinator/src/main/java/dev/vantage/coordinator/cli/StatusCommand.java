@@ -3,6 +3,8 @@ package dev.vantage.coordinator.cli;
 import dev.vantage.coordinator.cli.Views.ResultView;
 import dev.vantage.coordinator.cli.Views.StatusView;
 import dev.vantage.proto.v1.GetStatusRequest;
+import dev.vantage.common.time.Durations;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code vantage status}: every monitor's state and the newest result of each of its locations. */
 @Command(name = "status", description = "Show every monitor's state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT) "
@@ -19,24 +22,74 @@ public final class StatusCommand implements Callable<Integer> {
     private static final List<ResultColumn> COLUMNS = List.of(ResultColumn.LOCATION, ResultColumn.CODE, ResultColumn.STATUS,
             ResultColumn.REASON, ResultColumn.CONNECT_MS, ResultColumn.AGE);
 
+    /** Clears a terminal and puts the cursor home, so the next table is drawn over the last one. */
+    private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
+
     @Mixin
     private AdminOptions admin;
 
+    @Option(names = "--watch", description = "Show it again every --interval until interrupted (Ctrl-C): on a terminal in place, "
+            + "otherwise one table after another with a blank line between.")
+    private boolean watch;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "With --watch: how often (default: ${DEFAULT-VALUE}).")
+    private Duration interval;
+
     @Override
     public Integer call() {
-        List<StatusView> monitors;
-        try (AdminClient client = admin.connect()) {
-            monitors = client.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()))
-                    .getMonitorsList().stream().map(Views::status).toList();
+        if (interval.isNegative() || interval.isZero()) {
+            throw new CliFailure(ExitCodes.USAGE, "interval: must be longer than 0, got " + Durations.format(interval));
         }
+        try (AdminClient client = admin.connect()) {
+            show(fetch(client));
+            while (watch && !admin.outputClosed()) {
+                Optional<List<StatusView>> next = next(client);
+                if (next.isEmpty()) {
+                    break;
+                }
+                List<StatusView> monitors = next.get();
+                if (admin.terminal()) {
+                    admin.out().print(CLEAR_SCREEN);
+                } else {
+                    admin.out().println();
+                }
+                show(monitors);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The status after another --interval; empty once interrupted (Ctrl-C ends the process; tests interrupt the thread). */
+    private Optional<List<StatusView>> next(AdminClient client) {
+        try {
+            Thread.sleep(interval.toMillis());
+            return Optional.of(fetch(client));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (CliFailure e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return Optional.empty(); // the call was cancelled by the interrupt, not refused by the coordinator
+            }
+            throw e;
+        }
+    }
+
+    private static List<StatusView> fetch(AdminClient client) {
+        return client.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance())).getMonitorsList().stream()
+                .map(Views::status).toList();
+    }
+
+    private void show(List<StatusView> monitors) {
         if (admin.json()) {
             JsonOutput.document(admin.out(), monitors);
-            return ExitCodes.OK;
+            return;
         }
         if (monitors.isEmpty()) {
             admin.out().println("no monitors yet; add one with: vantage monitor create --name NAME --host HOST --port PORT");
             admin.out().flush();
-            return ExitCodes.OK;
+            return;
         }
         List<String> headers = new ArrayList<>(List.of("MONITOR", "STATE", "TARGET"));
         headers.addAll(ResultColumn.headers(COLUMNS));
@@ -60,7 +113,6 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         admin.out().flush();
-        return ExitCodes.OK;
     }
 
     /** "web: DOWN since 2026-11-26 12:00:03Z, incident 7-1764158403000; failing: us-east refused at 12:00:03Z" */

@@ -8,15 +8,19 @@ import dev.vantage.coordinator.CoordinatorCommand;
 import dev.vantage.coordinator.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -28,43 +32,52 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * {@code vantage}: the one launcher for every role and the admin commands.
  *
- * <p>To add a subcommand, add its class to {@code subcommands} in the {@code @Command} below
- * (one line). It gets {@code --help}/{@code --version} automatically; an admin command adds
- * {@code @Mixin AdminOptions admin;} for {@code --server}, {@code --json} and {@code --rpc-timeout},
+ * <p>To add a subcommand, add its class to {@link #SUBCOMMANDS} (one line). It gets {@code --help}/{@code --version}
+ * automatically; an admin command adds {@code @Mixin AdminOptions admin;} for {@code --server}, {@code --json},
+ * {@code --rpc-timeout} and the rest, which are also accepted before the subcommand ({@code vantage --server H:P status}),
  * and fails with {@link CliFailure} to print {@code error: ...} and exit with a chosen code.
  */
 @Command(name = "vantage", mixinStandardHelpOptions = true, versionProvider = VantageCli.Version.class,
-        description = "Vantage: TCP connect monitoring from many locations.",
-        subcommands = {
-                MonitorCommands.class,
-                ApplyCommands.Apply.class,
-                ApplyCommands.Diff.class,
-                ApplyCommands.Export.class,
-                TestCommand.class,
-                StatusCommand.class,
-                ResultsCommand.class,
-                LocationsCommand.class,
-                AlertCommands.class,
-                AlertCommands.Incidents.class,
-                TokenCommands.class,
-                CertsCommand.class,
-                CoordinatorCommand.class,
-                AgentCommand.class,
-                DemoCommand.class,
-                BenchCommand.class,
-                HelpCommand.class,
-        })
+        description = "Vantage: TCP connect monitoring from many locations.")
 public final class VantageCli implements Callable<Integer> {
+    /** Every subcommand, in the order {@code --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
+            MonitorCommands.class,
+            ApplyCommands.Apply.class,
+            ApplyCommands.Diff.class,
+            ApplyCommands.Export.class,
+            TestCommand.class,
+            StatusCommand.class,
+            ResultsCommand.class,
+            LocationsCommand.class,
+            AlertCommands.class,
+            AlertCommands.Incidents.class,
+            TokenCommands.class,
+            CertsCommand.class,
+            CompletionCommand.class,
+            CoordinatorCommand.class,
+            AgentCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            HelpCommand.class);
+    /** The options that take a value among those accepted before the subcommand (see {@link AdminOptions}). */
+    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--server", "--token-file", "--profile", "--rpc-timeout", "--tls-ca");
     /**
      * The most of an error message printed: messages echo arguments and the coordinator's answer, both
      * of which may be huge or hold control characters, so every {@code error:} line is escaped and bounded.
      */
     private static final int MAX_ERROR = 1000;
+    private static final Pattern OPTION_FIRST = Pattern.compile("^--([a-z0-9][a-z0-9-]*): ");
     private final Clock clock;
     private final Map<String, String> environment;
+    private final boolean terminal;
 
     @Spec
     private CommandSpec spec;
+
+    /** The admin options given before the subcommand; an admin command's own options take precedence over them. */
+    @Mixin
+    private AdminOptions global;
 
     public VantageCli() {
         this(Clock.systemUTC());
@@ -77,32 +90,99 @@ public final class VantageCli implements Callable<Integer> {
 
     /** @param environment where {@code VANTAGE_*} settings and the default profile are found; tests pass their own */
     public VantageCli(Clock clock, Map<String, String> environment) {
+        this(clock, environment, false);
+    }
+
+    /** @param terminal whether the output is a terminal (then {@code status --watch} redraws in place) */
+    private VantageCli(Clock clock, Map<String, String> environment, boolean terminal) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.environment = Map.copyOf(environment);
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
-        CommandLine cli = commandLine(new VantageCli());
+        CommandLine cli = commandLine(new VantageCli(Clock.systemUTC(), System.getenv(), System.console() != null), args);
+        IExecutionStrategy strategy = cli.getExecutionStrategy();
         cli.setExecutionStrategy(parsed -> {
             if (isAdminCommand(last(parsed).commandSpec())) {
-                quietLogging();
+                ClientRuntime.prepare();
             }
-            return new CommandLine.RunLast().execute(parsed);
+            return strategy.execute(parsed);
         });
         System.exit(cli.execute(args));
     }
 
     /** The configured command line: error handling, exit codes and help for every subcommand. */
     public static CommandLine commandLine(VantageCli root) {
+        return commandLine(root, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for running {@code args} only: when they name a subcommand, just that one is set up. Building
+     * every subcommand's model (picocli reflects over each one's options) is most of the work of a short admin call;
+     * anything else ({@code help}, a typo, no subcommand) gets the whole tree, so help and suggestions are unchanged.
+     */
+    static CommandLine commandLine(VantageCli root, String[] args) {
+        Optional<String> name = subcommandName(args);
+        List<Class<?>> only = SUBCOMMANDS.stream()
+                .filter(c -> name.isPresent() && !c.equals(HelpCommand.class) && c.getAnnotation(Command.class).name().equals(name.get()))
+                .toList();
+        return commandLine(root, only.isEmpty() ? SUBCOMMANDS : only);
+    }
+
+    private static CommandLine commandLine(VantageCli root, List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(root);
+        subcommands.forEach(cli::addSubcommand);
         cli.setParameterExceptionHandler(VantageCli::usageError);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> failure(ex, cmd));
+        cli.setExecutionStrategy(parsed -> {
+            rejectGlobalOptionsOfRoles(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         configure(cli, true);
         return cli;
     }
 
+    /** The first word of {@code args} that is neither an option nor an option's value: the subcommand, if any. */
+    private static Optional<String> subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("-")) {
+                return Optional.of(args[i]);
+            }
+            if (GLOBAL_OPTIONS_WITH_VALUE.contains(args[i])) {
+                i++;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code vantage --server H:P coordinator}: the admin options before the subcommand only mean something to an admin
+     * command; a role would silently ignore them, so say so.
+     */
+    private static void rejectGlobalOptionsOfRoles(ParseResult parsed) {
+        CommandSpec command = last(parsed).commandSpec();
+        if (command == parsed.commandSpec() || isAdminCommand(command)) {
+            return;
+        }
+        parsed.matchedOptions().stream().filter(o -> !o.usageHelp() && !o.versionHelp()).findFirst()
+                .ifPresent(o -> {
+                    throw new ParameterException(parsed.commandSpec().commandLine(), o.longestName() + ": only the admin commands "
+                            + "(status, monitor, test, ...) take it, not " + command.qualifiedName() + "; leave it out");
+                });
+    }
+
+    /** The admin options given before the subcommand. */
+    AdminOptions globalOptions() {
+        return global;
+    }
+
     Clock clock() {
         return clock;
+    }
+
+    boolean terminal() {
+        return terminal;
     }
 
     /** The environment the CLI reads its settings from (VANTAGE_SERVER, VANTAGE_TOKEN, VANTAGE_TLS_CA, VANTAGE_PROFILE, HOME). */
@@ -130,7 +210,7 @@ public final class VantageCli implements Callable<Integer> {
     }
 
     private static boolean isAdminCommand(CommandSpec spec) {
-        return spec.mixins().values().stream().anyMatch(m -> m.userObject() instanceof AdminOptions);
+        return spec.root() != spec && spec.mixins().values().stream().anyMatch(m -> m.userObject() instanceof AdminOptions);
     }
 
     private static ParseResult last(ParseResult parsed) {
@@ -141,16 +221,6 @@ public final class VantageCli implements Callable<Integer> {
         return last;
     }
 
-    /**
-     * An admin command is a short-lived client whose output is its table or JSON: library chatter
-     * (gRPC, Netty) would only get in the way, so only warnings and errors are logged.
-     */
-    private static void quietLogging() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
-    }
-
     private static int usageError(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
@@ -158,7 +228,7 @@ public final class VantageCli implements Callable<Integer> {
         if (ex.getCause() instanceof TypeConversionException bad && ex.getArgSpec() instanceof OptionSpec option) {
             message = option.longestName() + ": " + bad.getMessage();
         }
-        err.println("error: " + Display.bounded(message, MAX_ERROR));
+        err.println(errorLine(message));
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
@@ -167,17 +237,27 @@ public final class VantageCli implements Callable<Integer> {
 
     private static int failure(Exception ex, CommandLine cmd) throws Exception {
         if (ex instanceof CliFailure expected) {
-            cmd.getErr().println("error: " + Display.bounded(expected.getMessage(), MAX_ERROR));
+            cmd.getErr().println(errorLine(expected.getMessage()));
             cmd.getErr().flush();
             return expected.exitCode();
         }
         if (ex instanceof ValidationException | ex instanceof IllegalArgumentException) {
             // Bad settings met while starting a role (config file, agent options): say which and why, no stack trace.
-            cmd.getErr().println("error: " + Display.bounded(ex.getMessage(), MAX_ERROR));
+            cmd.getErr().println(errorLine(ex.getMessage()));
             cmd.getErr().flush();
             return ExitCodes.USAGE;
         }
         throw ex;
+    }
+
+    /**
+     * {@code error: FIELD: what is wrong; how to fix it}, the same whether the CLI or the coordinator caught the problem.
+     * FIELD is the setting's name as the coordinator's validation, its API and config files spell it ({@code port},
+     * {@code rpc-timeout}); the CLI's own checks name the option ({@code --port}), so its dashes go here, in the one place
+     * errors are printed: the coordinator cannot know which option a value came from, the CLI always knows the field.
+     */
+    static String errorLine(String message) {
+        return "error: " + Display.bounded(OPTION_FIRST.matcher(message).replaceFirst("$1: "), MAX_ERROR);
     }
 
     static final class Version implements IVersionProvider {

@@ -60,17 +60,23 @@ final class Views {
     }
 
     /**
-     * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} and
-     * {@code clearReason} are null unless it is a clear.
+     * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} and {@code clearReason}
+     * are null unless it is a clear. An open or a reminder lists the locations failing ({@code failingLocations}); a clear
+     * lists those that had failed ({@code failedLocations}), as they no longer fail. The other list is empty.
      */
     record AlertView(long sequence, String kind, String incidentId, int reminderNumber, long monitorId, String monitor,
-                     String target, int statusCode, String status, List<FailureView> failingLocations, Instant firstFailureAt,
-                     Instant raisedAt, Long outageMs, String outage, String clearReason) {
+                     String target, int statusCode, String status, List<FailureView> failingLocations,
+                     List<FailureView> failedLocations, Instant firstFailureAt, Instant raisedAt, Long outageMs, String outage,
+                     String clearReason) {
     }
 
-    /** One incident; {@code clearedAt}, {@code outage} and {@code clearReason} are null while it is open. */
+    /**
+     * One incident; {@code clearedAt}, {@code outage} and {@code clearReason} are null while it is open. Like an alert, an
+     * open incident lists its failing locations, a cleared one those that had failed.
+     */
     record IncidentView(String incidentId, long monitorId, String monitor, String target, Instant firstFailureAt, Instant openedAt,
-                        Instant clearedAt, String outage, List<FailureView> failingLocations, int alertsRaised, String clearReason) {
+                        Instant clearedAt, String outage, List<FailureView> failingLocations, List<FailureView> failedLocations,
+                        int alertsRaised, String clearReason) {
         boolean open() {
             return clearedAt == null;
         }
@@ -133,21 +139,23 @@ final class Views {
 
     static AlertView alert(AlertEvent a) {
         boolean clear = a.getKind() == AlertKind.ALERT_KIND_CLEAR;
+        List<FailureView> failures = a.getFailingLocationsList().stream().map(Views::failure).toList();
         return new AlertView(a.getSequence(), a.getKind().name().substring("ALERT_KIND_".length()), a.getIncidentId(),
                 a.getReminderNumber(), a.getMonitorId(), a.getMonitorName(), target(a.getHost(), a.getPort()), a.getStatusCode(),
-                a.getStatusText(), a.getFailingLocationsList().stream().map(Views::failure).toList(),
+                a.getStatusText(), clear ? List.of() : failures, clear ? failures : List.of(),
                 Instant.ofEpochMilli(a.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(a.getRaisedAtUnixMs()),
-                clear ? a.getOutageMs() : null, clear ? Durations.format(Duration.ofMillis(a.getOutageMs())) : null,
+                clear ? a.getOutageMs() : null, clear ? Durations.rounded(Duration.ofMillis(a.getOutageMs())) : null,
                 clear ? clearReason(a.getClearReason()) : null);
     }
 
     static IncidentView incident(Incident i) {
         boolean cleared = i.getClearedAtUnixMs() != 0;
+        List<FailureView> failures = i.getFailingLocationsList().stream().map(Views::failure).toList();
         return new IncidentView(i.getIncidentId(), i.getMonitorId(), i.getMonitorName(), target(i.getHost(), i.getPort()),
                 Instant.ofEpochMilli(i.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(i.getOpenedAtUnixMs()),
                 cleared ? Instant.ofEpochMilli(i.getClearedAtUnixMs()) : null,
-                cleared ? Durations.format(Duration.ofMillis(i.getOutageMs())) : null,
-                i.getFailingLocationsList().stream().map(Views::failure).toList(), i.getAlertsRaised(),
+                cleared ? Durations.rounded(Duration.ofMillis(i.getOutageMs())) : null,
+                cleared ? List.of() : failures, cleared ? failures : List.of(), i.getAlertsRaised(),
                 cleared ? clearReason(i.getClearReason()) : null);
     }
 

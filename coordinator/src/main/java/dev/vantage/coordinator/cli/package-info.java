@@ -8,7 +8,7 @@
  *       {@link dev.vantage.coordinator.cli.VantageCli#commandLine} gives the configured picocli
  *       {@code CommandLine} (tests run it in-process with their own out/err and clock).</li>
  *   <li>Registering a subcommand ({@code coordinator}, {@code agent}, {@code demo}, {@code bench}, ...):
- *       add its class to the {@code subcommands} list of {@code @Command} on {@code VantageCli}. It gets
+ *       add its class to {@code VantageCli.SUBCOMMANDS}. It gets
  *       {@code -h/--help} and {@code -V/--version}; throwing {@link dev.vantage.coordinator.cli.CliFailure}
  *       prints {@code error: <message>} to stderr and exits with the failure's code, no stack trace.</li>
  *   <li>An admin command declares {@code @Mixin AdminOptions admin;}
@@ -17,7 +17,8 @@
  *       default 10s, 150s for {@code test}) and calls {@code admin.connect()} for an
  *       {@code AdminClient}, which maps gRPC failures to messages and exit codes in one place.
  *       The deadline option is {@code --rpc-timeout}, not {@code --timeout}, because
- *       {@code monitor create/update --timeout} is the monitor's connect timeout.</li>
+ *       {@code monitor create/update --timeout} is the monitor's connect timeout. These options are also accepted
+ *       before the subcommand ({@code vantage --server H:P status}); the one after it wins.</li>
  * </ul>
  *
  * <h2>Exit codes</h2>
@@ -25,7 +26,8 @@
  * <ul>
  *   <li>0: success; {@code test}: every location connected</li>
  *   <li>1: {@code test}: a location did not connect (refused, timed out, no agent, ...) or none answered</li>
- *   <li>2: usage error (picocli's message, or e.g. "--interval: '5x' is not a duration; ..."), or the
+ *   <li>2: usage error (picocli's message, or e.g. "interval: '5x' is not a duration; ...": the field's name, without the
+ *       option's dashes, as the coordinator names it), or the
  *       coordinator rejected the request: INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION
  *       (stderr: {@code error: <server message>})</li>
  *   <li>3: the coordinator is unreachable (UNAVAILABLE) or did not answer within the deadline
@@ -51,6 +53,12 @@
  *   agent and address: "" when unknown.
  * status: an array of
  *   {"monitor":{...monitor...},"state":"UP|WARNING|DOWN|UNKNOWN|PAUSED|BLACKOUT","last_results":[...result...]}
+ * alert (alerts list: an array; alerts watch --json: one per line)
+ *   {"sequence":2,"kind":"OPEN|REMINDER|CLEAR","incident_id":"7-1764158403000","monitor":"web",...,
+ *    "failing_locations":[{"location":"eu-west","reason":"refused","at":"..."}],"failed_locations":[],
+ *    "outage_ms":null,"outage":null}
+ *   a CLEAR has failing_locations [] and lists the locations that had failed in failed_locations; outage (to the
+ *   second, like 30s) and outage_ms (exact) only on a CLEAR.
  * locations: an array of
  *   {"name":"eu-west","agents":[{"agent":"eu-west-1","version":"0.1.0","hostname":"probe-a",
  *    "source_addresses":["203.0.113.7"],"peer_address":"10.1.2.3:51234","connected_at":"...",

@@ -102,7 +102,7 @@ class CertsCommandTest {
         assertThat(cert("coordinator.crt").getSerialNumber()).isNotEqualTo(oldServer);
         assertThat(sans(cert("coordinator.crt"))).contains(List.of(2, "new.example"));
         assertThat(neither.exit()).isEqualTo(2);
-        assertThat(neither.err()).isEqualTo("error: --location: give --location L for an agent certificate, or --coordinator for the coordinator's (one of the two)\n");
+        assertThat(neither.err()).isEqualTo("error: location: give --location L for an agent certificate, or --coordinator for the coordinator's (one of the two)\n");
     }
 
     @Test

@@ -111,7 +111,7 @@ class ErrorHandlingTest {
         Run run = Run.withArgs("status", "--server", "localhost").execute();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: --server: 'localhost' is not HOST:PORT; write it like coordinator.example.net:7400");
+        assertThat(run.err()).startsWith("error: server: 'localhost' is not HOST:PORT; write it like coordinator.example.net:7400");
     }
 
     @Test

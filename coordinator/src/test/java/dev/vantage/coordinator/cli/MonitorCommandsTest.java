@@ -61,7 +61,7 @@ class MonitorCommandsTest {
         Run run = fixture.run("monitor", "create", "--name", "web", "--host", "example.org", "--port", "443", "--interval", "5x");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: --interval: '5x' is not a duration; write it like 30s, 5m, 1h or 1h30m");
+        assertThat(run.err()).startsWith("error: interval: '5x' is not a duration; write it like 30s, 5m, 1h or 1h30m");
         assertThat(fixture.admin.requests).isEmpty();
     }
 

@@ -167,7 +167,22 @@ class AlertingTest {
                 .containsExactly("OPEN 1", "CLEAR 2");
         Cli.Run after = cli.run("alerts", "watch", "--from-sequence", "1", "--count", "1", "--json");
         assertThat(after.jsonLines()).singleElement().satisfies(a -> assertThat(a.get("kind").asText()).isEqualTo("CLEAR"));
-        assertThat(cli.run("alerts", "list", "--json").json()).extracting(a -> a.get("kind").asText()).containsExactly("CLEAR", "OPEN");
+        JsonNode alerts = cli.run("alerts", "list", "--json").json();
+        assertThat(alerts).extracting(a -> a.get("kind").asText()).containsExactly("CLEAR", "OPEN");
+        // a clear names the locations that had failed as such, never as failing
+        assertThat(alerts.get(0).get("failing_locations")).isEmpty();
+        assertThat(alerts.get(0).get("failed_locations")).extracting(f -> f.get("location").asText() + " " + f.get("reason").asText())
+                .containsExactlyInAnyOrder("eu-west refused", "us-east refused");
+        assertThat(alerts.get(1).get("failing_locations")).hasSize(2);
+        assertThat(alerts.get(1).get("failed_locations")).isEmpty();
+        List<List<String>> table = cli.run("alerts", "list").out().lines().map(l -> List.of(l.split(" {2,}"))).toList();
+        assertThat(table.get(0)).containsExactly("SEQ", "KIND", "INCIDENT", "MONITOR", "TARGET", "CODE", "RAISED", "OUTAGE", "FAILING",
+                "HAD FAILED");
+        assertThat(table.get(1).subList(8, 10)).satisfiesExactly(
+                failing -> assertThat(failing).isEqualTo("-"),
+                hadFailed -> assertThat(hadFailed).contains("eu-west refused", "us-east refused"));
+        assertThat(table.get(2).get(8)).contains("eu-west refused", "us-east refused");
+        assertThat(table.get(2).get(9)).isEqualTo("-");
         JsonNode incidents = cli.run("incidents", "--json").json();
         assertThat(incidents).singleElement().satisfies(i -> {
             assertThat(i.get("monitor").asText()).isEqualTo("web");

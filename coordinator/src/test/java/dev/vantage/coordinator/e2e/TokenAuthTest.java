@@ -270,7 +270,7 @@ class TokenAuthTest {
         Cli.Run run = new Cli(server()).run("status", "--token-file", dir.resolve("missing").toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("error: --token-file: cannot read " + dir.resolve("missing")
+        assertThat(run.err()).isEqualTo("error: token-file: cannot read " + dir.resolve("missing")
                 + " (no such file); give a file that holds a token, e.g. the coordinator's admin.token\n");
     }
 

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert.channel;
 
+import dev.vantage.common.time.Durations;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
 import dev.vantage.coordinator.decide.LocationFailure;
@@ -141,7 +142,7 @@ public final class EmailChannel implements Channel {
         line(b, "Target", a.target());
         line(b, "Incident", a.incidentId());
         line(b, "First failure", a.firstFailureAt().toString());
-        a.outage().ifPresent(d -> line(b, "Outage", human(d)));
+        a.outage().ifPresent(d -> line(b, "Outage", Durations.rounded(d)));
         a.clearReason().ifPresent(r -> line(b, "Cleared", r.label()));
         line(b, "Raised at", a.raisedAt().toString());
         line(b, "Sequence", Long.toString(a.sequence()));
@@ -165,22 +166,6 @@ public final class EmailChannel implements Channel {
 
     private static void line(StringBuilder b, String label, String value) {
         b.append(String.format("%-14s %s%n", label + ":", value));
-    }
-
-    /** {@code 1h 2m 3s}, {@code 45s}. */
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        long h = s / 3600;
-        long m = (s % 3600) / 60;
-        long sec = s % 60;
-        StringBuilder out = new StringBuilder();
-        if (h > 0) {
-            out.append(h).append("h ");
-        }
-        if (h > 0 || m > 0) {
-            out.append(m).append("m ");
-        }
-        return out.append(sec).append('s').toString();
     }
 
     private static String messageId(Alert a) {

@@ -49,7 +49,7 @@ class EmailChannelTest {
 
         MimeMessage m = smtp.getReceivedMessages()[0];
         assertThat(m.getSubject()).isEqualTo("[Vantage] TCP Alert (ST=0) - web 127.0.0.1:8080");
-        assertThat(GreenMailUtil.getBody(m)).contains("is UP again", "Outage:", "12m 34s", "inc-42");
+        assertThat(GreenMailUtil.getBody(m)).contains("is UP again", "Outage:", "12m34s", "inc-42");
     }
 
     @Test
