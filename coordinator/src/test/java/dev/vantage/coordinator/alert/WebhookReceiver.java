@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -67,6 +68,21 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Coordinator settings for a webhook channel named {@code channel} that posts here, retried after
+     * 100 ms up to 500 ms so tests wait for redeliveries in seconds.
+     */
+    public Properties channelSettings(String channel) {
+        Properties p = new Properties();
+        p.setProperty("channel." + channel + ".type", "webhook");
+        p.setProperty("channel." + channel + ".url", url().toString());
+        p.setProperty("channel." + channel + ".secret", "0123456789abcdef0123456789abcdef");
+        p.setProperty("channel." + channel + ".timeout", "2s");
+        p.setProperty("alert.retry.initial", "100ms");
+        p.setProperty("alert.retry.max", "500ms");
+        return p;
     }
 
     public URI url() {

@@ -51,18 +51,12 @@ class AlertingTest {
 
     @BeforeEach
     void start() {
-        Properties p = new Properties();
-        p.setProperty("channel.hook.type", "webhook");
-        p.setProperty("channel.hook.url", hook.url().toString());
-        p.setProperty("channel.hook.secret", "0123456789abcdef0123456789abcdef");
-        p.setProperty("channel.hook.timeout", "2s");
+        Properties p = hook.channelSettings("hook");
         p.setProperty("channel.mail.type", "email");
         p.setProperty("channel.mail.smtp.host", "127.0.0.1");
         p.setProperty("channel.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
         p.setProperty("channel.mail.from", "vantage@example.com");
         p.setProperty("channel.mail.to", "ops@example.com");
-        p.setProperty("alert.retry.initial", "100ms");
-        p.setProperty("alert.retry.max", "500ms");
         cluster = new Cluster(dir, List.of("eu-west", "us-east"), p);
         cli = cluster.cli();
     }

@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,14 +46,7 @@ class IncidentLifecycleTest {
 
     @BeforeEach
     void start() {
-        Properties p = new Properties();
-        p.setProperty("channel.hook.type", "webhook");
-        p.setProperty("channel.hook.url", hook.url().toString());
-        p.setProperty("channel.hook.secret", "0123456789abcdef0123456789abcdef");
-        p.setProperty("channel.hook.timeout", "2s");
-        p.setProperty("alert.retry.initial", "100ms");
-        p.setProperty("alert.retry.max", "500ms");
-        cluster = new Cluster(dir, List.of("eu-west", "us-east"), p);
+        cluster = new Cluster(dir, List.of("eu-west", "us-east"), hook.channelSettings("hook"));
         cli = cluster.cli();
     }
 

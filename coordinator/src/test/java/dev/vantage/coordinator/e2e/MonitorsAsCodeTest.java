@@ -270,12 +270,7 @@ class MonitorsAsCodeTest {
     void pausingThroughTheFileAndPruningEndOpenIncidentsWithOneClearEach() throws Exception {
         cluster.close();
         try (WebhookReceiver hook = new WebhookReceiver()) {
-            Properties p = new Properties();
-            p.setProperty("channel.hook.type", "webhook");
-            p.setProperty("channel.hook.url", hook.url().toString());
-            p.setProperty("channel.hook.secret", "0123456789abcdef0123456789abcdef");
-            p.setProperty("alert.retry.initial", "100ms");
-            cluster = new Cluster(Files.createDirectories(dir.resolve("c3")), List.of("eu-west", "us-east"), p);
+            cluster = new Cluster(Files.createDirectories(dir.resolve("c3")), List.of("eu-west", "us-east"), hook.channelSettings("hook"));
             cli = cluster.cli();
             cluster.startAgent("eu-west");
             cluster.startAgent("us-east");
