@@ -10,10 +10,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The series per monitor and location, made when scraped from the status board (what {@code vantage
@@ -27,12 +24,9 @@ final class MonitorSeries implements MultiCollector {
     static final String STATE = "vantage_monitor_state";
 
     private final StatusBoard board;
-    private final Consumer<Set<String>> monitorsNow;
 
-    /** @param monitorsNow told the names of the monitors at each scrape, so series of deleted or renamed ones can go */
-    MonitorSeries(StatusBoard board, Consumer<Set<String>> monitorsNow) {
+    MonitorSeries(StatusBoard board) {
         this.board = board;
-        this.monitorsNow = monitorsNow;
     }
 
     @Override
@@ -43,10 +37,8 @@ final class MonitorSeries implements MultiCollector {
                 .help("TCP connect time of the latest probe of the monitor from the location (probe); 0 when it did not connect");
         GaugeSnapshot.Builder state = GaugeSnapshot.builder().name(STATE)
                 .help("1 for the monitor's current state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT), 0 for the others");
-        Set<String> names = new HashSet<>();
         for (MonitorStatus s : board.all()) {
             String monitor = s.monitor().name();
-            names.add(monitor);
             String instance = new HostPort(s.monitor().spec().host(), s.monitor().spec().port()).toString();
             for (ProbeResult r : s.lastResults()) {
                 if (!r.outcome().status().isTargetVerdict()) {
@@ -60,7 +52,6 @@ final class MonitorSeries implements MultiCollector {
                 state.dataPoint(point(Labels.of("monitor", monitor, "state", st.name()), st == s.state() ? 1 : 0));
             }
         }
-        monitorsNow.accept(names);
         return MetricSnapshots.of(success.build(), duration.build(), state.build());
     }
 
