@@ -2,7 +2,7 @@ package dev.vantage.coordinator;
 
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.text.Redaction;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.tls.Hangup;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.vantage.common.model;
 
 import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
-import dev.vantage.common.validation.Limits;
+import dev.vantage.common.input.Limits;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.vantage.common.model;
 
 import dev.vantage.common.text.Display;
-import dev.vantage.common.validation.Limits;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.Limits;
+import dev.vantage.common.input.ValidationException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;

@@ -1,5 +1,7 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
+import dev.vantage.common.input.Limits;
 import com.google.common.net.InetAddresses;
 import dev.vantage.common.text.Display;
 import java.net.IDN;

@@ -1,5 +1,7 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
+import dev.vantage.common.input.Limits;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.net.TargetPolicy;

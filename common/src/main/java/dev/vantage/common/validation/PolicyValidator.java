@@ -1,5 +1,7 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
+import dev.vantage.common.input.Limits;
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;

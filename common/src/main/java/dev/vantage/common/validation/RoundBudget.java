@@ -1,5 +1,6 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
 import com.google.common.net.InetAddresses;
 import dev.vantage.common.net.Refusal;
 import dev.vantage.common.net.TargetPolicy;

@@ -3,7 +3,7 @@ package dev.vantage.common.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
+import dev.vantage.common.input.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

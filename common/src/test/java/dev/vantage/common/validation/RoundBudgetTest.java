@@ -1,5 +1,6 @@
 package dev.vantage.common.validation;
 
+import dev.vantage.common.input.ValidationException;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,8 +2,8 @@ package dev.vantage.coordinator.api;
 
 import com.google.common.net.InetAddresses;
 import dev.vantage.common.text.Display;
-import dev.vantage.common.validation.Limits;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.Limits;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.proto.v1.Hello;
 import java.util.regex.Pattern;
 

@@ -5,7 +5,7 @@ import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.common.text.Display;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.common.net.AddressRule;
 import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.wire.WireEnums;

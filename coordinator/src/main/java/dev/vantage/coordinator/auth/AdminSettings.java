@@ -1,7 +1,7 @@
 package dev.vantage.coordinator.auth;
 
 import dev.vantage.common.text.Display;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;

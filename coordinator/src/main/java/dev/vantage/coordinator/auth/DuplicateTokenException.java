@@ -1,6 +1,6 @@
 package dev.vantage.coordinator.auth;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 
 /** A token name is taken, by a valid token or by a revoked one (names are never reused, for the record). */
 public final class DuplicateTokenException extends ValidationException {

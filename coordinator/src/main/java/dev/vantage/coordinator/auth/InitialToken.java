@@ -1,7 +1,7 @@
 package dev.vantage.coordinator.auth;
 
 import dev.vantage.common.text.Display;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

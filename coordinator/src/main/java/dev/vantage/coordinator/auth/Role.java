@@ -1,6 +1,6 @@
 package dev.vantage.coordinator.auth;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -3,7 +3,7 @@ package dev.vantage.coordinator.cli;
 import dev.vantage.agent.cli.AgentCommand;
 import dev.vantage.common.VantageVersion;
 import dev.vantage.common.text.Display;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.CoordinatorCommand;
 import dev.vantage.coordinator.bench.BenchCommand;
 import java.io.PrintWriter;

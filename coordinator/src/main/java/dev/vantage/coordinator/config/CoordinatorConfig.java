@@ -5,7 +5,7 @@ import dev.vantage.common.text.Display;
 import dev.vantage.common.net.AddressRule;
 import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Durations;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
 import dev.vantage.coordinator.auth.AdminSettings;
 import dev.vantage.coordinator.http.HttpSettings;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.vantage.common.http.HttpEndpoint;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.auth.Role;
 import dev.vantage.coordinator.auth.TokenService;
 import java.io.IOException;

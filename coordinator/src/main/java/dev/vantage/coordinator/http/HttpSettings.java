@@ -1,7 +1,7 @@
 package dev.vantage.coordinator.http;
 
 import dev.vantage.common.config.HostPort;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;

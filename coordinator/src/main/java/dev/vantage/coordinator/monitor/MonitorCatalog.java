@@ -2,11 +2,11 @@ package dev.vantage.coordinator.monitor;
 
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
-import dev.vantage.common.validation.Limits;
+import dev.vantage.common.input.Limits;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.validation.MonitorValidator;
 import dev.vantage.common.validation.RoundBudget;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.store.MonitorWrite;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.store.Store;

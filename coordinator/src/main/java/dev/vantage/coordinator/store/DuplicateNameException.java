@@ -1,6 +1,6 @@
 package dev.vantage.coordinator.store;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 
 /** A monitor name is already taken. */
 public final class DuplicateNameException extends ValidationException {

@@ -1,6 +1,6 @@
 package dev.vantage.coordinator.tls;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package dev.vantage.coordinator.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.MutableClock;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.testkit.Gens;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.common.net.AddressRule;
 import dev.vantage.common.net.TargetPolicy;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.common.config.HostPort;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,7 +3,7 @@ package dev.vantage.coordinator.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.pki.CertificateAuthority;
 import dev.vantage.coordinator.pki.Issued;
 import dev.vantage.coordinator.pki.PkiException;

@@ -3,7 +3,7 @@ package dev.vantage.coordinator.alert.channel;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.text.Redaction;
 import dev.vantage.common.time.Durations;
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.common.time.Backoff;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;

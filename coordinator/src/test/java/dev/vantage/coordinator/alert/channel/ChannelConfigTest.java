@@ -3,7 +3,7 @@ package dev.vantage.coordinator.alert.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vantage.common.validation.ValidationException;
+import dev.vantage.common.input.ValidationException;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;

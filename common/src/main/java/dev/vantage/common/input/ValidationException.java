@@ -1,4 +1,4 @@
-package dev.vantage.common.validation;
+package dev.vantage.common.input;
 
 import dev.vantage.common.text.Display;
 
