@@ -2,6 +2,7 @@ package dev.vantage.coordinator.api;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Monitor;
+import dev.vantage.common.time.Durations;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.text.Display;
@@ -43,6 +44,8 @@ import dev.vantage.proto.v1.ListLocationsRequest;
 import dev.vantage.proto.v1.ListLocationsResponse;
 import dev.vantage.proto.v1.ListMonitorsRequest;
 import dev.vantage.proto.v1.ListMonitorsResponse;
+import dev.vantage.proto.v1.GetReportRequest;
+import dev.vantage.proto.v1.GetReportResponse;
 import dev.vantage.proto.v1.ListResultsRequest;
 import dev.vantage.proto.v1.ListResultsResponse;
 import dev.vantage.proto.v1.ListTokensRequest;
@@ -54,6 +57,7 @@ import dev.vantage.proto.v1.RevokeTokenRequest;
 import dev.vantage.proto.v1.RevokeTokenResponse;
 import dev.vantage.proto.v1.SetPausedRequest;
 import dev.vantage.proto.v1.UpdateMonitorRequest;
+import dev.vantage.coordinator.report.Reports;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -73,8 +77,11 @@ import org.slf4j.LoggerFactory;
 public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(AdminServiceImpl.class);
     private static final int DEFAULT_RESULT_LIMIT = 100;
+    /** The longest period a report covers: 30 days with a day to spare for "since a month ago". */
+    private static final Duration MAX_REPORT_PERIOD = Duration.ofDays(31);
 
     private final MonitorCatalog catalog;
+    private final Reports reports;
     private final Dispatcher dispatcher;
     private final JobFactory jobs;
     private final Store store;
@@ -91,6 +98,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
         this.statusBoard = statusBoard;
         this.tokens = tokens;
         this.clock = clock;
+        this.reports = new Reports(store);
     }
 
     @Override
@@ -243,6 +251,25 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                     limit));
             return ListResultsResponse.newBuilder()
                     .addAllResults(results.stream().map(x -> ProtoMapping.toProto(x, m.name())).toList()).build();
+        });
+    }
+
+    @Override
+    public void getReport(GetReportRequest r, StreamObserver<GetReportResponse> out) {
+        unary(out, () -> {
+            Instant now = clock.instant();
+            Instant since = Instant.ofEpochMilli(r.getSinceUnixMs());
+            if (r.getSinceUnixMs() <= 0 || !since.isBefore(now) || since.isBefore(now.minus(MAX_REPORT_PERIOD))) {
+                throw new ValidationException("period", "must be more than 0 and at most " + Durations.format(MAX_REPORT_PERIOD)
+                        + " back from now, got since " + since);
+            }
+            if (r.getAll() == r.hasMonitor()) {
+                throw new ValidationException("monitor", "give either a monitor's name or id, or all, not " + (r.getAll() ? "both" : "neither"));
+            }
+            List<Monitor> monitors = r.getAll() ? catalog.list() : List.of(catalog.find(r.getMonitor().getRef()));
+            GetReportResponse.Builder b = GetReportResponse.newBuilder();
+            monitors.forEach(m -> b.addReports(ProtoMapping.toProto(reports.of(m, since, now))));
+            return b.build();
         });
     }
 

@@ -14,6 +14,7 @@ import dev.vantage.coordinator.monitor.ApplyOutcome;
 import dev.vantage.coordinator.monitor.FieldChange;
 import dev.vantage.proto.v1.AlertEvent;
 import dev.vantage.proto.v1.MonitorOutcome;
+import dev.vantage.coordinator.report.AvailabilityReport;
 import java.time.Duration;
 
 /** Domain ⇄ vantage.v1 messages of the admin and alert APIs. */
@@ -131,6 +132,30 @@ final class ProtoMapping {
                 .setMaxInFlight(info.maxInFlight())
                 .setInFlight(session.inFlight())
                 .setPeerAddress(info.peerAddress());
+        return b.build();
+    }
+
+    static dev.vantage.proto.v1.MonitorReport toProto(AvailabilityReport r) {
+        dev.vantage.proto.v1.MonitorReport.Builder b = dev.vantage.proto.v1.MonitorReport.newBuilder()
+                .setMonitor(r.monitor())
+                .setSinceUnixMs(r.since().toEpochMilli())
+                .setUntilUnixMs(r.until().toEpochMilli())
+                .setRounds(r.rounds())
+                .setDownRounds(r.downRounds())
+                .setNoAgentRounds(r.noAgentRounds())
+                .setUnmonitoredMs(r.unmonitored().toMillis())
+                .setIncidents(r.incidents())
+                .setDowntimeMs(r.downtime().toMillis())
+                .setLongestDowntimeMs(r.longestDowntime().toMillis());
+        r.uptimePercent().ifPresent(b::setUptimePercent);
+        r.meanTimeToRecovery().ifPresent(d -> b.setMttrMs(d.toMillis()));
+        for (AvailabilityReport.LocationReport l : r.locations()) {
+            dev.vantage.proto.v1.LocationReport.Builder lb = dev.vantage.proto.v1.LocationReport.newBuilder()
+                    .setLocation(l.location()).setConnected(l.connected()).setFailed(l.failed()).setNoAgent(l.noAgent());
+            l.uptimePercent().ifPresent(lb::setUptimePercent);
+            l.connectTime().ifPresent(p -> lb.setP50Nanos(p.p50Nanos()).setP95Nanos(p.p95Nanos()).setP99Nanos(p.p99Nanos()));
+            b.addLocations(lb);
+        }
         return b.build();
     }
 }

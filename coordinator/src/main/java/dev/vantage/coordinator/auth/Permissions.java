@@ -21,6 +21,7 @@ final class Permissions {
         needs(Role.READ, AdminServiceGrpc.getGetStatusMethod());
         needs(Role.READ, AdminServiceGrpc.getListResultsMethod());
         needs(Role.READ, AdminServiceGrpc.getListLocationsMethod());
+        needs(Role.READ, AdminServiceGrpc.getGetReportMethod());
         needs(Role.READ, AlertServiceGrpc.getSubscribeMethod());
         needs(Role.READ, AlertServiceGrpc.getListAlertsMethod());
         needs(Role.READ, AlertServiceGrpc.getListIncidentsMethod());

@@ -49,6 +49,7 @@ public final class VantageCli implements Callable<Integer> {
             TestCommand.class,
             StatusCommand.class,
             ResultsCommand.class,
+            ReportCommand.class,
             LocationsCommand.class,
             AlertCommands.class,
             AlertCommands.Incidents.class,

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -327,6 +328,70 @@ final class JdbcStore implements Store {
                 }
                 select.setInt(i, query.limit());
                 return results(select);
+            }
+        });
+    }
+
+    @Override
+    public ResultSummary summarizeResults(long monitorId, Instant since, Instant until) {
+        String range = " FROM results WHERE monitor_id = ? AND started_at >= ? AND started_at < ? AND kind = 'SCHEDULED'";
+        return read("summarize results of monitor " + monitorId, c -> {
+            List<ResultSummary.StatusCount> counts = new ArrayList<>();
+            try (PreparedStatement select = inRange(c, "SELECT location, status_code, COUNT(*)" + range
+                    + " GROUP BY location, status_code ORDER BY location, status_code", monitorId, since, until);
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.add(new ResultSummary.StatusCount(rows.getString(1), rows.getInt(2), rows.getLong(3)));
+                }
+            }
+            List<ResultSummary.Round> rounds = new ArrayList<>();
+            try (PreparedStatement select = inRange(c, "SELECT due_at, MIN(status_code)" + range + " GROUP BY due_at ORDER BY due_at",
+                    monitorId, since, until)) {
+                select.setFetchSize(10_000);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        rounds.add(new ResultSummary.Round(Instant.ofEpochMilli(rows.getLong(1)),
+                                rows.getInt(2) != StatusCode.NO_AGENT_AVAILABLE.code()));
+                    }
+                }
+            }
+            Map<String, List<Long>> times = new HashMap<>();
+            try (PreparedStatement select = inRange(c, "SELECT location, connect_nanos" + range + " AND status_code = "
+                    + StatusCode.OK.code(), monitorId, since, until)) {
+                select.setFetchSize(10_000);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        times.computeIfAbsent(rows.getString(1), l -> new ArrayList<>()).add(rows.getLong(2));
+                    }
+                }
+            }
+            Map<String, long[]> sorted = new HashMap<>();
+            times.forEach((location, nanos) -> {
+                long[] a = nanos.stream().mapToLong(Long::longValue).toArray();
+                Arrays.sort(a);
+                sorted.put(location, a);
+            });
+            return new ResultSummary(counts, rounds, sorted);
+        });
+    }
+
+    private static PreparedStatement inRange(Connection c, String sql, long monitorId, Instant since, Instant until) throws SQLException {
+        PreparedStatement select = c.prepareStatement(sql);
+        select.setLong(1, monitorId);
+        select.setLong(2, since.toEpochMilli());
+        select.setLong(3, until.toEpochMilli());
+        return select;
+    }
+
+    @Override
+    public List<Alert> incidentAlerts(long monitorId, Instant since) {
+        return read("read incidents of monitor " + monitorId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, body FROM alerts a WHERE monitor_id = ? AND ("
+                    + "(kind = 'clear' AND raised_at >= ?) OR (kind = 'open' AND NOT EXISTS "
+                    + "(SELECT 1 FROM alerts c WHERE c.incident_id = a.incident_id AND c.kind = 'clear'))) ORDER BY id")) {
+                select.setLong(1, monitorId);
+                select.setLong(2, since.toEpochMilli());
+                return JdbcAlerts.alerts(select);
             }
         });
     }

@@ -79,6 +79,19 @@ public interface Store extends AutoCloseable {
     List<ProbeResult> results(ResultQuery query);
 
     /**
+     * The scheduled results of one monitor that started in [{@code since}, {@code until}), summed up for a
+     * report. Reads the range of the index {@code results_by_monitor} three times (counts, rounds, connect
+     * times); the connect times of connected results are returned one by one, about 8 bytes per result.
+     */
+    ResultSummary summarizeResults(long monitorId, Instant since, Instant until);
+
+    /**
+     * The incidents of one monitor that may overlap [{@code since}, now]: every clear alert raised at or
+     * after {@code since} and the open alert of every incident that has not cleared, oldest first.
+     */
+    List<Alert> incidentAlerts(long monitorId, Instant since);
+
+    /**
      * The newest result (by start time) of each (monitor, location) pair, for every monitor,
      * by monitor id then location. A location removed from a monitor drops out.
      */

@@ -213,6 +213,16 @@ class ResultWriterTest {
         }
 
         @Override
+        public ResultSummary summarizeResults(long monitorId, Instant since, Instant until) {
+            return delegate.summarizeResults(monitorId, since, until);
+        }
+
+        @Override
+        public List<dev.vantage.coordinator.alert.Alert> incidentAlerts(long monitorId, Instant since) {
+            return delegate.incidentAlerts(monitorId, since);
+        }
+
+        @Override
         public List<Monitor> createMonitors(List<MonitorSpec> specs, Instant now) {
             return delegate.createMonitors(specs, now);
         }

@@ -1,0 +1,81 @@
+package dev.vantage.coordinator.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vantage.common.model.FailureReason;
+import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.store.ResultSummary;
+import dev.vantage.coordinator.store.ResultSummary.Round;
+import dev.vantage.coordinator.store.ResultSummary.StatusCount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The arithmetic alone, on hand-made rows: no store, no server. */
+class AvailabilityTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T00:00:00Z");
+    private static final Monitor WEB = new Monitor(1, new MonitorSpec("web", "127.0.0.1", 9, Duration.ofSeconds(10), Duration.ofSeconds(2),
+            List.of("eu-west")), false, T0, T0);
+
+    @Test
+    void anIncidentStillOpenCountsUpToTheEndOfThePeriodAndHasNoRecoveryYet() {
+        Instant failed = T0.plusSeconds(20);
+        Alert open = Alert.open("i1", 1, "web", "127.0.0.1", 9, List.of(new LocationFailure("eu-west", FailureReason.REFUSED, failed)),
+                failed, failed);
+        ResultSummary rows = new ResultSummary(List.of(new StatusCount("eu-west", 0, 2), new StatusCount("eu-west", 1, 2)),
+                List.of(new Round(T0, true), new Round(T0.plusSeconds(10), true), new Round(T0.plusSeconds(20), true),
+                        new Round(T0.plusSeconds(30), true)),
+                Map.of("eu-west", new long[] {1, 2}));
+
+        AvailabilityReport report = Availability.of(WEB, rows, List.of(open), T0, T0.plusSeconds(40));
+
+        assertThat(report.incidents()).isEqualTo(1);
+        assertThat(report.downtime()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(report.downRounds()).isEqualTo(2);
+        assertThat(report.uptimePercent()).isEqualTo(OptionalDouble.of(50.0));
+        assertThat(report.meanTimeToRecovery()).isEmpty();
+    }
+
+    @Test
+    void roundsWithoutAnyAgentAreLeftOutOfUptime() {
+        ResultSummary rows = new ResultSummary(List.of(new StatusCount("eu-west", 0, 1), new StatusCount("eu-west", 90, 3)),
+                List.of(new Round(T0, false), new Round(T0.plusSeconds(10), false), new Round(T0.plusSeconds(20), false),
+                        new Round(T0.plusSeconds(30), true)),
+                Map.of("eu-west", new long[] {5}));
+
+        AvailabilityReport report = Availability.of(WEB, rows, List.of(), T0, T0.plusSeconds(40));
+
+        assertThat(report.rounds()).isEqualTo(1);
+        assertThat(report.noAgentRounds()).isEqualTo(3);
+        assertThat(report.uptimePercent()).isEqualTo(OptionalDouble.of(100.0));
+        assertThat(report.locations().get(0).uptimePercent()).isEqualTo(OptionalDouble.of(100.0));
+        assertThat(report.locations().get(0).noAgent()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutResultsThereIsNoUptimeRatherThanZeroOrAHundred() {
+        AvailabilityReport report = Availability.of(WEB, new ResultSummary(List.of(), List.of(), Map.of()), List.of(), T0, T0.plusSeconds(40));
+
+        assertThat(report.uptimePercent()).isEmpty();
+        assertThat(report.locations().get(0).uptimePercent()).isEmpty();
+        assertThat(report.locations().get(0).connectTime()).isEmpty();
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] hundred = new long[100];
+        for (int i = 0; i < 100; i++) {
+            hundred[i] = i + 1;
+        }
+        assertThat(Availability.percentile(hundred, 95)).isEqualTo(95);
+        assertThat(Availability.percentile(hundred, 99)).isEqualTo(99);
+        assertThat(Availability.percentile(new long[] {7}, 50)).isEqualTo(7);
+        assertThat(Availability.percentile(new long[] {1, 2}, 50)).isEqualTo(1);
+    }
+}
