@@ -66,6 +66,11 @@
  * apply, diff (one object; applied: false for diff and --dry-run; action: create|update|delete|unchanged)
  *   {"applied":true,"created":1,"updated":1,"deleted":0,"unchanged":5,
  *    "monitors":[{"name":"web","action":"update","changes":[{"field":"port","before":"443","after":"8443"}]}]}
+ * report: an array, one per monitor (uptime_percent, mttr_ms and the p*_ms: null when there is nothing to measure)
+ *   {"monitor":"web","since":"...","until":"...","uptime_percent":89.796,"rounds":49,"down_rounds":5,"no_agent_rounds":1,
+ *    "incidents":2,"downtime_ms":302000,"longest_downtime_ms":181000,"mttr_ms":151000,"unmonitored_ms":600000,
+ *    "locations":[{"location":"eu-west","uptime_percent":89.583,"connected":43,"failed":5,"no_agent":2,
+ *    "p50_ms":22.000,"p95_ms":41.000,"p99_ms":43.000}]}
  * </pre>
  */
 package dev.vantage.coordinator.cli;

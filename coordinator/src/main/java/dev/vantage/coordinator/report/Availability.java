@@ -37,11 +37,11 @@ import java.util.TreeSet;
  * the alerts announced; a gap without a coordinator is left out of uptime (no rounds) but an incident open
  * across it counts as downtime, as its clear alert reported.
  */
-public final class Availability {
+final class Availability {
     private Availability() {
     }
 
-    public static AvailabilityReport of(Monitor monitor, ResultSummary results, List<Alert> incidentAlerts, Instant since, Instant until) {
+    static AvailabilityReport of(Monitor monitor, ResultSummary results, List<Alert> incidentAlerts, Instant since, Instant until) {
         Duration interval = monitor.spec().interval();
         List<Span> incidents = incidents(incidentAlerts, since, until);
 

@@ -11,6 +11,7 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.Monitor;
+import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
 import dev.vantage.common.model.ProbeResult;
@@ -22,6 +23,7 @@ import dev.vantage.coordinator.alert.MonitorAlertState;
 import dev.vantage.coordinator.alert.Outbox;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundRobinState;
+import dev.vantage.coordinator.testing.ReportScenario;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -430,6 +432,26 @@ abstract class StoreContractTest {
                 .containsExactlyInAnyOrder("b-1:open#3", "a-1:clear#2");
         assertThat(store.alertsAfter(1, 10)).extracting(Alert::sequence).containsExactly(2L, 3L);
         assertThat(store.recentAlerts(Optional.of(a), 10)).extracting(Alert::idempotencyKey).containsExactly("a-1:clear", "a-1:open");
+    }
+
+    @Test
+    void summarizesScheduledResultsAndFindsTheIncidentsOfAPeriod() {
+        Monitor web = store.createMonitor(new MonitorSpec("web", "127.0.0.1", 9, Duration.ofSeconds(60), Duration.ofSeconds(5),
+                List.of("eu-west", "us-east")), T0);
+        ReportScenario.store(store, web, T0);
+
+        ResultSummary summary = store.summarizeResults(web.id(), T0, T0.plus(Duration.ofHours(1)));
+        List<Alert> fromMinute51 = store.incidentAlerts(web.id(), T0.plus(Duration.ofMinutes(51)));
+
+        assertThat(summary.counts()).containsExactly(new ResultSummary.StatusCount("eu-west", 0, 43),
+                new ResultSummary.StatusCount("eu-west", 1, 5), new ResultSummary.StatusCount("eu-west", 90, 2),
+                new ResultSummary.StatusCount("us-east", 0, 44), new ResultSummary.StatusCount("us-east", 1, 5),
+                new ResultSummary.StatusCount("us-east", 90, 1));
+        assertThat(summary.rounds()).hasSize(50);
+        assertThat(summary.rounds().get(5)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(5)), false));
+        assertThat(summary.rounds().get(6)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(6)), true));
+        assertThat(summary.connectNanos().get("us-east")).hasSize(44).startsWith(100_000L, 200_000L).endsWith(4_400_000L);
+        assertThat(fromMinute51).extracting(Alert::idempotencyKey).containsExactly("incident-b:clear");
     }
 
     @Test
