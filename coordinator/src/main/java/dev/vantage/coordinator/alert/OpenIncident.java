@@ -21,7 +21,7 @@ import java.util.Optional;
  *                       under another rule re-decides the incident. Empty for an incident stored
  *                       before rules were kept: it adopts the current rule at its next round
  */
-public record OpenIncident(
+record OpenIncident(
         String id,
         Instant firstFailureAt,
         Instant openedAt,

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  *
  * @param <T> what is scheduled
  */
-public final class TimingWheel<T> {
+final class TimingWheel<T> {
     private final long tickMillis;
     private final int mask;
     private final List<Entry<T>>[] slots;
