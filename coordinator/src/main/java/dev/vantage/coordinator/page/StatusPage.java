@@ -1,0 +1,173 @@
+package dev.vantage.coordinator.page;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.sun.net.httpserver.HttpExchange;
+import dev.vantage.common.http.HttpEndpoint;
+import dev.vantage.common.input.ValidationException;
+import dev.vantage.common.text.Display;
+import dev.vantage.coordinator.http.CoordinatorHttp;
+import dev.vantage.coordinator.status.MonitorStatus;
+import dev.vantage.coordinator.status.StatusBoard;
+import dev.vantage.coordinator.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live status page: {@code /} serves a plain HTML page with its script and styles (no data in them,
+ * so they are served to anyone), and the script polls {@code /api/status} (behind the same access rule as
+ * {@code /metrics}: loopback, or a {@code read} token in the {@code Authorization} header) for one page
+ * of monitors at a time. Read-only: anything but GET and HEAD is refused.
+ *
+ * <p>Polling rather than server-sent events: the operators' HTTP endpoint has two threads, and a stream
+ * held open per viewer would take them from {@code /metrics}. The board of every monitor is read at most
+ * once per {@link #SNAPSHOT_AGE} however many viewers poll.
+ */
+public final class StatusPage {
+    private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
+    static final String API_PATH = "/api/status";
+    static final Duration SNAPSHOT_AGE = Duration.ofSeconds(1);
+    private static final Duration BARS_AGE = Duration.ofSeconds(30);
+    private static final Map<String, String> ASSETS = Map.of(
+            "/", "index.html",
+            "/page/app.js", "app.js",
+            "/page/style.css", "style.css");
+    private static final Map<String, String> TYPES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "app.js", "text/javascript; charset=utf-8",
+            "style.css", "text/css; charset=utf-8");
+    /** Scripts and styles from this origin only: no inline script runs, whatever a monitor's name holds. */
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .addModule(new SimpleModule("vantage-page").addSerializer(Instant.class, ToStringSerializer.instance))
+            .build();
+
+    private final StatusBoard board;
+    private final Clock clock;
+    private final AvailabilityBars bars;
+    private final Map<String, byte[]> assets;
+    private Instant snapshotAt = Instant.EPOCH;
+    private List<MonitorStatus> snapshot = List.of();
+
+    StatusPage(StatusBoard board, Store store, Clock clock) {
+        this.board = board;
+        this.clock = clock;
+        this.bars = new AvailabilityBars(store, BARS_AGE);
+        this.assets = Map.of("index.html", asset("index.html"), "app.js", asset("app.js"), "style.css", asset("style.css"));
+    }
+
+    /** Serves the page and its JSON on {@code http}. */
+    public static void serve(CoordinatorHttp http, StatusBoard board, Store store, Clock clock) {
+        StatusPage page = new StatusPage(board, store, clock);
+        http.routeOpen("/", page::asset);
+        http.route(API_PATH, page::status);
+    }
+
+    private void asset(HttpExchange exchange) throws IOException {
+        if (refusedMethod(exchange)) {
+            return;
+        }
+        String name = ASSETS.get(exchange.getRequestURI().getPath());
+        if (name == null) {
+            HttpEndpoint.respond(exchange, 404, "text/plain; charset=utf-8", "not found; the status page is at /\n");
+            return;
+        }
+        send(exchange, 200, TYPES.get(name), assets.get(name));
+    }
+
+    private void status(HttpExchange exchange) throws IOException {
+        if (refusedMethod(exchange)) {
+            return;
+        }
+        if (!exchange.getRequestURI().getPath().equals(API_PATH)) {
+            HttpEndpoint.respond(exchange, 404, "text/plain; charset=utf-8", "not found; the status is at " + API_PATH + "\n");
+            return;
+        }
+        PageView view;
+        try {
+            view = view(PageQuery.parse(exchange.getRequestURI().getRawQuery()));
+        } catch (ValidationException e) {
+            HttpEndpoint.respond(exchange, 400, "text/plain; charset=utf-8", e.getMessage() + "\n");
+            return;
+        } catch (RuntimeException e) {
+            log.warn("status page not answered: {}", Display.bounded(String.valueOf(e.getMessage()), 200));
+            HttpEndpoint.respond(exchange, 503, "text/plain; charset=utf-8", "the status cannot be read now (" + e.getClass().getSimpleName()
+                    + "); the page tries again\n");
+            return;
+        }
+        send(exchange, 200, "application/json", json(view));
+    }
+
+    PageView view(PageQuery query) {
+        Instant now = clock.instant();
+        return PageView.of(snapshot(now), query, now, ids -> bars.of(ids, now));
+    }
+
+    private synchronized List<MonitorStatus> snapshot(Instant now) {
+        if (snapshotAt.plus(SNAPSHOT_AGE).isBefore(now) || now.isBefore(snapshotAt)) {
+            snapshot = board.all();
+            snapshotAt = now;
+        }
+        return snapshot;
+    }
+
+    static byte[] json(PageView view) {
+        try {
+            return JSON.writeValueAsBytes(view);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean refusedMethod(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        HttpEndpoint.respond(exchange, 405, "text/plain; charset=utf-8", "the status page is read-only; use GET\n");
+        return true;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (!head) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static byte[] asset(String name) {
+        try (InputStream in = StatusPage.class.getResourceAsStream("/page/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the status page's " + name + " is missing from the coordinator jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
