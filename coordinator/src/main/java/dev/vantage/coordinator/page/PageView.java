@@ -62,7 +62,12 @@ record PageView(Instant generatedAt, long total, int page, int size, int pages, 
     record FailureView(String location, String reason, Instant at) {
     }
 
+    /** The order of the page: by name, then id. */
+    static final Comparator<MonitorStatus> BY_NAME = Comparator.comparing((MonitorStatus s) -> s.monitor().name())
+            .thenComparingLong(s -> s.monitor().id());
+
     /**
+     * @param all  every monitor's status, {@link #BY_NAME}
      * @param bars the 24-hour figures of the monitors of the page, by id (called once, with the page's ids)
      */
     static PageView of(List<MonitorStatus> all, PageQuery query, Instant now, Function<List<Long>, Map<Long, Map<String, List<Double>>>> bars) {
@@ -84,7 +89,6 @@ record PageView(Instant generatedAt, long total, int page, int size, int pages, 
                 matching.add(s);
             }
         }
-        matching.sort(Comparator.comparing((MonitorStatus s) -> s.monitor().name()).thenComparingLong(s -> s.monitor().id()));
         int pages = Math.max(1, (matching.size() + query.size() - 1) / query.size());
         int from = (int) Math.min((long) (query.page() - 1) * query.size(), matching.size());
         List<MonitorStatus> page = matching.subList(from, Math.min(from + query.size(), matching.size()));

@@ -34,13 +34,16 @@ import org.slf4j.LoggerFactory;
  * of monitors at a time. Read-only: anything but GET and HEAD is refused.
  *
  * <p>Polling rather than server-sent events: the operators' HTTP endpoint has two threads, and a stream
- * held open per viewer would take them from {@code /metrics}. The board of every monitor is read at most
- * once per {@link #SNAPSHOT_AGE} however many viewers poll.
+ * held open per viewer would take them from {@code /metrics}. The board of every monitor (every monitor
+ * and latest result, read from the store) is shared by all viewers and read again only when it is older
+ * than {@link #MIN_SNAPSHOT_AGE} and than {@link #READ_COST_FACTOR} times its last read took: a large
+ * install's page refreshes less often instead of keeping a core busy.
  */
 public final class StatusPage {
     private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
     static final String API_PATH = "/api/status";
-    static final Duration SNAPSHOT_AGE = Duration.ofSeconds(1);
+    static final Duration MIN_SNAPSHOT_AGE = Duration.ofSeconds(1);
+    static final int READ_COST_FACTOR = 5;
     private static final Duration BARS_AGE = Duration.ofSeconds(30);
     private static final Map<String, String> ASSETS = Map.of(
             "/", "index.html",
@@ -63,6 +66,7 @@ public final class StatusPage {
     private final AvailabilityBars bars;
     private final Map<String, byte[]> assets;
     private Instant snapshotAt = Instant.EPOCH;
+    private Duration snapshotAge = MIN_SNAPSHOT_AGE;
     private List<MonitorStatus> snapshot = List.of();
 
     StatusPage(StatusBoard board, Store store, Clock clock) {
@@ -120,8 +124,11 @@ public final class StatusPage {
     }
 
     private synchronized List<MonitorStatus> snapshot(Instant now) {
-        if (snapshotAt.plus(SNAPSHOT_AGE).isBefore(now) || now.isBefore(snapshotAt)) {
-            snapshot = board.all();
+        if (snapshotAt.plus(snapshotAge).isBefore(now) || now.isBefore(snapshotAt)) {
+            long started = System.nanoTime();
+            snapshot = board.all().stream().sorted(PageView.BY_NAME).toList();
+            Duration cost = Duration.ofNanos(System.nanoTime() - started).multipliedBy(READ_COST_FACTOR);
+            snapshotAge = cost.compareTo(MIN_SNAPSHOT_AGE) > 0 ? cost : MIN_SNAPSHOT_AGE;
             snapshotAt = now;
         }
         return snapshot;
