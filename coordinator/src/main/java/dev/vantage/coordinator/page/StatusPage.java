@@ -45,6 +45,7 @@ public final class StatusPage {
     static final Duration MIN_SNAPSHOT_AGE = Duration.ofSeconds(1);
     static final int READ_COST_FACTOR = 5;
     private static final Duration BARS_AGE = Duration.ofSeconds(30);
+    private static final Duration LOG_EVERY = Duration.ofMinutes(1);
     private static final Map<String, String> ASSETS = Map.of(
             "/", "index.html",
             "/page/app.js", "app.js",
@@ -68,6 +69,8 @@ public final class StatusPage {
     private Instant snapshotAt = Instant.EPOCH;
     private Duration snapshotAge = MIN_SNAPSHOT_AGE;
     private List<MonitorStatus> snapshot = List.of();
+    private long failedUnlogged;
+    private Instant failureLoggedAt = Instant.EPOCH;
 
     StatusPage(StatusBoard board, Store store, Clock clock) {
         this.board = board;
@@ -110,12 +113,24 @@ public final class StatusPage {
             HttpEndpoint.respond(exchange, 400, "text/plain; charset=utf-8", e.getMessage() + "\n");
             return;
         } catch (RuntimeException e) {
-            log.warn("status page not answered: {}", Display.bounded(String.valueOf(e.getMessage()), 200));
+            failed(e);
             HttpEndpoint.respond(exchange, 503, "text/plain; charset=utf-8", "the status cannot be read now (" + e.getClass().getSimpleName()
                     + "); the page tries again\n");
             return;
         }
         send(exchange, 200, "application/json", json(view));
+    }
+
+    /** Logs a failure to answer at most once per {@link #LOG_EVERY}, with how many there were: viewers poll every few seconds. */
+    private synchronized void failed(RuntimeException e) {
+        failedUnlogged++;
+        Instant now = clock.instant();
+        if (!failureLoggedAt.plus(LOG_EVERY).isAfter(now)) {
+            log.warn("status page not answered: the status could not be read failed={} error={}", failedUnlogged,
+                    Display.bounded(e.getClass().getSimpleName() + ": " + e.getMessage(), 200));
+            failedUnlogged = 0;
+            failureLoggedAt = now;
+        }
     }
 
     PageView view(PageQuery query) {
