@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -134,7 +135,7 @@ public final class StatusPage {
     }
 
     PageView view(PageQuery query) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return PageView.of(snapshot(now), query, now, ids -> bars.of(ids, now));
     }
 
