@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP server for operators' endpoints ({@code /metrics}, {@code /healthz}, later a status page):
+ * A small HTTP server for operators' endpoints ({@code /metrics}, {@code /healthz}, the coordinator's status page):
  * the JDK's server on two daemon threads, since it answers a scraper every few seconds, not users.
  * Coordinator and agent both serve one; each adds its own handlers with {@link #route}, each behind
  * the filters it names (the coordinator's token check).
