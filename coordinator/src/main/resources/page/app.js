@@ -178,7 +178,7 @@ function renderMonitors(s) {
     const state = el("td", "state");
     state.append(el("span", "badge " + m.state, m.state));
     if (m.since) {
-      state.append(el("div", "muted", "since " + time(m.since)));
+      state.append(el("div", "muted since", "since " + time(m.since)));
     }
     const grid = el("div", "grid");
     for (const l of m.locations) {
