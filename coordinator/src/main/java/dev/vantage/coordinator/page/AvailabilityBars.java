@@ -15,10 +15,13 @@ import java.util.Map;
 
 /**
  * The last 24 hours of each monitor and location as 24 hourly availability figures: connected /
- * (connected + failed) of its scheduled results in that hour, in percent; empty for an hour with no
- * verdict (no result, or only "no agent available", which says nothing about the target). Read from the
- * store for a page of monitors at a time and kept for {@link #maxAge}: the bars move by the hour, and a
- * status page polled every few seconds must not read a day of results each time.
+ * (connected + failed) of its scheduled results in that hour, in percent; null for an hour with no
+ * verdict (no result, or only "no agent available", which says nothing about the target).
+ *
+ * <p>Counted by the store for a page of monitors at a time and kept: a monitor's whole day is read once,
+ * then only its last two hours (the current one, and the one before for results that arrived late) when
+ * they are older than {@code maxAge}. A status page polled every few seconds must not read a day of
+ * results each time: at a 10-second interval that is 17,280 results per monitor of two locations.
  */
 final class AvailabilityBars {
     static final int HOURS = 24;
@@ -27,16 +30,12 @@ final class AvailabilityBars {
 
     private final Store store;
     private final Duration maxAge;
-    private final Map<Long, Entry> cache = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Long, Counts> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Counts> eldest) {
             return size() > KEPT;
         }
     };
-
-    /** One monitor's bars, read at {@code readAt} for the 24 hours ending with the hour {@code lastHour}. */
-    private record Entry(Instant readAt, Instant lastHour, Map<String, List<Double>> bars) {
-    }
 
     AvailabilityBars(Store store, Duration maxAge) {
         this.store = store;
@@ -53,53 +52,77 @@ final class AvailabilityBars {
      * first, each a percentage or null; a location with no results at all is absent.
      */
     synchronized Map<Long, Map<String, List<Double>>> of(Collection<Long> monitorIds, Instant now) {
-        Instant lastHour = now.truncatedTo(ChronoUnit.HOURS);
+        Instant first = firstHour(now);
+        Instant recent = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        List<Long> unread = new ArrayList<>();
         List<Long> stale = new ArrayList<>();
         for (long id : monitorIds) {
-            Entry e = cache.get(id);
-            if (e == null || !e.lastHour().equals(lastHour) || e.readAt().plus(maxAge).isBefore(now)) {
+            Counts c = cache.get(id);
+            if (c == null) {
+                unread.add(id);
+            } else if (c.readAt.plus(maxAge).isBefore(now)) {
                 stale.add(id);
             }
         }
-        if (!stale.isEmpty()) {
-            read(stale, now, lastHour);
-        }
+        read(unread, first, now);
+        read(stale, recent, now);
         Map<Long, Map<String, List<Double>>> out = new HashMap<>();
         for (long id : monitorIds) {
-            out.put(id, cache.get(id).bars());
+            out.put(id, cache.get(id).bars(first));
         }
         return out;
     }
 
-    private void read(List<Long> ids, Instant now, Instant lastHour) {
-        Instant first = firstHour(now);
-        Map<Long, Map<String, long[][]>> counts = new HashMap<>();
-        for (HourlyCount c : store.hourlyCounts(ids, first)) {
-            int hour = (int) Duration.between(first, c.hour()).toHours();
-            if (hour < 0 || hour >= HOURS) {
-                continue;
-            }
-            long[][] byHour = counts.computeIfAbsent(c.monitorId(), k -> new HashMap<>())
-                    .computeIfAbsent(c.location(), k -> new long[HOURS][2]);
-            if (c.statusCode() == StatusCode.OK.code()) {
-                byHour[hour][0] += c.count();
-            } else if (c.statusCode() != StatusCode.NO_AGENT_AVAILABLE.code()) {
-                byHour[hour][1] += c.count();
-            }
+    /** Counts the hours from {@code since} on of {@code ids} again, replacing what was kept for them. */
+    private void read(List<Long> ids, Instant since, Instant now) {
+        if (ids.isEmpty()) {
+            return;
         }
         for (long id : ids) {
-            Map<String, List<Double>> bars = new HashMap<>();
-            counts.getOrDefault(id, Map.of()).forEach((location, byHour) -> bars.put(location, percentages(byHour)));
-            cache.put(id, new Entry(now, lastHour, bars));
+            cache.computeIfAbsent(id, k -> new Counts()).forget(since, now);
+        }
+        for (HourlyCount c : store.hourlyCounts(ids, since)) {
+            cache.get(c.monitorId()).add(c);
         }
     }
 
-    private static List<Double> percentages(long[][] byHour) {
-        List<Double> out = new ArrayList<>(HOURS);
-        for (long[] hour : byHour) {
-            long verdicts = hour[0] + hour[1];
-            out.add(verdicts == 0 ? null : Math.round(hour[0] * 10_000.0 / verdicts) / 100.0);
+    /** One monitor's results per location and hour: {connected, failed}. */
+    private static final class Counts {
+        private final Map<String, Map<Instant, long[]>> byLocation = new HashMap<>();
+        private Instant readAt = Instant.EPOCH;
+
+        /** Drops the hours from {@code since} on, about to be read again at {@code now}. */
+        void forget(Instant since, Instant now) {
+            byLocation.values().forEach(hours -> hours.keySet().removeIf(hour -> !hour.isBefore(since)));
+            readAt = now;
         }
-        return out;
+
+        void add(HourlyCount c) {
+            long[] hour = byLocation.computeIfAbsent(c.location(), k -> new HashMap<>()).computeIfAbsent(c.hour(), k -> new long[2]);
+            if (c.statusCode() == StatusCode.OK.code()) {
+                hour[0] += c.count();
+            } else if (c.statusCode() != StatusCode.NO_AGENT_AVAILABLE.code()) {
+                hour[1] += c.count();
+            }
+        }
+
+        /** The 24 figures of each location from {@code first}; hours before it are dropped for good. */
+        Map<String, List<Double>> bars(Instant first) {
+            Map<String, List<Double>> out = new HashMap<>();
+            byLocation.values().forEach(hours -> hours.keySet().removeIf(hour -> hour.isBefore(first)));
+            byLocation.forEach((location, hours) -> {
+                if (hours.isEmpty()) {
+                    return;
+                }
+                List<Double> figures = new ArrayList<>(HOURS);
+                for (int i = 0; i < HOURS; i++) {
+                    long[] hour = hours.get(first.plus(Duration.ofHours(i)));
+                    long verdicts = hour == null ? 0 : hour[0] + hour[1];
+                    figures.add(verdicts == 0 ? null : Math.round(hour[0] * 10_000.0 / verdicts) / 100.0);
+                }
+                out.put(location, figures);
+            });
+            return out;
+        }
     }
 }
