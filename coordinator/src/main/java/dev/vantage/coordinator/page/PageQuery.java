@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  * {@code state} (one state), {@code page} (from 1) and {@code size} (monitors per page).
  */
 record PageQuery(String text, Optional<MonitorState> state, int page, int size) {
-    static final int DEFAULT_SIZE = 50;
-    static final int MAX_SIZE = 200;
-    static final int MAX_TEXT = 253;
+    private static final int DEFAULT_SIZE = 50;
+    private static final int MAX_SIZE = 200;
+    private static final int MAX_TEXT = 253;
     private static final int MAX_PAGE = 1_000_000;
 
     PageQuery {

@@ -16,9 +16,7 @@ import dev.vantage.coordinator.status.StatusBoard;
 import dev.vantage.coordinator.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPage {
     private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
-    static final String API_PATH = "/api/status";
-    static final Duration MIN_SNAPSHOT_AGE = Duration.ofSeconds(1);
-    static final int READ_COST_FACTOR = 5;
+    private static final String API_PATH = "/api/status";
+    private static final Duration MIN_SNAPSHOT_AGE = Duration.ofSeconds(1);
+    private static final int READ_COST_FACTOR = 5;
     private static final Duration BARS_AGE = Duration.ofSeconds(30);
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
     private static final Map<String, String> ASSETS = Map.of(
@@ -73,7 +71,7 @@ public final class StatusPage {
     private long failedUnlogged;
     private Instant failureLoggedAt = Instant.EPOCH;
 
-    StatusPage(StatusBoard board, Store store, Clock clock) {
+    private StatusPage(StatusBoard board, Store store, Clock clock) {
         this.board = board;
         this.clock = clock;
         this.bars = new AvailabilityBars(store, BARS_AGE);
@@ -134,7 +132,7 @@ public final class StatusPage {
         }
     }
 
-    PageView view(PageQuery query) {
+    private PageView view(PageQuery query) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return PageView.of(snapshot(now), query, now, ids -> bars.of(ids, now));
     }
@@ -150,7 +148,7 @@ public final class StatusPage {
         return snapshot;
     }
 
-    static byte[] json(PageView view) {
+    private static byte[] json(PageView view) {
         try {
             return JSON.writeValueAsBytes(view);
         } catch (JsonProcessingException e) {
@@ -169,18 +167,11 @@ public final class StatusPage {
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            if (!head) {
-                out.write(body);
-            }
-        }
+        HttpEndpoint.respond(exchange, status, type, body);
     }
 
     private static byte[] asset(String name) {

@@ -166,6 +166,9 @@ class StatusPageJsonTest {
         assertThat(script.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
         assertThat(script.body()).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(");
         assertThat(request("GET", "/page/style.css").statusCode()).isEqualTo(200);
+        HttpResponse<String> head = request("HEAD", "/api/status");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
     }
 
     private static ProbeResult result(Monitor m, String location, ResultKind kind, Instant at, boolean connected) {
