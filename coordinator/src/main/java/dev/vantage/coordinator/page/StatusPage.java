@@ -45,14 +45,6 @@ public final class StatusPage {
     private static final int READ_COST_FACTOR = 5;
     private static final Duration BARS_AGE = Duration.ofSeconds(30);
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
-    private static final Map<String, String> ASSETS = Map.of(
-            "/", "index.html",
-            "/page/app.js", "app.js",
-            "/page/style.css", "style.css");
-    private static final Map<String, String> TYPES = Map.of(
-            "index.html", "text/html; charset=utf-8",
-            "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
     /** Scripts and styles from this origin only: no inline script runs, whatever a monitor's name holds. */
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -64,7 +56,11 @@ public final class StatusPage {
     private final StatusBoard board;
     private final Clock clock;
     private final AvailabilityBars bars;
-    private final Map<String, byte[]> assets;
+    /** The page's files by the path they are served at. */
+    private final Map<String, Asset> assets = Map.of(
+            "/", Asset.load("index.html", "text/html; charset=utf-8"),
+            "/page/app.js", Asset.load("app.js", "text/javascript; charset=utf-8"),
+            "/page/style.css", Asset.load("style.css", "text/css; charset=utf-8"));
     private Instant snapshotAt = Instant.EPOCH;
     private Duration snapshotAge = MIN_SNAPSHOT_AGE;
     private List<MonitorStatus> snapshot = List.of();
@@ -75,7 +71,6 @@ public final class StatusPage {
         this.board = board;
         this.clock = clock;
         this.bars = new AvailabilityBars(store, BARS_AGE);
-        this.assets = Map.of("index.html", asset("index.html"), "app.js", asset("app.js"), "style.css", asset("style.css"));
     }
 
     /** Serves the page and its JSON on {@code http}. */
@@ -89,12 +84,12 @@ public final class StatusPage {
         if (refusedMethod(exchange)) {
             return;
         }
-        String name = ASSETS.get(exchange.getRequestURI().getPath());
-        if (name == null) {
+        Asset asset = assets.get(exchange.getRequestURI().getPath());
+        if (asset == null) {
             HttpEndpoint.respond(exchange, 404, "text/plain; charset=utf-8", "not found; the status page is at /\n");
             return;
         }
-        send(exchange, 200, TYPES.get(name), assets.get(name));
+        send(exchange, 200, asset.type(), asset.body());
     }
 
     private void status(HttpExchange exchange) throws IOException {
@@ -174,14 +169,17 @@ public final class StatusPage {
         HttpEndpoint.respond(exchange, status, type, body);
     }
 
-    private static byte[] asset(String name) {
-        try (InputStream in = StatusPage.class.getResourceAsStream("/page/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("the status page's " + name + " is missing from the coordinator jar");
+    /** A file of the page, read from the jar once. */
+    private record Asset(String type, byte[] body) {
+        static Asset load(String name, String type) {
+            try (InputStream in = StatusPage.class.getResourceAsStream("/page/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("the status page's " + name + " is missing from the coordinator jar");
+                }
+                return new Asset(type, in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
