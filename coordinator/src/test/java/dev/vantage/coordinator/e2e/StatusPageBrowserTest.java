@@ -20,6 +20,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -89,6 +90,19 @@ class StatusPageBrowserTest {
                         assertThat(page.findElement(By.id("incidents")).getText()).isEqualTo("none");
                     });
                     chromium.screenshot(SCREENSHOTS.resolve("up-again.png"));
+
+                    page.findElement(By.id("filter")).sendKeys("SVC.test");
+                    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                        assertThat(page.findElements(By.cssSelector("#monitors tbody tr"))).hasSize(1);
+                        assertThat(row(page, web).findElement(By.cssSelector(".name")).getText()).isEqualTo("web");
+                        assertThat(page.findElement(By.id("monitor-count")).getText()).isEqualTo("(1 matching)");
+                    });
+                    page.findElement(By.id("filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+                    page.findElement(By.cssSelector("#states button[data-state='UNKNOWN']")).click();
+                    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                        assertThat(page.findElements(By.cssSelector("#monitors tbody tr"))).hasSize(1);
+                        assertThat(row(page, hostile).isDisplayed()).isTrue();
+                    });
                     assertThat(page.executeScript("return window.loadedOnce;")).as("the page was never reloaded").isEqualTo("yes");
                     assertThat(page.executeScript("return typeof window.pwned;")).isEqualTo("undefined");
                 }
