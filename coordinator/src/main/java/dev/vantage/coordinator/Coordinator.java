@@ -25,6 +25,7 @@ import dev.vantage.coordinator.http.CoordinatorHttp;
 import dev.vantage.coordinator.http.Health;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
+import dev.vantage.coordinator.page.StatusPage;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.round.RoundRunner;
 import dev.vantage.coordinator.schedule.Scheduler;
@@ -145,6 +146,7 @@ public final class Coordinator implements AutoCloseable {
         }
         http.ifPresent(h -> {
             h.route("/metrics", new MetricsHandler(metrics.registry()));
+            StatusPage.serve(h, board, store, clock);
             h.activate(tokens, this::health);
         });
         log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={} http={}",

@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP server for operators' endpoints ({@code /metrics}, {@code /healthz}, later a status page):
+ * A small HTTP server for operators' endpoints ({@code /metrics}, {@code /healthz}, the coordinator's status page):
  * the JDK's server on two daemon threads, since it answers a scraper every few seconds, not users.
  * Coordinator and agent both serve one; each adds its own handlers with {@link #route}, each behind
  * the filters it names (the coordinator's token check).
@@ -65,11 +65,18 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** Sends a whole response with a body and closes the exchange. */
     public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a whole response with a body (none to a HEAD request) and closes the exchange. */
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        exchange.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            if (!head) {
+                out.write(body);
+            }
         }
     }
 

@@ -89,6 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
                     listener.getLocalPort(), closedPort);
             System.out.printf("CLI profile %s: server, CA %s, admin token file %s.%n", profileFile, ca, token);
             System.out.printf("From another terminal: bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
+            coordinator.httpAddress().ifPresent(http -> System.out.printf("Status page: http://127.0.0.1:%d/ (Prometheus metrics at /metrics).%n",
+                    http.getPort()));
             int printed = 0;
             do {
                 stop.await(10, TimeUnit.SECONDS);

@@ -16,9 +16,10 @@ import java.util.function.Supplier;
 /**
  * The coordinator's HTTP endpoint for operators. It starts before the coordinator waits for its store
  * lock, so a standby answers {@code /healthz} with 503; {@link #activate} makes it serve. Every route
- * but {@code /healthz} needs a {@code read} token when {@code http.listen} is not a loopback address
+ * with data needs a {@code read} token when {@code http.listen} is not a loopback address
  * ({@link HttpSettings#needsToken}); {@code /healthz} tells only ok, standby or lost_store_lock and the
- * number of agents, so load balancers and Kubernetes probes need none.
+ * number of agents, so load balancers and Kubernetes probes need none, and the status page's HTML,
+ * script and styles hold no data ({@link #routeOpen}).
  */
 public final class CoordinatorHttp implements AutoCloseable {
     private final HttpEndpoint endpoint;
@@ -60,6 +61,15 @@ public final class CoordinatorHttp implements AutoCloseable {
     /** Serves {@code path} behind the token check (when the address needs one). */
     public CoordinatorHttp route(String path, HttpHandler handler) {
         endpoint.route(path, handler, guards);
+        return this;
+    }
+
+    /**
+     * Serves {@code path} to anyone, token or not: only for what tells nothing about monitors (the status
+     * page's HTML, script and styles, which a browser loads before it can send a token).
+     */
+    public CoordinatorHttp routeOpen(String path, HttpHandler handler) {
+        endpoint.route(path, handler);
         return this;
     }
 

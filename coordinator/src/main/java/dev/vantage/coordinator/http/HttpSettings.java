@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The coordinator's HTTP endpoint for operators ({@code /metrics}, {@code /healthz}).
+ * The coordinator's HTTP endpoint for operators ({@code /metrics}, {@code /healthz}, the status page at {@code /}).
  *
  * @param listen     {@code http.listen}: where it binds ({@value #DEFAULT_LISTEN} by default); empty for {@code off}
  * @param perMonitor {@code metrics.per_monitor}: whether /metrics has series per monitor and location

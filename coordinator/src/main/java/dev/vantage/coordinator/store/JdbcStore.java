@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -392,6 +393,35 @@ final class JdbcStore implements Store {
                 select.setLong(1, monitorId);
                 select.setLong(2, since.toEpochMilli());
                 return JdbcAlerts.alerts(select);
+            }
+        });
+    }
+
+    @Override
+    public List<HourlyCount> hourlyCounts(Collection<Long> monitorIds, Instant since) {
+        if (monitorIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = List.copyOf(monitorIds);
+        String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+        long hourMillis = Duration.ofHours(1).toMillis();
+        return read("count results by hour of " + ids.size() + " monitors", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT monitor_id, location, started_at / " + hourMillis
+                    + ", status_code, COUNT(*) FROM results WHERE monitor_id IN (" + marks + ") AND started_at >= ? AND kind = 'SCHEDULED'"
+                    + " GROUP BY monitor_id, location, started_at / " + hourMillis + ", status_code"
+                    + " ORDER BY monitor_id, location, started_at / " + hourMillis + ", status_code")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    select.setLong(i + 1, ids.get(i));
+                }
+                select.setLong(ids.size() + 1, since.toEpochMilli());
+                List<HourlyCount> out = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(new HourlyCount(rows.getLong(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3) * hourMillis),
+                                rows.getInt(4), rows.getLong(5)));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -92,6 +92,13 @@ public interface Store extends AutoCloseable {
     List<Alert> incidentAlerts(long monitorId, Instant since);
 
     /**
+     * The scheduled results of {@code monitorIds} (a page of them, at most a few hundred) that started at or
+     * after {@code since}, counted per monitor, location, hour and status code: the status page's
+     * availability bars. Reads the range of the index {@code results_by_monitor} of each monitor once.
+     */
+    List<HourlyCount> hourlyCounts(Collection<Long> monitorIds, Instant since);
+
+    /**
      * The newest result (by start time) of each (monitor, location) pair, for every monitor,
      * by monitor id then location. A location removed from a monitor drops out.
      */

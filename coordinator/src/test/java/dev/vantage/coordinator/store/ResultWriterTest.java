@@ -13,6 +13,7 @@ import dev.vantage.common.model.ProbeResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -275,6 +276,11 @@ class ResultWriterTest {
         @Override
         public List<ProbeResult> results(ResultQuery query) {
             return delegate.results(query);
+        }
+
+        @Override
+        public List<HourlyCount> hourlyCounts(Collection<Long> monitorIds, Instant since) {
+            return delegate.hourlyCounts(monitorIds, since);
         }
 
         @Override

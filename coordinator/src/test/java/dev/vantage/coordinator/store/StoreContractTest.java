@@ -14,7 +14,9 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.alert.AlertIntent;
@@ -26,6 +28,7 @@ import dev.vantage.coordinator.decide.RoundRobinState;
 import dev.vantage.coordinator.testing.ReportScenario;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -452,6 +455,39 @@ abstract class StoreContractTest {
         assertThat(summary.rounds().get(6)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(6)), true));
         assertThat(summary.connectNanos().get("us-east")).hasSize(44).startsWith(100_000L, 200_000L).endsWith(4_400_000L);
         assertThat(fromMinute51).extracting(Alert::idempotencyKey).containsExactly("incident-b:clear");
+    }
+
+    @Test
+    void countsScheduledResultsOfTheAskedMonitorsPerLocationHourAndStatus() {
+        long web = store.createMonitor(spec("web"), T0).id();
+        long db = store.createMonitor(spec("db"), T0).id();
+        long other = store.createMonitor(spec("other"), T0).id();
+        Instant hour1 = T0.plus(Duration.ofHours(1));
+        store.insertResults(List.of(
+                connected(web, "fra", T0.minusSeconds(1)),
+                connected(web, "fra", T0),
+                connected(web, "fra", T0.plusSeconds(3599)),
+                scheduledRefusal(web, "fra", T0.plusSeconds(60)),
+                connected(web, "fra", hour1),
+                connected(web, "nyc", hour1.plusSeconds(10)),
+                refused(web, "nyc", hour1.plusSeconds(11)),
+                scheduledRefusal(db, "nyc", hour1.plusSeconds(5)),
+                connected(other, "fra", hour1)));
+
+        List<HourlyCount> counts = store.hourlyCounts(List.of(web, db), T0);
+
+        assertThat(counts).containsExactly(
+                new HourlyCount(web, "fra", T0, 0, 2),
+                new HourlyCount(web, "fra", T0, 1, 1),
+                new HourlyCount(web, "fra", hour1, 0, 1),
+                new HourlyCount(web, "nyc", hour1, 0, 1),
+                new HourlyCount(db, "nyc", hour1, 1, 1));
+        assertThat(store.hourlyCounts(List.of(), T0)).isEmpty();
+    }
+
+    private static ProbeResult scheduledRefusal(long monitorId, String location, Instant startedAt) {
+        return new ProbeResult(startedAt.toEpochMilli() + 1, monitorId, location, "agent-" + location, ResultKind.SCHEDULED, startedAt,
+                ProbeOutcome.failed(FailureReason.REFUSED, "192.0.2.10:5432", startedAt, "connection refused"));
     }
 
     @Test
