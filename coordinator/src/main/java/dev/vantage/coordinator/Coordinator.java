@@ -105,7 +105,7 @@ public final class Coordinator implements AutoCloseable {
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
-                config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
+                config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
         JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed);
         ChannelConfig channels = config.channels();
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
@@ -127,7 +127,7 @@ public final class Coordinator implements AutoCloseable {
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
-                .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
+                .every(Math.min(1000, config.heartbeatInterval().toMillis()), "drop-silent-agents", agents::dropSilentAgents)
                 .every(LOCK_CHECK_MILLIS, "check-store-lock", this::checkLock)
                 .every(TokenService.MAINTAIN_EVERY.toMillis(), "tokens", tokens::maintain)
                 .every(TLS_CHECK_MILLIS, "reload-tls", () -> tls.ifPresent(t -> {
