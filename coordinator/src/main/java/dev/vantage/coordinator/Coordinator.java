@@ -105,7 +105,7 @@ public final class Coordinator implements AutoCloseable {
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
-                config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
+                config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().plusSeconds(1), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
         JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed);
         ChannelConfig channels = config.channels();
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
