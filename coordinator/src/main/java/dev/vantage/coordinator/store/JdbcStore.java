@@ -351,7 +351,7 @@ final class JdbcStore implements Store {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         rounds.add(new ResultSummary.Round(Instant.ofEpochMilli(rows.getLong(1)),
-                                rows.getInt(2) != StatusCode.NO_AGENT_AVAILABLE.code()));
+                                StatusCode.ofCode(rows.getInt(2)).isTargetVerdict()));
                     }
                 }
             }
