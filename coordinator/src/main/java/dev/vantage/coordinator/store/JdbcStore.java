@@ -447,6 +447,17 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Alert> saveAlerts(List<AlertIntent> alerts, Instant now) {
+        return write("save " + alerts.size() + " alerts", c -> {
+            List<Alert> written = new ArrayList<>();
+            for (AlertIntent intent : alerts) {
+                JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));
+            }
+            return written;
+        });
+    }
+
+    @Override
     public List<Alert> alertsAfter(long sequence, int max) {
         return read("read alerts after " + sequence, c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT id, body FROM alerts WHERE id > ? ORDER BY id LIMIT ?")) {
