@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * "no agent available" result made here.
  *
  * <p>Any number of agents may serve a location: each job goes to the one with the most free
- * credit (max_in_flight minus jobs held), so agents of different sizes fill up evenly by room
- * left, and the location keeps running while any one of them is connected.
+ * credit (max_in_flight minus jobs held; equals in turn), so agents of different sizes fill up
+ * by room left, and the location keeps running while any one of them is connected.
  *
  * <p>Work in flight is bounded everywhere: an agent never holds more than the max_in_flight
  * it announced; jobs waiting for credit queue per location up to a bound and go stale at
@@ -70,6 +70,8 @@ public final class Dispatcher {
         final ArrayDeque<Job> waiting = new ArrayDeque<>();
         /** Since when the location has had no agent (meaningful while {@code agents} is empty). */
         long agentlessSince;
+        /** Where the next search for an agent starts, so that agents with equal room take jobs in turn. */
+        int nextTurn;
 
         Location(long now) {
             agentlessSince = now;
@@ -163,7 +165,7 @@ public final class Dispatcher {
                     noAgent.add(job);
                     continue;
                 }
-                AgentSession agent = mostFree(loc);
+                AgentSession agent = pickAgent(loc);
                 if (agent != null && loc.waiting.isEmpty()) {
                     assign(job, agent);
                     pushes.computeIfAbsent(agent, a -> new ArrayList<>()).add(job);
@@ -341,18 +343,29 @@ public final class Dispatcher {
         return true;
     }
 
-    /** The agent with the most free credit (the first connected among equals); null when none has any. */
-    private AgentSession mostFree(Location loc) {
-        AgentSession best = null;
+    /**
+     * The agent to give the next job: the one with the most free credit, equals in turn (so that light
+     * load, one job at a time, still spreads over every agent); null when none has any. Caller holds the
+     * lock and assigns the job to it.
+     */
+    private AgentSession pickAgent(Location loc) {
+        int n = loc.agents.size();
+        int bestIndex = -1;
         int bestFree = 0;
-        for (AgentSession a : loc.agents) {
+        for (int i = 0; i < n; i++) {
+            int index = (loc.nextTurn + i) % n;
+            AgentSession a = loc.agents.get(index);
             int free = a.info().maxInFlight() - a.inFlight();
             if (free > bestFree) {
-                best = a;
+                bestIndex = index;
                 bestFree = free;
             }
         }
-        return best;
+        if (bestIndex < 0) {
+            return null;
+        }
+        loc.nextTurn = (bestIndex + 1) % n;
+        return loc.agents.get(bestIndex);
     }
 
     /** Moves waiting jobs to agents with credit; caller holds the lock and pushes the result. */
@@ -362,7 +375,7 @@ public final class Dispatcher {
         }
         Map<AgentSession, List<Job>> out = new HashMap<>();
         AgentSession agent;
-        while (!loc.waiting.isEmpty() && (agent = mostFree(loc)) != null) {
+        while (!loc.waiting.isEmpty() && (agent = pickAgent(loc)) != null) {
             Job job = loc.waiting.poll();
             assign(job, agent);
             out.computeIfAbsent(agent, a -> new ArrayList<>()).add(job);

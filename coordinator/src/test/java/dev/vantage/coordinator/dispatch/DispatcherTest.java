@@ -208,6 +208,29 @@ class DispatcherTest {
     }
 
     @Test
+    void agentsWithEqualRoomTakeJobsInTurnEvenOneJobAtATime() {
+        RecordingSender first = new RecordingSender();
+        RecordingSender second = new RecordingSender();
+        RecordingSender third = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 10, first);
+        AgentSession b = agent("b1", "eu-west", 10, second);
+        AgentSession c = agent("c1", "eu-west", 10, third);
+
+        for (int i = 0; i < 6; i++) {
+            dispatcher.submit(List.of(job("eu-west")));
+            for (AgentSession s : List.of(a, b, c)) {
+                RecordingSender sender = s == a ? first : s == b ? second : third;
+                if (s.inFlight() > 0) {
+                    dispatcher.complete(s, List.of(ok(sender.sent.get(sender.sent.size() - 1))));
+                }
+            }
+        }
+
+        assertThat(List.of(first.sent.size(), second.sent.size(), third.sent.size())).containsExactly(2, 2, 2);
+        assertThat(results).hasSize(6);
+    }
+
+    @Test
     void anAgentSilentWhileHoldingAJobPastItsTimeoutIsPresumedGoneAndItsJobGoesToAnotherAgent() {
         RecordingSender frozen = new RecordingSender();
         RecordingSender alive = new RecordingSender();
