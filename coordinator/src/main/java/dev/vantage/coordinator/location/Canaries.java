@@ -10,6 +10,7 @@ import dev.vantage.coordinator.alert.AlertIntent;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,7 +163,9 @@ public final class Canaries {
         Alert alert;
         if (now == Health.DEGRADED) {
             ProbeResult f = round.firstFailure;
-            w.degradedBy = new LocationFailure(w.name, f.outcome().reason(), f.outcome().startedAt());
+            // The agent's clock started the probe; an agent clock ahead of ours must not put the failure after the alert.
+            Instant failedAt = f.outcome().startedAt().isAfter(at) ? at : f.outcome().startedAt();
+            w.degradedBy = new LocationFailure(w.name, f.outcome().reason(), failedAt);
             w.incidentId = "location-" + w.name + "-" + at.toEpochMilli();
             alert = Alert.locationDegraded(w.incidentId, w.name, first.host(), first.port(), w.degradedBy, at);
             log.warn("location degraded: its canaries fail location={} canaries={} failed_rounds={} reason=\"{}\"",
@@ -171,7 +174,13 @@ public final class Canaries {
             alert = Alert.locationRecovered(w.incidentId, w.name, first.host(), first.port(), w.degradedBy, at);
             log.info("location healthy again: its canaries connect location={} good_rounds={}", w.name, settings.recoverAfter());
         }
-        List<Alert> written = store.saveAlerts(List.of(new AlertIntent(alert, defaultChannels)), at);
+        List<Alert> written;
+        try {
+            written = store.saveAlerts(List.of(new AlertIntent(alert, defaultChannels)), at);
+        } catch (StoreException e) {
+            log.error("location alert not saved: the store failed location={} kind={} problem=\"{}\"", w.name, alert.kind().label(), e.getMessage());
+            return;
+        }
         if (!written.isEmpty()) {
             onAlerts.accept(written);
         }
