@@ -23,6 +23,7 @@ import dev.vantage.coordinator.dispatch.JobFactory;
 import dev.vantage.coordinator.dispatch.LocationLoad;
 import dev.vantage.coordinator.http.CoordinatorHttp;
 import dev.vantage.coordinator.http.Health;
+import dev.vantage.coordinator.location.Canaries;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.page.StatusPage;
@@ -106,9 +107,11 @@ public final class Coordinator implements AutoCloseable {
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
-                config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
-        JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed);
+                config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().plusSeconds(1), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
         ChannelConfig channels = config.channels();
+        Canaries canaries = new Canaries(config.canaries(), dispatcher::submit, dispatcher::newJobId, store, channels.defaultChannels(),
+                this::alertsRaised, clock);
+        JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed, canaries::vet);
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
         this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
@@ -116,7 +119,7 @@ public final class Coordinator implements AutoCloseable {
                 config.defaultLocations(), clock, rounds::updated, rounds::deleting);
         this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
         StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, clock);
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, canaries::health, clock);
         metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, results::failing, rounds::roundsSkipped,
                 deliverer::attempts));
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
@@ -128,7 +131,7 @@ public final class Coordinator implements AutoCloseable {
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
-                .every(config.heartbeatInterval().toMillis(), "drop-silent-agents", agents::dropSilentAgents)
+                .every(Math.min(1000, config.heartbeatInterval().toMillis()), "drop-silent-agents", agents::dropSilentAgents)
                 .every(LOCK_CHECK_MILLIS, "check-store-lock", this::checkLock)
                 .every(TokenService.MAINTAIN_EVERY.toMillis(), "tokens", tokens::maintain)
                 .every(TLS_CHECK_MILLIS, "reload-tls", () -> tls.ifPresent(t -> {
@@ -136,6 +139,11 @@ public final class Coordinator implements AutoCloseable {
                         agents.disconnectRevoked(t::isRevoked);
                     }
                 }))
+                .every(config.canaries().interval().toMillis(), "canaries", () -> {
+                    if (canaries.any()) {
+                        canaries.runRound();
+                    }
+                })
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
                         () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
         try {

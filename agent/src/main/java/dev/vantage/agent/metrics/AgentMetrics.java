@@ -35,12 +35,13 @@ public final class AgentMetrics {
                 .help("Probes this agent finished, by result (ok, failed) and reason (as the CLI shows it)")
                 .labelNames("result", "reason").register(registry);
         for (FailureReason r : FailureReason.values()) {
-            if (r != FailureReason.NO_AGENT) {
+            if (r != FailureReason.NO_AGENT && r != FailureReason.LOCATION_UNHEALTHY) {
                 byReason[r.ordinal()] = probes.labelValues(r == FailureReason.NONE ? "ok" : "failed", r.label());
             }
         }
-        // Only the coordinator makes "no agent available"; should a probe ever report it, it counts as other.
+        // Only the coordinator makes "no agent available" and "location unhealthy"; should a probe ever report one, it counts as other.
         byReason[FailureReason.NO_AGENT.ordinal()] = byReason[FailureReason.OTHER.ordinal()];
+        byReason[FailureReason.LOCATION_UNHEALTHY.ordinal()] = byReason[FailureReason.OTHER.ordinal()];
         GaugeWithCallback.builder().name("vantage_agent_probes_in_flight")
                 .help("Probes running or waiting for a slot in this agent")
                 .callback(cb -> cb.call(inFlight.getAsInt())).register(registry);

@@ -8,6 +8,8 @@ public enum FailureReason {
     UNREACHABLE("unreachable"),
     NAME_NOT_RESOLVED("name not resolved"),
     NO_AGENT("no agent available"),
+    /** The location's canaries fail: the probe's own finding is kept in the message only. */
+    LOCATION_UNHEALTHY("location unhealthy"),
     /** The agent refused to connect: the address is in a range the probe-target policy denies. */
     ADDRESS_NOT_ALLOWED("address not allowed"),
     OTHER("other");

@@ -19,6 +19,7 @@ public final class WireEnums {
             case UNREACHABLE -> dev.vantage.proto.v1.FailureReason.FAILURE_REASON_UNREACHABLE;
             case NAME_NOT_RESOLVED -> dev.vantage.proto.v1.FailureReason.FAILURE_REASON_NAME_NOT_RESOLVED;
             case NO_AGENT -> dev.vantage.proto.v1.FailureReason.FAILURE_REASON_NO_AGENT;
+            case LOCATION_UNHEALTHY -> dev.vantage.proto.v1.FailureReason.FAILURE_REASON_LOCATION_UNHEALTHY;
             case ADDRESS_NOT_ALLOWED -> dev.vantage.proto.v1.FailureReason.FAILURE_REASON_ADDRESS_NOT_ALLOWED;
             case OTHER -> dev.vantage.proto.v1.FailureReason.FAILURE_REASON_OTHER;
         };
@@ -32,6 +33,7 @@ public final class WireEnums {
             case FAILURE_REASON_UNREACHABLE -> FailureReason.UNREACHABLE;
             case FAILURE_REASON_NAME_NOT_RESOLVED -> FailureReason.NAME_NOT_RESOLVED;
             case FAILURE_REASON_NO_AGENT -> FailureReason.NO_AGENT;
+            case FAILURE_REASON_LOCATION_UNHEALTHY -> FailureReason.LOCATION_UNHEALTHY;
             case FAILURE_REASON_ADDRESS_NOT_ALLOWED -> FailureReason.ADDRESS_NOT_ALLOWED;
             default -> FailureReason.OTHER;
         };

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>An incident opens with one {@link AlertKind#OPEN} alert, may repeat as {@link AlertKind#REMINDER}s
  * (numbered from 1) and ends with one {@link AlertKind#CLEAR} carrying the outage duration and why
- * it ended ({@link ClearReason}).
+ * it ended ({@link ClearReason}). A location whose canaries fail has incidents of its own: one
+ * {@link AlertKind#LOCATION_DEGRADED}, then one {@link AlertKind#LOCATION_RECOVERED}.
  * The status code follows from the kind: 1 while open, 0 for a clear.
  *
  * @param kind             open, reminder or clear
@@ -77,13 +78,13 @@ public record Alert(
             throw new IllegalArgumentException("reminderNumber " + reminderNumber + " does not fit a " + kind.label()
                     + " alert: reminders count from 1, open and clear use 0");
         }
-        if (kind != AlertKind.CLEAR && failingLocations.isEmpty()) {
+        if (!kind.ends() && failingLocations.isEmpty()) {
             throw new IllegalArgumentException("a " + kind.label() + " alert needs at least one failing location");
         }
-        if ((kind == AlertKind.CLEAR) != outage.isPresent()) {
+        if (kind.ends() != outage.isPresent()) {
             throw new IllegalArgumentException("the outage duration is present exactly for a clear alert, not for " + kind.label());
         }
-        if ((kind == AlertKind.CLEAR) != clearReason.isPresent()) {
+        if (kind.ends() != clearReason.isPresent()) {
             throw new IllegalArgumentException("the clear reason is present exactly for a clear alert, not for " + kind.label());
         }
         if (outage.isPresent() && outage.get().isNegative()) {
@@ -113,6 +114,28 @@ public record Alert(
             List<LocationFailure> lastFailing, Instant firstFailureAt, Instant raisedAt, ClearReason reason) {
         return new Alert(AlertKind.CLEAR, incidentId, 0, 0, monitorId, monitorName, host, port, lastFailing,
                 firstFailureAt, raisedAt, Optional.of(Duration.between(firstFailureAt, raisedAt)), Optional.of(reason));
+    }
+
+    /**
+     * A location's canaries fail ({@link AlertKind#LOCATION_DEGRADED}): about the location, not a monitor (monitor id 0,
+     * named {@code location/NAME}, its first canary as the target).
+     */
+    public static Alert locationDegraded(String incidentId, String location, String canaryHost, int canaryPort,
+            LocationFailure failure, Instant raisedAt) {
+        return new Alert(AlertKind.LOCATION_DEGRADED, incidentId, 0, 0, 0, locationName(location), canaryHost, canaryPort,
+                List.of(failure), failure.at(), raisedAt, Optional.empty(), Optional.empty());
+    }
+
+    /** The location's canaries connect again ({@link AlertKind#LOCATION_RECOVERED}); the outage runs from the failure that degraded it. */
+    public static Alert locationRecovered(String incidentId, String location, String canaryHost, int canaryPort,
+            LocationFailure degradedBy, Instant raisedAt) {
+        return new Alert(AlertKind.LOCATION_RECOVERED, incidentId, 0, 0, 0, locationName(location), canaryHost, canaryPort,
+                List.of(degradedBy), degradedBy.at(), raisedAt, Optional.of(Duration.between(degradedBy.at(), raisedAt)),
+                Optional.of(ClearReason.RECOVERED));
+    }
+
+    private static String locationName(String location) {
+        return "location/" + location;
     }
 
     /** This alert numbered for one consumer's stream. */

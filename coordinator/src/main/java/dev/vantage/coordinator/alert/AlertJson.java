@@ -47,9 +47,9 @@ public final class AlertJson {
             Instant first = Instant.parse(root.get("first_failure_at").asText());
             Instant raised = Instant.parse(root.get("raised_at").asText());
             AlertKind kind = kind(root.get("kind").asText());
-            Optional<Duration> outage = kind == AlertKind.CLEAR ? Optional.of(Duration.between(first, raised)) : Optional.empty();
+            Optional<Duration> outage = kind.ends() ? Optional.of(Duration.between(first, raised)) : Optional.empty();
             // Clears stored before reasons existed all ended by recovery.
-            Optional<ClearReason> clearReason = kind == AlertKind.CLEAR
+            Optional<ClearReason> clearReason = kind.ends()
                     ? Optional.of(ClearReason.fromLabel(root.path("clear_reason").asText(ClearReason.RECOVERED.label())))
                     : Optional.empty();
             return new Alert(kind, root.get("incident_id").asText(), root.path("reminder_number").asInt(),

@@ -51,6 +51,7 @@ import dev.vantage.proto.v1.ListResultsResponse;
 import dev.vantage.proto.v1.ListTokensRequest;
 import dev.vantage.proto.v1.ListTokensResponse;
 import dev.vantage.proto.v1.LocationInfo;
+import dev.vantage.coordinator.location.LocationHealth;
 import dev.vantage.proto.v1.MonitorRef;
 import dev.vantage.proto.v1.PolicySettings;
 import dev.vantage.proto.v1.RevokeTokenRequest;
@@ -69,6 +70,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +90,12 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     private final StatusBoard statusBoard;
     private final TokenService tokens;
     private final Clock clock;
+    /** Each location's health from its canaries, for {@code locations}. */
+    private final Function<String, LocationHealth> health;
 
     public AdminServiceImpl(MonitorCatalog catalog, Dispatcher dispatcher, JobFactory jobs, Store store, StatusBoard statusBoard,
-                            TokenService tokens, Clock clock) {
+                            TokenService tokens, Function<String, LocationHealth> health, Clock clock) {
+        this.health = health;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.jobs = jobs;
@@ -279,6 +284,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
             ListLocationsResponse.Builder b = ListLocationsResponse.newBuilder();
             dispatcher.agentsByLocation().forEach((name, agents) -> {
                 LocationInfo.Builder loc = b.addLocationsBuilder().setName(name);
+                ProtoMapping.health(loc, health.apply(name));
                 for (AgentSession a : agents) {
                     loc.addAgents(ProtoMapping.toProto(a));
                 }

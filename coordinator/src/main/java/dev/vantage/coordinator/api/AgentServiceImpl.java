@@ -25,6 +25,7 @@ import dev.vantage.coordinator.tls.Refusals;
 import io.grpc.Status;
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -145,13 +146,24 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         };
     }
 
-    /** Drops agents whose heartbeats stopped (a dead peer behind a live TCP connection). */
+    /**
+     * Drops agents whose heartbeats stopped (a dead peer behind a live TCP connection), and sooner
+     * those the dispatcher presumes gone (silent while holding jobs past their timeout), so that
+     * their jobs reach another agent of the location within the round.
+     */
     public void dropSilentAgents() {
         long deadline = clock.millis() - 3 * heartbeatInterval.toMillis();
+        Set<AgentSession> holdingOverdue = dispatcher.presumedGone();
         for (Link link : links.values()) {
-            if (link.session().lastHeartbeatMillis() < deadline) {
+            AgentSession session = link.session();
+            if (session.lastHeartbeatMillis() < deadline) {
                 link.sender().disconnect("no heartbeat for " + 3 * heartbeatInterval.toSeconds() + "s");
-                gone(link.session(), "heartbeats stopped");
+                gone(session, "heartbeats stopped");
+            } else if (holdingOverdue.contains(session)) {
+                log.warn("agent presumed gone: silent while holding jobs past their timeout agent={} location={} silent_ms={}",
+                        session.info().agentId(), session.info().location(), clock.millis() - session.lastHeartbeatMillis());
+                link.sender().disconnect("silent while holding jobs past their timeout");
+                gone(session, "silent while holding jobs past their timeout");
             }
         }
     }

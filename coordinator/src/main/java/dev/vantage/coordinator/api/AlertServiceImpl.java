@@ -156,10 +156,10 @@ public final class AlertServiceImpl extends AlertServiceGrpc.AlertServiceImplBas
                 .setPort(newest.port())
                 .setFirstFailureAtUnixMs(newest.firstFailureAt().toEpochMilli())
                 .addAllFailingLocations(newest.failingLocations().stream().map(ProtoMapping::toProto).toList())
-                .setAlertsRaised((int) alerts.stream().filter(a -> a.kind() != AlertKind.CLEAR).count());
-        alerts.stream().filter(a -> a.kind() == AlertKind.OPEN).findFirst()
+                .setAlertsRaised((int) alerts.stream().filter(a -> !a.kind().ends()).count());
+        alerts.stream().filter(a -> a.kind() == AlertKind.OPEN || a.kind() == AlertKind.LOCATION_DEGRADED).findFirst()
                 .ifPresent(open -> b.setOpenedAtUnixMs(open.raisedAt().toEpochMilli()));
-        if (newest.kind() == AlertKind.CLEAR) {
+        if (newest.kind().ends()) {
             b.setClearedAtUnixMs(newest.raisedAt().toEpochMilli()).setOutageMs(newest.outage().orElseThrow().toMillis())
                     .setClearReason(newest.clearReason().orElseThrow().label());
         }

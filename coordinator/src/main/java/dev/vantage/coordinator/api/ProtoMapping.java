@@ -1,11 +1,13 @@
 package dev.vantage.coordinator.api;
 
+import dev.vantage.common.config.HostPort;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.wire.WireEnums;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.location.LocationHealth;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.alert.MonitorState;
@@ -16,6 +18,8 @@ import dev.vantage.proto.v1.AlertEvent;
 import dev.vantage.proto.v1.MonitorOutcome;
 import dev.vantage.coordinator.report.AvailabilityReport;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 
 /** Domain ⇄ vantage.v1 messages of the admin and alert APIs. */
 final class ProtoMapping {
@@ -72,6 +76,8 @@ final class ProtoMapping {
                     case OPEN -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_OPEN;
                     case REMINDER -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_REMINDER;
                     case CLEAR -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_CLEAR;
+                    case LOCATION_DEGRADED -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_LOCATION_DEGRADED;
+                    case LOCATION_RECOVERED -> dev.vantage.proto.v1.AlertKind.ALERT_KIND_LOCATION_RECOVERED;
                 })
                 .setIncidentId(a.incidentId())
                 .setReminderNumber(a.reminderNumber())
@@ -157,5 +163,15 @@ final class ProtoMapping {
             b.addLocations(lb);
         }
         return b.build();
+    }
+
+    /** A location's health from its canaries, onto its LocationInfo. */
+    static void health(dev.vantage.proto.v1.LocationInfo.Builder b, LocationHealth h) {
+        b.setHealth(h.health().name().toLowerCase(Locale.ROOT))
+                .setHealthSinceUnixMs(h.since().map(Instant::toEpochMilli).orElse(0L))
+                .addAllCanaries(h.canaries().stream().map(HostPort::toString).toList())
+                .setCanariesConnected(h.lastConnected())
+                .setCanariesAnswered(h.lastAnswered())
+                .setCanaryRoundUnixMs(h.lastRoundAt().map(Instant::toEpochMilli).orElse(0L));
     }
 }

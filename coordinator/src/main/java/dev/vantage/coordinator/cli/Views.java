@@ -106,8 +106,13 @@ final class Views {
                      Instant connectedAt, Instant lastHeartbeat, int inFlight, int maxInFlight) {
     }
 
-    /** A location and its connected agents (empty: no agent). */
-    record LocationView(String name, List<AgentView> agents) {
+    /**
+     * A location, its connected agents (empty: no agent) and its health from its canaries: {@code unchecked} (no
+     * canaries), {@code healthy} or {@code degraded}, since when (null if it never changed), and the latest canary
+     * round (connected of answered; {@code canaryRoundAt} null before the first).
+     */
+    record LocationView(String name, List<AgentView> agents, String health, Instant healthSince, List<String> canaries,
+                        int canariesConnected, int canariesAnswered, Instant canaryRoundAt) {
     }
 
     /** An API token as anyone may see it; {@code lastUsedAt} null when never used. Never a secret. */
@@ -138,7 +143,7 @@ final class Views {
     }
 
     static AlertView alert(AlertEvent a) {
-        boolean clear = a.getKind() == AlertKind.ALERT_KIND_CLEAR;
+        boolean clear = a.getKind() == AlertKind.ALERT_KIND_CLEAR || a.getKind() == AlertKind.ALERT_KIND_LOCATION_RECOVERED;
         List<FailureView> failures = a.getFailingLocationsList().stream().map(Views::failure).toList();
         return new AlertView(a.getSequence(), a.getKind().name().substring("ALERT_KIND_".length()), a.getIncidentId(),
                 a.getReminderNumber(), a.getMonitorId(), a.getMonitorName(), target(a.getHost(), a.getPort()), a.getStatusCode(),
@@ -186,7 +191,11 @@ final class Views {
     }
 
     static LocationView location(LocationInfo l) {
-        return new LocationView(l.getName(), l.getAgentsList().stream().map(Views::agent).toList());
+        return new LocationView(l.getName(), l.getAgentsList().stream().map(Views::agent).toList(),
+                l.getHealth().isEmpty() ? "unchecked" : l.getHealth(),
+                l.getHealthSinceUnixMs() == 0 ? null : Instant.ofEpochMilli(l.getHealthSinceUnixMs()), List.copyOf(l.getCanariesList()),
+                l.getCanariesConnected(), l.getCanariesAnswered(),
+                l.getCanaryRoundUnixMs() == 0 ? null : Instant.ofEpochMilli(l.getCanaryRoundUnixMs()));
     }
 
     private static AgentView agent(AgentInfo a) {

@@ -9,6 +9,7 @@ import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.alert.channel.ChannelConfig;
 import dev.vantage.coordinator.auth.AdminSettings;
 import dev.vantage.coordinator.http.HttpSettings;
+import dev.vantage.coordinator.location.CanarySettings;
 import dev.vantage.coordinator.tls.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -41,6 +42,8 @@ import java.util.Set;
  *                          probe ({@link TargetPolicy}); the built-in deny list by default
  * @param tls               {@code tls.*} and {@code insecure.plaintext}: certificates of the port ({@link TlsSettings})
  * @param http              {@code http.listen} and {@code metrics.per_monitor}: /metrics and /healthz ({@link HttpSettings})
+ * @param canaries          {@code location.<name>.canaries} and {@code location.*}: how locations check themselves
+ *                          ({@link CanarySettings}); no canaries by default
  */
 public record CoordinatorConfig(
         String listenHost,
@@ -56,7 +59,8 @@ public record CoordinatorConfig(
         AdminSettings admin,
         TargetPolicy targets,
         TlsSettings tls,
-        HttpSettings http) {
+        HttpSettings http,
+        CanarySettings canaries) {
 
     public static final int DEFAULT_PORT = 7400;
 
@@ -69,6 +73,13 @@ public record CoordinatorConfig(
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(canaries, "canaries");
+        for (String l : canaries.canaries().keySet()) {
+            if (!locations.contains(l)) {
+                throw new ValidationException("location." + l + ".canaries", Display.quote(l) + " is not one of locations " + locations
+                        + "; add it to locations or fix the key");
+            }
+        }
         if (locations.isEmpty()) {
             throw new ValidationException("locations", "list at least one location, e.g. locations = eu-west,us-east");
         }
@@ -109,6 +120,7 @@ public record CoordinatorConfig(
         }
         List<String> locations = list(p.getProperty("locations", "eu-west,us-east"));
         String defaults = p.getProperty("default.locations");
+        TargetPolicy targets = targets(p);
         return new CoordinatorConfig(
                 listen.host(),
                 listen.port(),
@@ -121,39 +133,45 @@ public record CoordinatorConfig(
                 duration(p, "agent.heartbeat", "5s"),
                 ChannelConfig.fromProperties(p),
                 AdminSettings.fromProperties(p),
-                targets(p),
+                targets,
                 tls,
-                HttpSettings.fromProperties(p));
+                HttpSettings.fromProperties(p),
+                CanarySettings.fromProperties(p, targets));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels, admin, targets, tls, http);
+                resultsRetention, heartbeatInterval, newChannels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withTls(TlsSettings newTls) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, newTls, http);
+                resultsRetention, heartbeatInterval, channels, admin, targets, newTls, http, canaries);
+    }
+
+    public CoordinatorConfig withCanaries(CanarySettings newCanaries) {
+        return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, newCanaries);
     }
 
     public CoordinatorConfig withHttp(HttpSettings newHttp) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, newHttp);
+                resultsRetention, heartbeatInterval, channels, admin, targets, tls, newHttp, canaries);
     }
 
     private static TargetPolicy targets(Properties p) {

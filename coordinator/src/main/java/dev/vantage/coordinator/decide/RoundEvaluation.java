@@ -37,6 +37,8 @@ import java.util.Optional;
  *   <li>"no agent available" is neither success nor failure; a location's retry that finds no agent
  *       leaves the original failure standing; a verification that finds no agent is tried from the
  *       next location; a round where no location answered is UNKNOWN;</li>
+ *   <li>"location unhealthy" (the location's canaries fail) takes the location out of the round, as
+ *       if it had no agent, even when it comes for a retry: its earlier failure does not count either;</li>
  *   <li>{@code sla N}: ERROR when at least N (or all answering) locations failed after their retries;
  *       fewer failures are a WARNING;</li>
  *   <li>{@code round-robin}: only the location in turn probes; when it has no agent the next one
@@ -130,7 +132,7 @@ public final class RoundEvaluation {
                 }
                 if (status == StatusCode.OK) {
                     loc.stage = Stage.CONNECTED;
-                } else if (status == StatusCode.NO_AGENT_AVAILABLE) {
+                } else if (!status.isTargetVerdict()) {
                     loc.stage = Stage.NO_AGENT;
                     standIn().ifPresent(next::add);
                 } else if (policy.localRetry()) {
@@ -148,6 +150,8 @@ public final class RoundEvaluation {
                 }
                 if (status == StatusCode.OK) {
                     loc.stage = Stage.CONNECTED;
+                } else if (status == StatusCode.LOCATION_UNHEALTHY) {
+                    loc.stage = Stage.NO_AGENT;
                 } else {
                     if (status == StatusCode.TCP_CONNECTION_FAILED) {
                         loc.failure = result;
@@ -162,7 +166,7 @@ public final class RoundEvaluation {
                 loc.verify = switch (status) {
                     case OK -> Check.CONNECTED;
                     case TCP_CONNECTION_FAILED -> Check.FAILED;
-                    case NO_AGENT_AVAILABLE -> Check.NO_AGENT;
+                    case NO_AGENT_AVAILABLE, LOCATION_UNHEALTHY -> Check.NO_AGENT;
                 };
                 List<String> waiting = List.copyOf(loc.waitingOnVerify);
                 loc.waitingOnVerify.clear();

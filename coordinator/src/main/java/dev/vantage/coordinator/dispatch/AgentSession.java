@@ -2,7 +2,7 @@ package dev.vantage.coordinator.dispatch;
 
 /**
  * A connected agent as the dispatcher tracks it. The in-flight count is guarded by the
- * dispatcher's lock; the heartbeat is written by the agent's stream.
+ * dispatcher's lock; the last contact (a heartbeat, or results) is written as they arrive.
  */
 public final class AgentSession {
     private final AgentInfo info;
@@ -24,6 +24,7 @@ public final class AgentSession {
         return lastHeartbeatMillis;
     }
 
+    /** The agent was heard from (a heartbeat or results) at {@code atMillis}. */
     public void heartbeat(long atMillis) {
         lastHeartbeatMillis = atMillis;
     }
@@ -35,10 +36,6 @@ public final class AgentSession {
 
     synchronized void addInFlight(int delta) {
         inFlight += delta;
-    }
-
-    boolean hasCredit() {
-        return inFlight() < info.maxInFlight();
     }
 
     JobSender sender() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +26,17 @@ import org.slf4j.LoggerFactory;
  * ends in exactly one result, from an agent or, when no agent could run it in time, a
  * "no agent available" result made here.
  *
+ * <p>Any number of agents may serve a location: each job goes to the one with the most free
+ * credit (max_in_flight minus jobs held; equals in turn), so agents of different sizes fill up
+ * by room left, and the location keeps running while any one of them is connected.
+ *
  * <p>Work in flight is bounded everywhere: an agent never holds more than the max_in_flight
  * it announced; jobs waiting for credit queue per location up to a bound and go stale at
- * their deadline; a job an agent does not answer in time is given up on.
+ * their deadline; a job an agent does not answer in time is given up on. An agent that holds a
+ * job past its timeout and has not been heard from (heartbeat or result) for the silence limit
+ * is {@linkplain #presumedGone() presumed gone}, cut off without its stream ending (a frozen
+ * process, a dead link): once dropped, what it held goes to another agent of its location within
+ * the round, as on any disconnect.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -38,6 +47,7 @@ public final class Dispatcher {
     private final int maxWaitingPerLocation;
     private final Duration answerGrace;
     private final Duration reconnectGrace;
+    private final Duration silenceLimit;
     private final AtomicLong nextJobId = new AtomicLong(1);
     private final AtomicLong noAgentResults = new AtomicLong();
     private final Map<String, Location> locations = new TreeMap<>();
@@ -60,28 +70,33 @@ public final class Dispatcher {
         final ArrayDeque<Job> waiting = new ArrayDeque<>();
         /** Since when the location has had no agent (meaningful while {@code agents} is empty). */
         long agentlessSince;
+        /** Where the next search for an agent starts, so that agents with equal room take jobs in turn. */
+        int nextTurn;
 
         Location(long now) {
             agentlessSince = now;
         }
     }
 
-    private record InFlight(Job job, AgentSession agent, long giveUpAtMillis) {
+    /** @param answerDueMillis when the job's timeout ran out at the agent: a live agent has answered by then */
+    private record InFlight(Job job, AgentSession agent, long answerDueMillis, long giveUpAtMillis) {
     }
 
     /**
      * @param answerGrace    how long past its timeout a job may stay with an agent before it is given up on
      * @param reconnectGrace how long scheduled jobs of a location that lost its last agent (or has had none
      *                       since start-up) wait for one to connect before they end as "no agent available"
+     * @param silenceLimit   an agent holding a job past its timeout and silent this long is presumed gone
      * @param onPush         told of every job pushed to an agent and when (for lateness figures)
      */
     public Dispatcher(Clock clock, Set<String> knownLocations, int maxWaitingPerLocation, Duration answerGrace,
-                      Duration reconnectGrace, BiConsumer<Job, Instant> onPush) {
+                      Duration reconnectGrace, Duration silenceLimit, BiConsumer<Job, Instant> onPush) {
         this.clock = clock;
         this.knownLocations = Set.copyOf(knownLocations);
         this.maxWaitingPerLocation = maxWaitingPerLocation;
         this.answerGrace = answerGrace;
         this.reconnectGrace = reconnectGrace;
+        this.silenceLimit = silenceLimit;
         this.onPush = onPush;
         for (String l : knownLocations) {
             locations.put(l, new Location(clock.millis()));
@@ -150,7 +165,7 @@ public final class Dispatcher {
                     noAgent.add(job);
                     continue;
                 }
-                AgentSession agent = leastLoaded(loc);
+                AgentSession agent = pickAgent(loc);
                 if (agent != null && loc.waiting.isEmpty()) {
                     assign(job, agent);
                     pushes.computeIfAbsent(agent, a -> new ArrayList<>()).add(job);
@@ -180,6 +195,7 @@ public final class Dispatcher {
         List<ProbeOutcome> found = new ArrayList<>(outcomes.size());
         Map<AgentSession, List<Job>> next;
         int unaccounted = 0;
+        session.heartbeat(clock.millis());
         synchronized (this) {
             for (AgentOutcome o : outcomes) {
                 InFlight f = inFlight.get(o.jobId());
@@ -247,6 +263,21 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Agents presumed gone: holding a job past its timeout and silent longer than the silence limit.
+     * The caller ends their streams and {@link #disconnect}s them, which hands their jobs on.
+     */
+    public synchronized Set<AgentSession> presumedGone() {
+        long now = clock.millis();
+        Set<AgentSession> out = new LinkedHashSet<>();
+        for (InFlight f : inFlight.values()) {
+            if (f.answerDueMillis() <= now && now - f.agent().lastHeartbeatMillis() > silenceLimit.toMillis()) {
+                out.add(f.agent());
+            }
+        }
+        return out;
+    }
+
     /** Connected agents by location, every known location present. */
     public synchronized Map<String, List<AgentSession>> agentsByLocation() {
         Map<String, List<AgentSession>> out = new TreeMap<>();
@@ -312,20 +343,29 @@ public final class Dispatcher {
         return true;
     }
 
-    private AgentSession leastLoaded(Location loc) {
-        AgentSession best = null;
-        double bestLoad = Double.MAX_VALUE;
-        for (AgentSession a : loc.agents) {
-            if (!a.hasCredit()) {
-                continue;
-            }
-            double load = (double) a.inFlight() / a.info().maxInFlight();
-            if (load < bestLoad) {
-                best = a;
-                bestLoad = load;
+    /**
+     * The agent to give the next job: the one with the most free credit, equals in turn (so that light
+     * load, one job at a time, still spreads over every agent); null when none has any. Caller holds the
+     * lock and assigns the job to it.
+     */
+    private AgentSession pickAgent(Location loc) {
+        int n = loc.agents.size();
+        int bestIndex = -1;
+        int bestFree = 0;
+        for (int i = 0; i < n; i++) {
+            int index = (loc.nextTurn + i) % n;
+            AgentSession a = loc.agents.get(index);
+            int free = a.info().maxInFlight() - a.inFlight();
+            if (free > bestFree) {
+                bestIndex = index;
+                bestFree = free;
             }
         }
-        return best;
+        if (bestIndex < 0) {
+            return null;
+        }
+        loc.nextTurn = (bestIndex + 1) % n;
+        return loc.agents.get(bestIndex);
     }
 
     /** Moves waiting jobs to agents with credit; caller holds the lock and pushes the result. */
@@ -335,7 +375,7 @@ public final class Dispatcher {
         }
         Map<AgentSession, List<Job>> out = new HashMap<>();
         AgentSession agent;
-        while (!loc.waiting.isEmpty() && (agent = leastLoaded(loc)) != null) {
+        while (!loc.waiting.isEmpty() && (agent = pickAgent(loc)) != null) {
             Job job = loc.waiting.poll();
             assign(job, agent);
             out.computeIfAbsent(agent, a -> new ArrayList<>()).add(job);
@@ -344,8 +384,8 @@ public final class Dispatcher {
     }
 
     private void assign(Job job, AgentSession agent) {
-        long giveUpAt = clock.millis() + job.target().timeout().toMillis() + answerGrace.toMillis();
-        inFlight.put(job.jobId(), new InFlight(job, agent, giveUpAt));
+        long answerDue = clock.millis() + job.target().timeout().toMillis();
+        inFlight.put(job.jobId(), new InFlight(job, agent, answerDue, answerDue + answerGrace.toMillis()));
         agent.addInFlight(1);
     }
 

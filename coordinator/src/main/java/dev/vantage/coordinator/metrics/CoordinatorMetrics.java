@@ -149,6 +149,7 @@ public final class CoordinatorMetrics {
         return switch (reason) {
             case NONE -> "ok";
             case NO_AGENT -> "no_agent";
+            case LOCATION_UNHEALTHY -> "location_unhealthy";
             default -> "failed";
         };
     }

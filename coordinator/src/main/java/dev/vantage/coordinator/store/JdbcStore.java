@@ -352,7 +352,7 @@ final class JdbcStore implements Store {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         rounds.add(new ResultSummary.Round(Instant.ofEpochMilli(rows.getLong(1)),
-                                rows.getInt(2) != StatusCode.NO_AGENT_AVAILABLE.code()));
+                                StatusCode.ofCode(rows.getInt(2)).isTargetVerdict()));
                     }
                 }
             }
@@ -468,6 +468,17 @@ final class JdbcStore implements Store {
                 return List.of(); // deleted while its round ran
             }
             JdbcAlerts.saveState(c, monitorId, state, now);
+            List<Alert> written = new ArrayList<>();
+            for (AlertIntent intent : alerts) {
+                JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));
+            }
+            return written;
+        });
+    }
+
+    @Override
+    public List<Alert> saveAlerts(List<AlertIntent> alerts, Instant now) {
+        return write("save " + alerts.size() + " alerts", c -> {
             List<Alert> written = new ArrayList<>();
             for (AlertIntent intent : alerts) {
                 JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));

@@ -126,6 +126,14 @@ public interface Store extends AutoCloseable {
     List<Alert> saveAlertState(long monitorId, SavedAlertState state, List<AlertIntent> alerts, Instant now);
 
     /**
+     * Writes alerts that belong to no monitor's state (a location's canaries) to the alert log and the
+     * outbox in one transaction, as {@link #saveAlertState} does; one already in the log is not written again.
+     *
+     * @return the alerts written, numbered
+     */
+    List<Alert> saveAlerts(List<AlertIntent> alerts, Instant now);
+
+    /**
      * The alert log after {@code sequence}, oldest first, at most {@code max}; each numbered with its
      * log sequence. Sequences become visible in order: once N is seen, every alert below N is visible.
      */

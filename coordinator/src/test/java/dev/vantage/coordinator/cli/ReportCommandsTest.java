@@ -140,9 +140,45 @@ class ReportCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "LOCATION  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
-                "eu-west   eu-west-1  0.1.0    probe-a  5s ago     2/64       203.0.113.7,2001:db8::7",
-                "us-east   no agent");
+                "LOCATION  HEALTH  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
+                "eu-west   -       eu-west-1  0.1.0    probe-a  5s ago     2/64       203.0.113.7,2001:db8::7",
+                "us-east   -       no agent");
+    }
+
+    @Test
+    void locationsShowTheirHealthFromTheirCanariesAndTheLatestCanaryRound() throws Exception {
+        fixture.admin.locations = ListLocationsResponse.newBuilder()
+                .addLocations(LocationInfo.newBuilder().setName("eu-west").setHealth("degraded")
+                        .setHealthSinceUnixMs(CliFixture.NOW.minusSeconds(300).toEpochMilli())
+                        .addCanaries("192.0.2.53:53").addCanaries("dns.example:53")
+                        .setCanariesConnected(0).setCanariesAnswered(2)
+                        .setCanaryRoundUnixMs(CliFixture.NOW.minusSeconds(12).toEpochMilli())
+                        .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").setVersion("0.1.0").setHostname("probe-a")
+                                .addSourceAddresses("203.0.113.7").setLastHeartbeatUnixMs(CliFixture.NOW.toEpochMilli())
+                                .setInFlight(0).setMaxInFlight(64)))
+                .addLocations(LocationInfo.newBuilder().setName("us-east").setHealth("healthy").addCanaries("192.0.2.54:443"))
+                .addLocations(LocationInfo.newBuilder().setName("ap-south").setHealth("unchecked"))
+                .build();
+
+        Run run = fixture.run("locations");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "LOCATION  HEALTH    AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
+                "eu-west   DEGRADED  eu-west-1  0.1.0    probe-a  0s ago     0/64       203.0.113.7",
+                "us-east   HEALTHY   no agent",
+                "ap-south  -         no agent",
+                "eu-west: DEGRADED since " + CliFixture.NOW.minusSeconds(300) + " (5m ago); canaries 0 of 2 connected in the round due 12s ago: "
+                        + "192.0.2.53:53, dns.example:53",
+                "us-east: HEALTHY; canaries not probed yet: 192.0.2.54:443");
+
+        JsonNode eu = new ObjectMapper().readTree(fixture.run("locations", "--json").out()).get(0);
+        assertThat(eu.get("health").asText()).isEqualTo("degraded");
+        assertThat(eu.get("health_since").asText()).isEqualTo(CliFixture.NOW.minusSeconds(300).toString());
+        assertThat(eu.get("canaries")).extracting(JsonNode::asText).containsExactly("192.0.2.53:53", "dns.example:53");
+        assertThat(eu.get("canaries_connected").asInt()).isZero();
+        assertThat(eu.get("canaries_answered").asInt()).isEqualTo(2);
+        assertThat(eu.get("canary_round_at").asText()).isEqualTo(CliFixture.NOW.minusSeconds(12).toString());
     }
 
     @Test

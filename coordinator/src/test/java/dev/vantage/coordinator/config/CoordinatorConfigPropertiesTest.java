@@ -36,7 +36,13 @@ class CoordinatorConfigPropertiesTest {
             Map.entry("channel.hook.timeout", Set.of("channel.hook.timeout")),
             Map.entry("channel.hook.secret", Set.of("channel.hook.secret")),
             Map.entry("admin.initial_token_file", Set.of("admin.initial_token_file")),
-            Map.entry("admin.rate_limit", Set.of("admin.rate_limit")));
+            Map.entry("admin.rate_limit", Set.of("admin.rate_limit")),
+            Map.entry("location.eu-west.canaries", Set.of("location.eu-west.canaries")),
+            Map.entry("location.mars.canaries", Set.of("location.mars.canaries")),
+            Map.entry("location.canary.interval", Set.of("location.canary.interval", "location.canary.timeout")),
+            Map.entry("location.canary.timeout", Set.of("location.canary.timeout")),
+            Map.entry("location.degrade_after", Set.of("location.degrade_after")),
+            Map.entry("location.recover_after", Set.of("location.recover_after")));
 
     /** In a fixed order, so a seed QuickTheories reports replays the same keys (a Map.of key set has no fixed order). */
     private static Gen<String> keys() {

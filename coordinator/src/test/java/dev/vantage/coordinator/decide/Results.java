@@ -32,4 +32,10 @@ public final class Results {
     public static ProbeResult noAgent(String location, ResultKind kind, Instant at) {
         return new ProbeResult(JOBS.getAndIncrement(), MONITOR, location, "", kind, at, ProbeOutcome.noAgent(at, "no agent"));
     }
+
+    /** What the coordinator makes of {@code found} when its location is DEGRADED. */
+    public static ProbeResult unhealthy(ProbeResult found) {
+        return new ProbeResult(found.jobId(), found.monitorId(), found.location(), found.agentId(), found.kind(), found.dueAt(),
+                found.outcome().fromUnhealthyLocation(found.location()));
+    }
 }

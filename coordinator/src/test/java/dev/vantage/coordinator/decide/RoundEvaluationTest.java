@@ -7,6 +7,7 @@ import static dev.vantage.coordinator.decide.Results.connected;
 import static dev.vantage.coordinator.decide.Results.failed;
 import static dev.vantage.coordinator.decide.Results.noAgent;
 import static dev.vantage.coordinator.decide.Results.refused;
+import static dev.vantage.coordinator.decide.Results.unhealthy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,6 +181,63 @@ class RoundEvaluationTest {
         r.accept(connected("nyc", SCHEDULED, T1));
         assertThat(r.verdict().verdict()).isEqualTo(Verdict.ERROR);
         assertThat(r.verdict().failing()).extracting(LocationFailure::location).containsExactly("ams");
+    }
+
+    /** Results from a DEGRADED location (its canaries fail) are left out of the decision, whatever they found. */
+    @Nested
+    class UnhealthyLocation {
+        @Test
+        void aFailureFromAnUnhealthyLocationIsNeitherCountedNorShownAsFailing() {
+            RoundEvaluation round = round(new MonitoringMode.GlobalNotify(), THREE);
+            assertThat(round.accept(unhealthy(refused("ams", SCHEDULED, T1)))).isEmpty();
+            round.accept(connected("fra", SCHEDULED, T1));
+            round.accept(connected("nyc", SCHEDULED, T1));
+
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE));
+        }
+
+        @Test
+        void underSlaTheUnhealthyLocationDoesNotCountTowardsTheThreshold() {
+            RoundEvaluation round = round(MonitoringMode.Sla.atLeast(2), THREE);
+            round.accept(unhealthy(refused("ams", SCHEDULED, T1)));
+            round.accept(refused("fra", SCHEDULED, T1));
+            round.accept(refused("fra", RETRY, T2));
+            round.accept(connected("nyc", SCHEDULED, T1));
+
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.warning(DUE, List.of(new LocationFailure("fra", FailureReason.REFUSED, T2))));
+        }
+
+        @Test
+        void aLocationFoundUnhealthyAtItsRetryDropsItsFirstFailureToo() {
+            RoundEvaluation round = round(new MonitoringMode.GlobalNotify(), TWO);
+            assertThat(round.accept(refused("ams", SCHEDULED, T1))).containsExactly(new Probe("ams", RETRY));
+            round.accept(unhealthy(refused("ams", RETRY, T2)));
+            round.accept(connected("fra", SCHEDULED, T1));
+
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE));
+        }
+
+        @Test
+        void anUnhealthyVerifierIsSkippedForTheNextLocation() {
+            RoundEvaluation round = round(new MonitoringMode.GlobalVerify(), THREE);
+            round.accept(refused("ams", SCHEDULED, T1));
+            assertThat(round.accept(refused("ams", RETRY, T2))).containsExactly(new Probe("fra", VERIFY));
+            round.accept(connected("fra", SCHEDULED, T1));
+            round.accept(connected("nyc", SCHEDULED, T1));
+            assertThat(round.accept(unhealthy(refused("fra", VERIFY, T3)))).containsExactly(new Probe("nyc", VERIFY));
+            round.accept(refused("nyc", VERIFY, T3));
+
+            assertThat(round.verdict().failing()).containsExactly(new LocationFailure("ams", FailureReason.REFUSED, T2));
+        }
+
+        @Test
+        void aRoundWhereEveryLocationIsUnhealthyIsUnknown() {
+            RoundEvaluation round = round(new MonitoringMode.GlobalVerify(), TWO);
+            round.accept(unhealthy(refused("ams", SCHEDULED, T1)));
+            round.accept(unhealthy(connected("fra", SCHEDULED, T1)));
+
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.unknown(DUE));
+        }
     }
 
     @Nested

@@ -20,7 +20,7 @@ class DispatcherTest {
     private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
     private final MutableClock clock = new MutableClock(START);
     private final List<ProbeResult> results = new ArrayList<>();
-    private final Dispatcher dispatcher = new Dispatcher(clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), (j, at) -> { });
+    private final Dispatcher dispatcher = new Dispatcher(clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
 
     /** Collects what the dispatcher pushes to one agent. */
     private static final class RecordingSender implements JobSender {
@@ -185,6 +185,89 @@ class DispatcherTest {
         assertThat(second.sent).hasSize(1);
         dispatcher.complete(b, List.of(ok(second.sent.get(0))));
         assertThat(results).singleElement().satisfies(r -> assertThat(r.agentId()).isEqualTo("b1"));
+    }
+
+    @Test
+    void jobsGoToTheAgentWithTheMostFreeCreditSoEveryAgentFillsByRoomLeft() {
+        RecordingSender small = new RecordingSender();
+        RecordingSender medium = new RecordingSender();
+        RecordingSender large = new RecordingSender();
+        agent("small", "eu-west", 2, small);
+        agent("medium", "eu-west", 4, medium);
+        agent("large", "eu-west", 6, large);
+
+        dispatcher.submit(List.of(job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west")));
+
+        // free credit 2/4/6 -> large until 4, then medium and large in turn: 0, 2, 4 held
+        assertThat(List.of(small.sent.size(), medium.sent.size(), large.sent.size())).containsExactly(0, 2, 4);
+
+        dispatcher.submit(List.of(job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west"), job("eu-west")));
+
+        // each agent full: no agent ever holds more than its max_in_flight
+        assertThat(List.of(small.sent.size(), medium.sent.size(), large.sent.size())).containsExactly(2, 4, 6);
+    }
+
+    @Test
+    void agentsWithEqualRoomTakeJobsInTurnEvenOneJobAtATime() {
+        RecordingSender first = new RecordingSender();
+        RecordingSender second = new RecordingSender();
+        RecordingSender third = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 10, first);
+        AgentSession b = agent("b1", "eu-west", 10, second);
+        AgentSession c = agent("c1", "eu-west", 10, third);
+
+        for (int i = 0; i < 6; i++) {
+            dispatcher.submit(List.of(job("eu-west")));
+            for (AgentSession s : List.of(a, b, c)) {
+                RecordingSender sender = s == a ? first : s == b ? second : third;
+                if (s.inFlight() > 0) {
+                    dispatcher.complete(s, List.of(ok(sender.sent.get(sender.sent.size() - 1))));
+                }
+            }
+        }
+
+        assertThat(List.of(first.sent.size(), second.sent.size(), third.sent.size())).containsExactly(2, 2, 2);
+        assertThat(results).hasSize(6);
+    }
+
+    @Test
+    void anAgentSilentWhileHoldingAJobPastItsTimeoutIsPresumedGoneAndItsJobGoesToAnotherAgent() {
+        RecordingSender frozen = new RecordingSender();
+        RecordingSender alive = new RecordingSender();
+        AgentSession a = agent("frozen", "eu-west", 10, frozen);
+        AgentSession b = agent("alive", "eu-west", 1, alive);
+        dispatcher.submit(List.of(job("eu-west")));
+        assertThat(frozen.sent).hasSize(1);
+
+        // within the job's 2 s timeout nobody is presumed gone, however quiet
+        clock.advance(Duration.ofMillis(1_900));
+        assertThat(dispatcher.presumedGone()).isEmpty();
+        // past the timeout, but heard from within the 2 s silence limit: still alive
+        clock.advance(Duration.ofMillis(200));
+        b.heartbeat(clock.millis());
+        a.heartbeat(clock.millis() - 1_000);
+        assertThat(dispatcher.presumedGone()).isEmpty();
+        // silent for more than the limit while holding the overdue job
+        clock.advance(Duration.ofMillis(1_500));
+        b.heartbeat(clock.millis());
+        assertThat(dispatcher.presumedGone()).containsExactly(a);
+
+        dispatcher.disconnect(a, "presumed gone");
+        assertThat(alive.sent).hasSize(1);
+        dispatcher.complete(b, List.of(ok(alive.sent.get(0))));
+        dispatcher.complete(a, List.of(ok(frozen.sent.get(0))));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.agentId()).isEqualTo("alive");
+            assertThat(r.outcome().status()).isEqualTo(StatusCode.OK);
+        });
+    }
+
+    @Test
+    void anIdleAgentIsNeverPresumedGoneHoweverQuiet() {
+        agent("idle", "eu-west", 10, new RecordingSender());
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(dispatcher.presumedGone()).isEmpty();
     }
 
     @Test

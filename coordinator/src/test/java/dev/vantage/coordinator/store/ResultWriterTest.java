@@ -305,6 +305,11 @@ class ResultWriterTest {
         }
 
         @Override
+        public List<dev.vantage.coordinator.alert.Alert> saveAlerts(List<dev.vantage.coordinator.alert.AlertIntent> alerts, Instant now) {
+            return delegate.saveAlerts(alerts, now);
+        }
+
+        @Override
         public List<dev.vantage.coordinator.alert.Alert> alertsAfter(long sequence, int max) {
             return delegate.alertsAfter(sequence, max);
         }

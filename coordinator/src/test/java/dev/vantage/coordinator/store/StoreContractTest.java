@@ -408,6 +408,25 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void locationAlertsGoToTheLogAndTheOutboxOnceWithoutAnyMonitor() {
+        LocationFailure failure = new LocationFailure("fra", FailureReason.TIMED_OUT, T0);
+        Alert degraded = Alert.locationDegraded("location-fra-1", "fra", "192.0.2.53", 53, failure, T0.plusSeconds(1));
+        Alert recovered = Alert.locationRecovered("location-fra-1", "fra", "192.0.2.53", 53, failure, T0.plusSeconds(61));
+
+        List<Alert> written = store.saveAlerts(List.of(new AlertIntent(degraded, List.of("hook"))), T0);
+        List<Alert> again = store.saveAlerts(List.of(new AlertIntent(degraded, List.of("hook"))), T0);
+        store.saveAlerts(List.of(new AlertIntent(recovered, List.of("hook"))), T0.plusSeconds(61));
+
+        assertThat(written).containsExactly(degraded.withSequence(1));
+        assertThat(again).isEmpty();
+        assertThat(store.alertsAfter(0, 10)).containsExactly(degraded.withSequence(1), recovered.withSequence(2));
+        assertThat(store.alertsAfter(0, 10).get(1).outage()).contains(java.time.Duration.ofSeconds(61));
+        assertThat(store.alertStates()).isEmpty();
+        assertThat(store.outbox(Clock.fixed(T0, ZoneOffset.UTC)).heads("hook", 10)).singleElement()
+                .satisfies(d -> assertThat(d.alert()).isEqualTo(degraded.withSequence(1)));
+    }
+
+    @Test
     void outboxOffersTheOldestUnacknowledgedAlertOfEachMonitorAndNumbersEachChannel() {
         long a = store.createMonitor(spec("a"), T0).id();
         long b = store.createMonitor(spec("b"), T0).id();

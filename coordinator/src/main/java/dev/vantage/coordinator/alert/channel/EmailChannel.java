@@ -134,6 +134,8 @@ public final class EmailChannel implements Channel {
                 case PAUSED -> "was paused; its incident is closed";
                 case DELETED -> "was deleted; its incident is closed";
             };
+            case LOCATION_DEGRADED -> "is DEGRADED: its canaries fail, so its probes count for no monitor";
+            case LOCATION_RECOVERED -> "is HEALTHY again: its canaries connect";
         };
         b.append("Monitor ").append(a.monitorName()).append(" (").append(a.target()).append(") ").append(headline).append(".\n\n");
         line(b, "Alert", a.kind().label());
@@ -147,7 +149,7 @@ public final class EmailChannel implements Channel {
         line(b, "Raised at", a.raisedAt().toString());
         line(b, "Sequence", Long.toString(a.sequence()));
         if (!a.failingLocations().isEmpty()) {
-            b.append('\n').append(a.kind() == AlertKind.CLEAR ? "Locations that had failed:\n" : "Failing locations:\n");
+            b.append('\n').append(a.kind().ends() ? "Locations that had failed:\n" : "Failing locations:\n");
             int w = "LOCATION".length();
             int r = "REASON".length();
             for (LocationFailure f : a.failingLocations()) {

@@ -1,0 +1,136 @@
+package dev.vantage.coordinator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.Verdict;
+import dev.vantage.coordinator.testing.Cli;
+import dev.vantage.testkit.ClosedPort;
+import dev.vantage.testkit.OpenListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Self-aware locations with real agents over real gRPC and real loopback targets. eu-west's canary is
+ * a closed port (its network is "broken") and its agent sees the monitor's target as refused
+ * ({@code --resolve web.test=127.0.0.2}, where nothing listens), while us-east connects. Under
+ * global-notify any counted failure would open an incident at once; a DEGRADED eu-west must not.
+ */
+class CanaryTest {
+    @TempDir
+    Path dir;
+
+    private static JsonNode location(Cli cli, String name) {
+        for (JsonNode l : cli.run("locations", "--json").json()) {
+            if (l.get("name").asText().equals(name)) {
+                return l;
+            }
+        }
+        throw new AssertionError("no location " + name);
+    }
+
+    /** The alert log, oldest first. */
+    private static List<JsonNode> alerts(Cli cli) {
+        List<JsonNode> out = new ArrayList<>();
+        cli.run("alerts", "list", "--json").json().forEach(out::add);
+        out.sort(Comparator.comparingLong(a -> a.get("sequence").asLong()));
+        return out;
+    }
+
+    @Test
+    void aDegradedLocationLeavesEveryDecisionRaisesNoTargetAlertAndOneAlertAboutItselfEachWay() throws Exception {
+        ClosedPort canary = ClosedPort.find();
+        Properties settings = new Properties();
+        settings.setProperty("location.eu-west.canaries", canary.address());
+        settings.setProperty("location.canary.interval", "1s");
+        settings.setProperty("location.canary.timeout", "500ms");
+        settings.setProperty("location.degrade_after", "2");
+        settings.setProperty("location.recover_after", "2");
+        try (OpenListener target = OpenListener.start();
+             Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), settings)) {
+            cluster.startAgent("eu-west", Map.of("web.test", "127.0.0.2"));
+            cluster.startAgent("us-east", Map.of("web.test", "127.0.0.1"));
+            Cli cli = cluster.cli();
+
+            // two failed canary rounds: DEGRADED
+            await().atMost(Duration.ofSeconds(30)).until(() -> location(cli, "eu-west").get("health").asText().equals("degraded"));
+            JsonNode eu = location(cli, "eu-west");
+            assertThat(eu.get("canaries")).extracting(JsonNode::asText).containsExactly(canary.address());
+            assertThat(eu.get("canaries_connected").asInt()).isZero();
+            assertThat(eu.get("canaries_answered").asInt()).isEqualTo(1);
+            assertThat(location(cli, "us-east").get("health").asText()).isEqualTo("unchecked");
+            Cli.Run table = cli.run("locations");
+            assertThat(table.out()).contains("eu-west: DEGRADED since ").contains("canaries 0 of 1 connected")
+                    .contains(canary.address());
+            assertThat(table.out().lines().filter(l -> l.startsWith("eu-west ")).findFirst().orElseThrow()).contains(" DEGRADED ");
+            assertThat(table.out().lines().filter(l -> l.startsWith("us-east ")).findFirst().orElseThrow()).contains(" - ");
+
+            Cli.Run created = cli.run("monitor", "create", "--name", "web", "--host", "web.test", "--port", Integer.toString(target.port()),
+                    "--interval", "1h", "--timeout", "2s", "--locations", "eu-west,us-east", "--mode", "global-notify");
+            assertThat(created.exit()).as(created.toString()).isZero();
+
+            // eu-west's refusals count for nothing: every round is OK on us-east alone
+            for (int i = 0; i < 3; i++) {
+                RoundVerdict v = cluster.coordinator().runRoundNow("web").get(30, TimeUnit.SECONDS).orElseThrow();
+                assertThat(v.verdict()).isEqualTo(Verdict.OK);
+                assertThat(v.unconfirmed()).isEmpty();
+            }
+            JsonNode status = cli.run("status", "--json").json().get(0);
+            assertThat(status.get("state").asText()).isEqualTo("UP");
+            assertThat(status.get("failing_locations")).isEmpty();
+            JsonNode euRow = null;
+            for (JsonNode r : status.get("last_results")) {
+                if (r.get("location").asText().equals("eu-west")) {
+                    euRow = r;
+                }
+            }
+            assertThat(euRow).isNotNull();
+            assertThat(euRow.get("status_code").asInt()).isEqualTo(91);
+            assertThat(euRow.get("status").asText()).isEqualTo("Location unhealthy");
+            assertThat(euRow.get("reason").asText()).isEqualTo("location unhealthy");
+            assertThat(euRow.get("message").asText()).contains("location eu-west is degraded").contains("it found: refused");
+            Cli.Run history = cli.run("results", "web", "--location", "eu-west", "--json");
+            assertThat(history.json()).hasSize(3).allSatisfy(r -> assertThat(r.get("status_code").asInt()).isEqualTo(91));
+
+            // one alert, about the location itself; none about the target
+            List<JsonNode> degraded = alerts(cli);
+            assertThat(degraded).singleElement().satisfies(a -> {
+                assertThat(a.get("kind").asText()).isEqualTo("LOCATION_DEGRADED");
+                assertThat(a.get("monitor").asText()).isEqualTo("location/eu-west");
+                assertThat(a.get("monitor_id").asLong()).isZero();
+                assertThat(a.get("status_code").asInt()).isEqualTo(91);
+                assertThat(a.get("failing_locations").get(0).get("location").asText()).isEqualTo("eu-west");
+                assertThat(a.get("failing_locations").get(0).get("reason").asText()).isEqualTo("refused");
+            });
+
+            // the canary answers again: two good rounds, HEALTHY, and one alert saying so
+            try (OpenListener back = OpenListener.start(canary.host(), canary.port())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> location(cli, "eu-west").get("health").asText().equals("healthy"));
+                assertThat(location(cli, "eu-west").get("canaries_connected").asInt()).isEqualTo(1);
+                List<JsonNode> both = alerts(cli);
+                assertThat(both).extracting(a -> a.get("kind").asText()).containsExactly("LOCATION_DEGRADED", "LOCATION_RECOVERED");
+                assertThat(both.get(1).get("incident_id").asText()).isEqualTo(both.get(0).get("incident_id").asText());
+                assertThat(both.get(1).get("status_code").asInt()).isZero();
+                assertThat(both.get(1).get("outage_ms").asLong()).isPositive();
+
+                // healthy again, eu-west's refusal is a target failure like any other
+                RoundVerdict v = cluster.coordinator().runRoundNow("web").get(30, TimeUnit.SECONDS).orElseThrow();
+                assertThat(v.verdict()).isEqualTo(Verdict.ERROR);
+                assertThat(v.failing()).singleElement().satisfies(f -> assertThat(f.location()).isEqualTo("eu-west"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> alerts(cli).size() == 3);
+                assertThat(alerts(cli).get(2).get("kind").asText()).isEqualTo("OPEN");
+                assertThat(alerts(cli).get(2).get("monitor").asText()).isEqualTo("web");
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vantage.coordinator.location;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vantage.common.config.HostPort;
+import dev.vantage.common.model.FailureReason;
+import dev.vantage.common.model.ProbeOutcome;
+import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
+import dev.vantage.common.model.StatusCode;
+import dev.vantage.coordinator.MutableClock;
+import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.AlertKind;
+import dev.vantage.coordinator.dispatch.Job;
+import dev.vantage.coordinator.store.Store;
+import dev.vantage.coordinator.store.StoreConfig;
+import dev.vantage.coordinator.store.StoreFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The canary runner on a real SQLite store, its jobs answered by the test as agents would. */
+class CanariesTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+    private final MutableClock clock = new MutableClock(T0);
+    private final List<Job> sent = new ArrayList<>();
+    private final List<Alert> raised = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong(1);
+    private Store store;
+    private Canaries canaries;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void open() {
+        store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")));
+        CanarySettings settings = new CanarySettings(Map.of("fra", List.of(new HostPort("192.0.2.53", 53), new HostPort("192.0.2.80", 443))),
+                Duration.ofSeconds(30), Duration.ofSeconds(3), 2, 1);
+        canaries = new Canaries(settings, sent::addAll, ids::getAndIncrement, store, List.of(), raised::addAll, clock);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** One canary round of fra whose two jobs end as {@code outcomes}. */
+    private void round(ProbeOutcome... outcomes) {
+        sent.clear();
+        canaries.runRound();
+        assertThat(sent).hasSize(2).allSatisfy(j -> {
+            assertThat(j.location()).isEqualTo("fra");
+            assertThat(j.monitorId()).isZero();
+            assertThat(j.target().timeout()).isEqualTo(Duration.ofSeconds(3));
+        });
+        for (int i = 0; i < outcomes.length; i++) {
+            Job j = sent.get(i);
+            j.onResult().accept(new ProbeResult(j.jobId(), 0, "fra", "agent-fra", j.kind(), j.dueAt(), outcomes[i]));
+        }
+        clock.advance(Duration.ofSeconds(30));
+    }
+
+    private ProbeOutcome refused() {
+        return ProbeOutcome.failed(FailureReason.REFUSED, "192.0.2.53:53", clock.instant(), "connection refused");
+    }
+
+    private ProbeOutcome ok() {
+        return ProbeOutcome.connected(1_000_000, "192.0.2.80:443", clock.instant());
+    }
+
+    private ProbeOutcome noAgent() {
+        return ProbeOutcome.noAgent(clock.instant(), "no agent");
+    }
+
+    private ProbeResult monitorResult(String location, ProbeOutcome outcome) {
+        return new ProbeResult(99, 7, location, "agent", ResultKind.SCHEDULED, clock.instant(), outcome);
+    }
+
+    @Test
+    void twoFailedRoundsDegradeTheLocationAndItsResultsBecomeLocationUnhealthy() {
+        round(refused(), refused());
+        assertThat(canaries.degraded("fra")).isFalse();
+        round(noAgent(), noAgent());
+        assertThat(canaries.degraded("fra")).as("a round without agents says nothing").isFalse();
+        assertThat(raised).isEmpty();
+
+        round(refused(), refused());
+
+        assertThat(canaries.degraded("fra")).isTrue();
+        LocationHealth h = canaries.health("fra");
+        assertThat(h.health()).isEqualTo(Health.DEGRADED);
+        assertThat(h.lastConnected()).isZero();
+        assertThat(h.lastAnswered()).isEqualTo(2);
+        assertThat(raised).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(AlertKind.LOCATION_DEGRADED);
+            assertThat(a.monitorName()).isEqualTo("location/fra");
+            assertThat(a.target()).isEqualTo("192.0.2.53:53");
+            assertThat(a.statusCode()).isEqualTo(91);
+            assertThat(a.failingLocations()).singleElement().satisfies(f -> assertThat(f.reason()).isEqualTo(FailureReason.REFUSED));
+        });
+        ProbeResult vetted = canaries.vet(monitorResult("fra", ok()));
+        assertThat(vetted.outcome().status()).isEqualTo(StatusCode.LOCATION_UNHEALTHY);
+        assertThat(vetted.outcome().message()).isEqualTo(
+                "location fra is degraded (its canaries fail), so this probe does not count; it found: connected");
+        assertThat(canaries.vet(monitorResult("nyc", refused())).outcome().status()).as("another location").isEqualTo(StatusCode.TCP_CONNECTION_FAILED);
+        assertThat(canaries.vet(monitorResult("fra", noAgent())).outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE);
+        assertThat(canaries.health("nyc").health()).isEqualTo(Health.UNCHECKED);
+    }
+
+    @Test
+    void oneCanaryConnectingIsAGoodRoundAndRecoveryRaisesOneAlertClosingTheDegradation() {
+        round(refused(), refused());
+        round(refused(), refused());
+        round(refused(), ok());
+
+        assertThat(canaries.degraded("fra")).isFalse();
+        assertThat(raised).extracting(Alert::kind).containsExactly(AlertKind.LOCATION_DEGRADED, AlertKind.LOCATION_RECOVERED);
+        assertThat(raised.get(1).incidentId()).isEqualTo(raised.get(0).incidentId());
+        assertThat(raised.get(1).outage()).isPresent();
+        assertThat(store.alertsAfter(0, 10)).extracting(Alert::kind)
+                .containsExactly(AlertKind.LOCATION_DEGRADED, AlertKind.LOCATION_RECOVERED);
+        assertThat(canaries.vet(monitorResult("fra", refused())).outcome().status()).isEqualTo(StatusCode.TCP_CONNECTION_FAILED);
+    }
+
+    @Test
+    void aRoundStillWaitingForAnswersIsNotStartedAgain() {
+        canaries.runRound();
+        canaries.runRound();
+
+        assertThat(sent).hasSize(2);
+    }
+}
