@@ -19,10 +19,16 @@ import java.util.Optional;
  * @param alertWhen  {@code --alert-when}: a sliding window that opens the incident instead of
  *                   start-notify's error rounds in a row; empty: rounds in a row decide
  * @param retryInterval {@code --retry-interval}: while a location fails and no incident is open, the
- *                   next round comes after this instead of the interval; empty: always the interval
+ *                   next round comes after this instead of the interval, at most {@link #MAX_FASTER_ROUNDS}
+ *                   rounds in a row; empty: always the interval
  */
 public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts,
                           Optional<AlertWindow> alertWhen, Optional<Duration> retryInterval) {
+    /**
+     * The bound on {@code --retry-interval}: faster rounds in a row at most, after which a monitor that
+     * still fails keeps its interval until a round passes.
+     */
+    public static final int MAX_FASTER_ROUNDS = 10;
 
     public AlertPolicy {
         Objects.requireNonNull(mode, "mode");

@@ -2,6 +2,7 @@ package dev.vantage.coordinator.cli;
 
 import dev.vantage.coordinator.cli.Views.MonitorView;
 import dev.vantage.coordinator.cli.Views.PolicyView;
+import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.proto.v1.CreateMonitorRequest;
 import dev.vantage.proto.v1.ListMonitorsRequest;
 import dev.vantage.proto.v1.LocationList;
@@ -258,6 +259,9 @@ public final class MonitorCommands extends CommandGroup {
             table.add("mode", p.describe())
                     .add("retry", p.localRetry() ? "yes (a failed probe is retried once from the same location)" : "no")
                     .add("alerts", alertRule(p))
+                    .add("retry-interval", p.retryInterval().isEmpty() ? "none"
+                            : p.retryInterval() + " while a location fails and no incident is open (at most "
+                            + AlertPolicy.MAX_FASTER_ROUNDS + " rounds in a row)")
                     .add("notify", p.channels().isEmpty() ? "default channels" : String.join(",", p.channels()));
             if (p.blackouts().isEmpty()) {
                 table.add("blackouts", "none");
@@ -270,12 +274,24 @@ public final class MonitorCommands extends CommandGroup {
         return ExitCodes.OK;
     }
 
-    /** "after 3 error rounds; at most 2 alerts, every 1m; clear: yes" */
+    /** "after 3 error rounds; at most 2 alerts, every 1m; clear: yes", or "when 3 of 5 rounds are errors; …" */
     private static String alertRule(PolicyView p) {
-        return "after " + p.startNotify() + " error round" + (p.startNotify() == 1 ? "" : "s")
+        return opens(p)
                 + "; at most " + p.stopNotify() + " alert" + (p.stopNotify() == 1 ? "" : "s")
                 + (p.remindEvery().isEmpty() ? "" : ", every " + p.remindEvery())
                 + "; clear: " + (p.notifyOnClear() ? "yes" : "no");
+    }
+
+    private static String opens(PolicyView p) {
+        if (p.alertWhen().isEmpty()) {
+            return "after " + p.startNotify() + " error round" + (p.startNotify() == 1 ? "" : "s");
+        }
+        String[] of = p.alertWhen().split(" of ");
+        if (of.length == 2) {
+            return "when " + of[0] + " of the latest " + of[1] + " rounds are errors";
+        }
+        String[] in = p.alertWhen().split(" in ");
+        return "when failing for " + in[0] + " within the latest " + in[1];
     }
 
     private static String locations(MonitorView m) {

@@ -44,10 +44,12 @@ final class Views {
     /**
      * A monitor's alert policy. {@code failLocations} is "N" or "all" (sla only), {@code homeLocation} set for primary only;
      * {@code remindEvery} like {@code 30m}, empty without reminders; {@code channels} ({@code --notify}) empty means the default channels;
-     * {@code blackouts} one line each as {@code --blackout} takes them.
+     * {@code blackouts} one line each as {@code --blackout} takes them; {@code alertWhen} like {@code 3 of 5} or
+     * {@code 2m in 10m}, empty without a window; {@code retryInterval} like {@code 15s}, empty without one.
      */
     record PolicyView(String mode, String homeLocation, String failLocations, boolean localRetry, int startNotify, int stopNotify,
-                      String remindEvery, boolean notifyOnClear, List<String> channels, List<String> blackouts) {
+                      String remindEvery, boolean notifyOnClear, List<String> channels, List<String> blackouts,
+                      String alertWhen, String retryInterval) {
         /** Like the CLI spells it: {@code sla --fail-locations 2}. */
         String describe() {
             return mode + (homeLocation.isEmpty() ? "" : " --home-location " + homeLocation)
@@ -130,7 +132,8 @@ final class Views {
     private static PolicyView policy(PolicySettings p) {
         return new PolicyView(p.getMode(), p.getHomeLocation(), p.getFailLocations(), p.getLocalRetry(), p.getStartNotify(),
                 p.getStopNotify(), p.getRemindEveryMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRemindEveryMs())),
-                p.getNotifyOnClear(), List.copyOf(p.getNotify().getNamesList()), List.copyOf(p.getBlackouts().getLinesList()));
+                p.getNotifyOnClear(), List.copyOf(p.getNotify().getNamesList()), List.copyOf(p.getBlackouts().getLinesList()),
+                p.getAlertWhen(), p.getRetryIntervalMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRetryIntervalMs())));
     }
 
     static FailureView failure(FailingLocation f) {

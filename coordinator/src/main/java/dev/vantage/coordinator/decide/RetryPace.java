@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>After a round in which a location failed (an ERROR, or a WARNING: a failure the mode did not
  * count yet), while no incident is open, the next round is due one retry interval after this one,
  * as Icinga's soft states are rechecked at their retry interval. It ends at the first round that
- * passes or opens the incident, and after {@link #MAX_FASTER_ROUNDS} faster rounds in a row: then
+ * passes or opens the incident, and after {@link AlertPolicy#MAX_FASTER_ROUNDS} faster rounds in a row: then
  * the monitor keeps its normal interval until a round passes. A spell of faster rounds can only
  * start from a round on the beat, so a target that fails and recovers over and over costs at most
  * {@code 1 + MAX_FASTER_ROUNDS} rounds per interval (and never more than one round per retry
@@ -18,9 +18,6 @@ import java.util.Optional;
  * it keeps the count and the beat.
  */
 public final class RetryPace {
-    /** Faster rounds in a row at most, before the monitor goes back to its interval while still failing. */
-    public static final int MAX_FASTER_ROUNDS = 10;
-
     private RetryPace() {
     }
 
@@ -51,7 +48,7 @@ public final class RetryPace {
         if (!failed || incidentOpen) {
             return BEAT;
         }
-        if (fasterSoFar >= MAX_FASTER_ROUNDS) {
+        if (fasterSoFar >= AlertPolicy.MAX_FASTER_ROUNDS) {
             return new Pace(Optional.empty(), fasterSoFar);
         }
         return new Pace(Optional.of(round.dueAt().plus(policy.retryInterval().get())), fasterSoFar + 1);

@@ -38,7 +38,7 @@ class RetryPaceTest {
             faster = pace.fasterSoFar();
             sooner += pace.nextRound().isPresent() ? 1 : 0;
         }
-        assertThat(sooner).isEqualTo(RetryPace.MAX_FASTER_ROUNDS);
+        assertThat(sooner).isEqualTo(AlertPolicy.MAX_FASTER_ROUNDS);
         assertThat(RetryPace.after(RETRY_15S, RoundVerdict.unknown(DUE), false, faster).fasterSoFar()).isEqualTo(10);
         faster = RetryPace.after(RETRY_15S, RoundVerdict.ok(DUE), false, faster).fasterSoFar();
         assertThat(RetryPace.after(RETRY_15S, ERROR, false, faster).nextRound()).contains(DUE.plusSeconds(15));
