@@ -259,10 +259,11 @@ public final class MonitorCommands extends CommandGroup {
             table.add("mode", p.describe())
                     .add("retry", p.localRetry() ? "yes (a failed probe is retried once from the same location)" : "no")
                     .add("alerts", alertRule(p))
-                    .add("retry-interval", p.retryInterval().isEmpty() ? "none"
-                            : p.retryInterval() + " while a location fails and no incident is open (at most "
-                            + AlertPolicy.MAX_FASTER_ROUNDS + " rounds in a row)")
                     .add("notify", p.channels().isEmpty() ? "default channels" : String.join(",", p.channels()));
+            if (!p.retryInterval().isEmpty()) {
+                table.add("retry-interval", p.retryInterval() + " while a location fails and no incident is open (at most "
+                        + AlertPolicy.MAX_FASTER_ROUNDS + " rounds in a row)");
+            }
             if (p.blackouts().isEmpty()) {
                 table.add("blackouts", "none");
             }

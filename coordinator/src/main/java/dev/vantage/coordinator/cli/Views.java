@@ -86,10 +86,12 @@ final class Views {
 
     /**
      * One probe result. {@code reason} is "none" when connected; {@code connectMs} is null unless it connected;
-     * {@code agent} and {@code address} are empty when unknown.
+     * {@code agent} and {@code address} are empty when unknown; {@code dueAt} is when the probe was due (for a scheduled
+     * probe, its round's due time: the spacing of rounds, {@code --retry-interval} included).
      */
     record ResultView(long jobId, long monitorId, String monitor, String location, String agent, String kind, int statusCode,
-                      String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message) {
+                      String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message,
+                      Instant dueAt) {
         boolean connected() {
             return statusCode == StatusCode.OK.code();
         }
@@ -177,7 +179,7 @@ final class Views {
         return new ResultView(r.getJobId(), r.getMonitorId(), r.getMonitorName(), r.getLocation(), r.getAgentId(),
                 kind(r), code, statusText(code, r.getStatusText()), reason(r, connected).label(),
                 connected ? BigDecimal.valueOf(r.getConnectNanos(), 6).setScale(3, RoundingMode.HALF_UP) : null,
-                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage());
+                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage(), Instant.ofEpochMilli(r.getDueAtUnixMs()));
     }
 
     static StatusView status(MonitorStatus s) {

@@ -1,0 +1,158 @@
+package dev.vantage.coordinator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vantage.coordinator.alert.WebhookReceiver;
+import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.Verdict;
+import dev.vantage.coordinator.testing.Cli;
+import dev.vantage.testkit.OpenListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --alert-when} and {@code --retry-interval} end to end: a coordinator with a webhook channel,
+ * real agents of two locations, and a loopback target that is opened and closed. Window rounds are
+ * started with {@link dev.vantage.coordinator.Coordinator#runRoundNow} (the monitor's 1h interval
+ * keeps the schedule out of the way); the retry interval is watched on the real schedule.
+ */
+class FailureRulesTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    private final WebhookReceiver hook = new WebhookReceiver();
+    private Cluster cluster;
+    private Cli cli;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        cluster = new Cluster(dir, List.of("eu-west", "us-east"), hook.channelSettings("hook"));
+        cli = cluster.cli();
+        cluster.startAgent("eu-west");
+        cluster.startAgent("us-east");
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+        hook.close();
+    }
+
+    private void create(String... args) {
+        List<String> all = new ArrayList<>(List.of("monitor", "create", "--locations", "eu-west,us-east", "--timeout", "1s"));
+        all.addAll(List.of(args));
+        Cli.Run r = cli.run(all.toArray(String[]::new));
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    private Verdict round(String monitor) {
+        RoundVerdict v = await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow(monitor).join(), Optional::isPresent).get();
+        return v.verdict();
+    }
+
+    private JsonNode alerts() {
+        return cli.run("alerts", "list", "--json").json();
+    }
+
+    private String state(String monitor) {
+        JsonNode all = cli.run("status", "--json").json();
+        return StreamSupport.stream(all.spliterator(), false).filter(s -> s.get("monitor").get("name").asText().equals(monitor))
+                .findFirst().orElseThrow().get("state").asText();
+    }
+
+    @Test
+    void alertWhenThreeOfFiveAlertsAtExactlyTheThirdErrorRoundInTheWindow() throws Exception {
+        OpenListener target = OpenListener.start();
+        int port = target.port();
+        create("--name", "web", "--host", target.host(), "--port", Integer.toString(port), "--interval", "1h",
+                "--alert-when", "3 of 5");
+        JsonNode policy = cli.run("monitor", "show", "web", "--json").json().get("policy");
+        assertThat(policy.get("alert_when").asText()).isEqualTo("3 of 5");
+        assertThat(cli.run("monitor", "show", "web").out()).contains("alerts     when 3 of the latest 5 rounds are errors; at most 1 alert; clear: yes\n");
+
+        target.close();
+        assertThat(round("web")).isEqualTo(Verdict.ERROR);                 // error 1
+        List<Instant> firstRound = cli.run("results", "web", "--limit", "20", "--json").json().findValues("started_at").stream()
+                .map(t -> Instant.parse(t.asText())).sorted().toList();
+        try (OpenListener back = OpenListener.start(target.host(), port)) {
+            assertThat(round("web")).isEqualTo(Verdict.OK);
+        }
+        assertThat(round("web")).isEqualTo(Verdict.ERROR);                 // error 2
+        assertThat(state("web")).isEqualTo("WARNING");
+        try (OpenListener back = OpenListener.start(target.host(), port)) {
+            assertThat(round("web")).isEqualTo(Verdict.OK);
+            assertThat(state("web")).isEqualTo("UP");
+        }
+        assertThat(alerts()).isEmpty();
+        assertThat(hook.accepted()).isEmpty();
+
+        assertThat(round("web")).isEqualTo(Verdict.ERROR);                 // error 3 of the latest 5 rounds
+
+        JsonNode list = alerts();
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("kind").asText()).isEqualTo("OPEN");
+        // The incident's first failure is the window's first error round, not the one that met the window.
+        assertThat(Instant.parse(list.get(0).get("first_failure_at").asText()))
+                .isBetween(firstRound.get(0), firstRound.get(firstRound.size() - 1));
+        assertThat(state("web")).isEqualTo("DOWN");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hook.accepted()).hasSize(1));
+        assertThat(round("web")).isEqualTo(Verdict.ERROR);
+        assertThat(alerts()).hasSize(1);
+    }
+
+    /**
+     * Interval 25s, retry interval 10s, start-notify 3: the first error round is on the beat, the next two
+     * follow 10s apart, the third opens the incident and the one after is on the beat again (5s later,
+     * since the beat is every 25s from the first).
+     */
+    @Test
+    void retryIntervalShortensTheRoundsWhileFailingAndTheBeatReturnsWhenTheIncidentOpens() throws Exception {
+        int port;
+        try (OpenListener closed = OpenListener.start()) {
+            port = closed.port();
+        }
+        create("--name", "db", "--host", "127.0.0.1", "--port", Integer.toString(port), "--interval", "25s",
+                "--retry-interval", "10s", "--start-notify", "3", "--mode", "global-notify");
+        assertThat(cli.run("monitor", "show", "db").out())
+                .contains("retry-interval  10s while a location fails and no incident is open (at most 10 rounds in a row)");
+
+        List<Instant> due = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> scheduledDueTimes("db", "eu-west"), d -> d.size() >= 4);
+
+        assertThat(gaps(due.subList(0, 4))).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        JsonNode list = alerts();
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("kind").asText()).isEqualTo("OPEN");
+        assertThat(Instant.parse(list.get(0).get("raised_at").asText())).isBetween(due.get(2), due.get(3));
+    }
+
+    /** Due times of the location's scheduled probes that reached an agent, oldest first. */
+    private List<Instant> scheduledDueTimes(String monitor, String location) {
+        JsonNode results = cli.run("results", monitor, "--location", location, "--limit", "100", "--json").json();
+        return StreamSupport.stream(results.spliterator(), false)
+                .filter(r -> r.get("kind").asText().equals("scheduled") && r.get("status_code").asInt() != 90)
+                .map(r -> Instant.parse(r.get("due_at").asText()))
+                .sorted()
+                .toList();
+    }
+
+    private static List<Duration> gaps(List<Instant> times) {
+        List<Duration> out = new ArrayList<>();
+        for (int i = 1; i < times.size(); i++) {
+            out.add(Duration.between(times.get(i - 1), times.get(i)));
+        }
+        return out;
+    }
+}
