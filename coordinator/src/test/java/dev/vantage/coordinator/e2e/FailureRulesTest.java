@@ -138,6 +138,67 @@ class FailureRulesTest {
         assertThat(Instant.parse(list.get(0).get("raised_at").asText())).isBetween(due.get(2), due.get(3));
     }
 
+    /**
+     * "D in W" counts time, not rounds: rounds started back to back (each due when it starts) open the
+     * incident at the first one due 2s or more after the first error round, whatever their number.
+     */
+    @Test
+    void alertWhenTwoSecondsInAMinuteOpensOnceTheErrorRoundsSpanTwoSeconds() throws Exception {
+        int port;
+        try (OpenListener closed = OpenListener.start()) {
+            port = closed.port();
+        }
+        create("--name", "api", "--host", "127.0.0.1", "--port", Integer.toString(port), "--interval", "1h",
+                "--alert-when", "2s in 1m");
+
+        List<Instant> due = new ArrayList<>();
+        while (alerts().isEmpty()) {
+            RoundVerdict v = await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow("api").join(), Optional::isPresent).get();
+            assertThat(v.verdict()).isEqualTo(Verdict.ERROR);
+            due.add(v.dueAt());
+            assertThat(due).as("rounds within 2s of the first").hasSizeLessThan(500);
+        }
+
+        Instant first = due.get(0);
+        assertThat(Duration.between(first, due.get(due.size() - 1))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Duration.between(first, due.get(due.size() - 2))).isLessThan(Duration.ofSeconds(2));
+        assertThat(alerts().get(0).get("kind").asText()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void badOrConflictingSettingsNameTheFieldAndChangeNothing() {
+        create("--name", "web", "--host", "127.0.0.1", "--port", "80", "--start-notify", "3");
+
+        Cli.Run both = cli.run("monitor", "update", "web", "--alert-when", "3 of 5");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).isEqualTo("error: alert-when: cannot be combined with --start-notify 3: both decide when the incident "
+                + "opens; use --start-notify 1 with --alert-when, or --alert-when none\n");
+        Cli.Run unreadable = cli.run("monitor", "update", "web", "--start-notify", "1", "--alert-when", "three of five");
+        assertThat(unreadable.exit()).isEqualTo(2);
+        assertThat(unreadable.err()).startsWith("error: alert-when: 'three of five' is not a window; write 'K of N'");
+        Cli.Run tooFast = cli.run("monitor", "update", "web", "--retry-interval", "5s");
+        assertThat(tooFast.exit()).isEqualTo(2);
+        assertThat(tooFast.err()).isEqualTo("error: retry-interval: must be at least 10s, got 5s; or 0s for none\n");
+        Cli.Run tooLong = cli.run("monitor", "update", "web", "--retry-interval", "10s", "--timeout", "4s");
+        assertThat(tooLong.exit()).isEqualTo(2);
+        assertThat(tooLong.err()).startsWith("error: retry-interval: a round can take up to 3 × 4s = 12s (first try, retry, verification), "
+                + "which does not fit in the retry interval 10s;");
+        JsonNode policy = cli.run("monitor", "show", "web", "--json").json().get("policy");
+        assertThat(policy.get("start_notify").asInt()).isEqualTo(3);
+        assertThat(policy.get("alert_when").asText()).isEmpty();
+        assertThat(policy.get("retry_interval").asText()).isEmpty();
+
+        assertThat(cli.run("monitor", "update", "web", "--start-notify", "1", "--alert-when", "2m in 10m", "--retry-interval", "15s")
+                .exit()).isZero();
+        policy = cli.run("monitor", "show", "web", "--json").json().get("policy");
+        assertThat(policy.get("alert_when").asText()).isEqualTo("2m in 10m");
+        assertThat(policy.get("retry_interval").asText()).isEqualTo("15s");
+        assertThat(cli.run("monitor", "update", "web", "--alert-when", "none", "--retry-interval", "0s").exit()).isZero();
+        policy = cli.run("monitor", "show", "web", "--json").json().get("policy");
+        assertThat(policy.get("alert_when").asText()).isEmpty();
+        assertThat(policy.get("retry_interval").asText()).isEmpty();
+    }
+
     /** Due times of the location's scheduled probes that reached an agent, oldest first. */
     private List<Instant> scheduledDueTimes(String monitor, String location) {
         JsonNode results = cli.run("results", monitor, "--location", location, "--limit", "100", "--json").json();
