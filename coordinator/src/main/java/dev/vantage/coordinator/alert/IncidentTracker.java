@@ -72,8 +72,8 @@ public final class IncidentTracker {
                 Instant streakStart = state.errorStreak() > 0 && state.streakStartedAt().isPresent()
                         ? state.streakStartedAt().get()
                         : verdict.firstFailureAt().orElse(verdict.dueAt());
-                boolean opens = policy.alertWhen().map(rule -> window.isMet(rule, verdict.dueAt()))
-                        .orElse(streak >= rules.startNotify());
+                boolean opens = policy.alertWhen().isEmpty() ? streak >= rules.startNotify()
+                        : window.isMet(policy.alertWhen().get(), verdict.dueAt());
                 Instant firstFailure = policy.alertWhen().isPresent() ? window.firstError().orElse(streakStart) : streakStart;
                 Optional<OpenIncident> incident = state.incident().map(i -> i.confirmed(verdict.failing(), policy));
                 if (incident.isEmpty() && opens) {
@@ -195,7 +195,7 @@ public final class IncidentTracker {
 
     /** What the monitor's {@code --alert-when} window holds after this round; nothing without one. */
     private static ErrorWindow windowAfter(ErrorWindow window, RoundVerdict verdict, AlertPolicy policy) {
-        return policy.alertWhen().map(rule -> window.after(rule, verdict)).orElse(ErrorWindow.empty());
+        return policy.alertWhen().isEmpty() ? ErrorWindow.empty() : window.after(policy.alertWhen().get(), verdict);
     }
 
     private static Optional<Instant> sinceIfChanged(MonitorAlertState state, MonitorState newState, Instant now) {

@@ -33,6 +33,7 @@ public record ErrorWindow(String rounds, List<Span> spans, boolean failingNow, O
     static final int MAX_SPANS = 1000;
     private static final char ERROR = 'x';
     private static final char PASSED = '.';
+    private static final ErrorWindow EMPTY = new ErrorWindow("", List.of(), false, Optional.empty());
 
     /** A period the monitor was failing, from one error round's due time to a later one's. */
     public record Span(Instant from, Instant to) {
@@ -48,8 +49,9 @@ public record ErrorWindow(String rounds, List<Span> spans, boolean failingNow, O
         spans = List.copyOf(spans);
     }
 
+    /** The same instance every time: most monitors' windows are empty, and their rounds should cost nothing here. */
     public static ErrorWindow empty() {
-        return new ErrorWindow("", List.of(), false, Optional.empty());
+        return EMPTY;
     }
 
     /** The window after one more decided round; an UNKNOWN round changes nothing. */
