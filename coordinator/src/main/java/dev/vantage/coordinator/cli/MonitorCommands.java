@@ -3,6 +3,8 @@ package dev.vantage.coordinator.cli;
 import dev.vantage.coordinator.cli.Views.MonitorView;
 import dev.vantage.coordinator.cli.Views.PolicyView;
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
+import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.CreateMonitorRequest;
 import dev.vantage.proto.v1.ListMonitorsRequest;
 import dev.vantage.proto.v1.LocationList;
@@ -287,12 +289,12 @@ public final class MonitorCommands extends CommandGroup {
         if (p.alertWhen().isEmpty()) {
             return "after " + p.startNotify() + " error round" + (p.startNotify() == 1 ? "" : "s");
         }
-        String[] of = p.alertWhen().split(" of ");
-        if (of.length == 2) {
-            return "when " + of[0] + " of the latest " + of[1] + " rounds are errors";
+        AlertWindow window = AlertWindow.parse(p.alertWhen());
+        if (window instanceof AlertWindow.Rounds r) {
+            return "when " + r.errors() + " of the latest " + r.rounds() + " rounds are errors";
         }
-        String[] in = p.alertWhen().split(" in ");
-        return "when failing for " + in[0] + " within the latest " + in[1];
+        AlertWindow.Time t = (AlertWindow.Time) window;
+        return "when failing for " + Durations.format(t.failing()) + " within the latest " + Durations.format(t.window());
     }
 
     private static String locations(MonitorView m) {

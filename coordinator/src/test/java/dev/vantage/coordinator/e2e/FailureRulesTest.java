@@ -193,6 +193,9 @@ class FailureRulesTest {
         policy = cli.run("monitor", "show", "web", "--json").json().get("policy");
         assertThat(policy.get("alert_when").asText()).isEqualTo("2m in 10m");
         assertThat(policy.get("retry_interval").asText()).isEqualTo("15s");
+        assertThat(cli.run("monitor", "show", "web").out())
+                .contains("alerts          when failing for 2m within the latest 10m; at most 1 alert; clear: yes\n")
+                .contains("retry-interval  15s while a location fails and no incident is open (at most 10 rounds in a row)\n");
         assertThat(cli.run("monitor", "update", "web", "--alert-when", "none", "--retry-interval", "0s").exit()).isZero();
         policy = cli.run("monitor", "show", "web", "--json").json().get("policy");
         assertThat(policy.get("alert_when").asText()).isEmpty();
