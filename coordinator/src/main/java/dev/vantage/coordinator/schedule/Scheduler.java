@@ -117,7 +117,7 @@ public final class Scheduler implements EarlyRounds {
             } else if (c instanceof Remove r) {
                 monitors.remove(r.monitorId());
             } else if (c instanceof RunAt at) {
-                runAt(at);
+                runAt(at, now);
             }
         }
     }
@@ -137,14 +137,19 @@ public final class Scheduler implements EarlyRounds {
         }
     }
 
-    /** A new generation makes the entry waiting on the beat stale; when this one fires it puts the beat back. */
-    private void runAt(RunAt at) {
+    /**
+     * A new generation makes the entry waiting on the beat stale; when this one fires it puts the beat back.
+     * A time already past (the coordinator stalled) becomes now, so the next one asked for is a whole
+     * retry interval later and faster rounds never fire back to back.
+     */
+    private void runAt(RunAt at, long now) {
         Scheduled s = monitors.get(at.monitorId());
         if (s == null) {
             return;
         }
         long generation = ++generations;
+        long due = Math.max(at.dueMillis(), now);
         monitors.put(at.monitorId(), new Scheduled(s.monitor(), generation));
-        wheel.schedule(new Entry(at.monitorId(), generation, at.dueMillis()), at.dueMillis());
+        wheel.schedule(new Entry(at.monitorId(), generation, due), due);
     }
 }

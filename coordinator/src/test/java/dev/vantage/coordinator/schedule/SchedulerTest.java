@@ -166,4 +166,19 @@ class SchedulerTest {
 
         assertThat(fired).isEmpty();
     }
+
+    @Test
+    void aRoundAskedForATimeAlreadyPastRunsNowWithNowAsItsDueTime() {
+        Scheduler s = scheduler();
+        s.upsert(monitor(7, Duration.ofSeconds(60)));
+        run(s, Duration.ofSeconds(61));
+        Instant beat = fired.get(0).dueAt();
+
+        s.runAt(7, beat.minusSeconds(30));
+        Instant asked = clock.instant();
+        run(s, Duration.ofMillis(20));
+
+        assertThat(fired).hasSize(2);
+        assertThat(fired.get(1).dueAt()).isBetween(asked, clock.instant());
+    }
 }
