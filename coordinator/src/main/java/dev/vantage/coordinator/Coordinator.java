@@ -113,7 +113,8 @@ public final class Coordinator implements AutoCloseable {
                 this::alertsRaised, clock);
         JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed, canaries::vet);
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
-        this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock);
+        this.rounds = new RoundRunner(jobs, this::dispatch, store, channels.defaultChannels(), this::alertsRaised, clock,
+                this::runRoundAt);
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated, rounds::deleting);
@@ -170,6 +171,11 @@ public final class Coordinator implements AutoCloseable {
     static StoreConfig storeConfig(CoordinatorConfig config) {
         StoreConfig s = StoreConfig.of(config.storeUrl());
         return config.storeUser().isEmpty() ? s : s.withCredentials(config.storeUser(), config.storePassword());
+    }
+
+    /** The scheduler is made after the round runner (its sink), so the runner reaches it through here. */
+    private void runRoundAt(long monitorId, Instant dueAt) {
+        scheduler.runAt(monitorId, dueAt);
     }
 
     private void dispatch(List<Job> jobs) {

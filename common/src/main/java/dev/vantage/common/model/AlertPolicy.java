@@ -1,5 +1,6 @@
 package dev.vantage.common.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Optional;
 
 /**
  * How a monitor's rounds become statuses and alerts: the monitoring mode, the local retry, the
- * notify rules and the blackouts. Checked against the monitor's locations and the configured
+ * notify rules, the blackouts, the sliding window that opens incidents and the faster rounds while failing. Checked against the monitor's locations and the configured
  * channels by {@link dev.vantage.common.validation.PolicyValidator}.
  *
  * @param mode       {@code --mode}
@@ -15,13 +16,31 @@ import java.util.Optional;
  *                   (on by default; {@code --no-retry} turns it off)
  * @param notifyRules start/stop notify, reminders, clear, recipients
  * @param blackouts  windows without probing or without alerting
+ * @param alertWhen  {@code --alert-when}: a sliding window that opens the incident instead of
+ *                   start-notify's error rounds in a row; empty: rounds in a row decide
+ * @param retryInterval {@code --retry-interval}: while a location fails and no incident is open, the
+ *                   next round comes after this instead of the interval, at most {@link #MAX_FASTER_ROUNDS}
+ *                   rounds in a row; empty: always the interval
  */
-public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts) {
+public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts,
+                          Optional<AlertWindow> alertWhen, Optional<Duration> retryInterval) {
+    /**
+     * The bound on {@code --retry-interval}: faster rounds in a row at most, after which a monitor that
+     * still fails keeps its interval until a round passes.
+     */
+    public static final int MAX_FASTER_ROUNDS = 10;
 
     public AlertPolicy {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(notifyRules, "notifyRules");
+        Objects.requireNonNull(alertWhen, "alertWhen");
+        Objects.requireNonNull(retryInterval, "retryInterval");
         blackouts = List.copyOf(blackouts);
+    }
+
+    /** No sliding window and no retry interval. */
+    public AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts) {
+        this(mode, localRetry, notifyRules, blackouts, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -33,19 +52,27 @@ public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules n
     }
 
     public AlertPolicy withMode(MonitoringMode newMode) {
-        return new AlertPolicy(newMode, localRetry, notifyRules, blackouts);
+        return new AlertPolicy(newMode, localRetry, notifyRules, blackouts, alertWhen, retryInterval);
     }
 
     public AlertPolicy withLocalRetry(boolean on) {
-        return new AlertPolicy(mode, on, notifyRules, blackouts);
+        return new AlertPolicy(mode, on, notifyRules, blackouts, alertWhen, retryInterval);
     }
 
     public AlertPolicy withNotifyRules(NotifyRules rules) {
-        return new AlertPolicy(mode, localRetry, rules, blackouts);
+        return new AlertPolicy(mode, localRetry, rules, blackouts, alertWhen, retryInterval);
     }
 
     public AlertPolicy withBlackouts(List<Blackout> newBlackouts) {
-        return new AlertPolicy(mode, localRetry, notifyRules, newBlackouts);
+        return new AlertPolicy(mode, localRetry, notifyRules, newBlackouts, alertWhen, retryInterval);
+    }
+
+    public AlertPolicy withAlertWhen(Optional<AlertWindow> window) {
+        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, window, retryInterval);
+    }
+
+    public AlertPolicy withRetryInterval(Optional<Duration> interval) {
+        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, alertWhen, interval);
     }
 
     /** A {@link BlackoutEffect#STOP_PROBING} blackout is active: run no rounds. */

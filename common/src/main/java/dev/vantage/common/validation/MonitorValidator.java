@@ -54,6 +54,7 @@ public final class MonitorValidator {
         MonitorSpec normal = spec.withHost(HostNames.normalize(spec.host()));
         validateDefinition(normal);
         PolicyValidator.validate(normal.policy(), normal.locations(), knownChannels);
+        PolicyValidator.validateRetryInterval(normal.policy(), normal.interval());
         RoundBudget.check(normal);
         return normal;
     }

@@ -3,6 +3,7 @@ package dev.vantage.common.validation;
 import dev.vantage.common.input.ValidationException;
 import dev.vantage.common.input.Limits;
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
@@ -16,14 +17,19 @@ import java.util.Set;
 /**
  * Whether a monitor's {@link AlertPolicy} fits its locations and the configured channels. Errors
  * name the field as the CLI spells it ({@code mode}, {@code fail-locations}, {@code home-location},
- * {@code start-notify}, {@code stop-notify}, {@code remind-every}, {@code notify}, {@code blackout})
- * and say how to fix it. Call it after {@link MonitorValidator}, with the monitor's locations.
+ * {@code start-notify}, {@code stop-notify}, {@code remind-every}, {@code notify}, {@code blackout},
+ * {@code alert-when}, {@code retry-interval}) and say how to fix it. Call it after {@link MonitorValidator},
+ * with the monitor's locations and interval.
  */
 public final class PolicyValidator {
     public static final int MAX_START_NOTIFY = 100;
     public static final int MAX_STOP_NOTIFY = 1000;
     public static final Duration MIN_REMIND_EVERY = Duration.ofSeconds(10);
     public static final Duration MAX_WEEKLY_LENGTH = Duration.ofDays(7);
+    /** The most rounds a {@code --alert-when "K of N"} window covers, as many as {@code --start-notify} counts. */
+    public static final int MAX_WINDOW_ROUNDS = MAX_START_NOTIFY;
+    /** The longest {@code --alert-when "D in W"} window. */
+    public static final Duration MAX_WINDOW = Duration.ofHours(24);
 
     private PolicyValidator() {
     }
@@ -35,6 +41,55 @@ public final class PolicyValidator {
         validateNotify(policy.notifyRules(), knownChannels);
         for (Blackout b : policy.blackouts()) {
             validateBlackout(b);
+        }
+        policy.alertWhen().ifPresent(w -> validateAlertWhen(w, policy.notifyRules().startNotify()));
+    }
+
+    /**
+     * {@code --retry-interval} against the monitor's {@code --interval}: at least the shortest interval
+     * and shorter than the monitor's own (it exists to probe sooner).
+     *
+     * @throws ValidationException on {@code retry-interval}
+     */
+    public static void validateRetryInterval(AlertPolicy policy, Duration interval) {
+        if (policy.retryInterval().isEmpty()) {
+            return;
+        }
+        Duration retry = policy.retryInterval().get();
+        if (retry.compareTo(MonitorValidator.MIN_INTERVAL) < 0) {
+            throw new ValidationException("retry-interval", "must be at least " + Durations.format(MonitorValidator.MIN_INTERVAL)
+                    + ", got " + Durations.format(retry) + "; or 0s for none");
+        }
+        if (retry.compareTo(interval) >= 0) {
+            throw new ValidationException("retry-interval", "must be shorter than the interval (" + Durations.format(interval)
+                    + "), got " + Durations.format(retry) + "; lower it, or use 0s for none");
+        }
+    }
+
+    private static void validateAlertWhen(AlertWindow window, int startNotify) {
+        if (startNotify != 1) {
+            throw new ValidationException("alert-when", "cannot be combined with --start-notify " + startNotify
+                    + ": both decide when the incident opens; use --start-notify 1 with --alert-when, or --alert-when none");
+        }
+        if (window instanceof AlertWindow.Rounds r) {
+            if (r.rounds() < 1 || r.rounds() > MAX_WINDOW_ROUNDS) {
+                throw new ValidationException("alert-when", "the window must cover 1 to " + MAX_WINDOW_ROUNDS + " rounds, got '"
+                        + r.format() + "'");
+            }
+            if (r.errors() < 1 || r.errors() > r.rounds()) {
+                throw new ValidationException("alert-when", "the error rounds must be 1 to " + r.rounds() + " (the window's rounds), got '"
+                        + r.format() + "'");
+            }
+        }
+        if (window instanceof AlertWindow.Time t) {
+            if (t.window().isZero() || t.window().compareTo(MAX_WINDOW) > 0) {
+                throw new ValidationException("alert-when", "the window must be longer than 0s and at most "
+                        + Durations.format(MAX_WINDOW) + ", got '" + t.format() + "'");
+            }
+            if (t.failing().isZero() || t.failing().compareTo(t.window()) > 0) {
+                throw new ValidationException("alert-when", "the time failing must be longer than 0s and at most the window ("
+                        + Durations.format(t.window()) + "), got '" + t.format() + "'");
+            }
         }
     }
 

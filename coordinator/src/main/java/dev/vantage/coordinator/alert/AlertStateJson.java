@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.common.model.FailureReason;
+import dev.vantage.coordinator.decide.ErrorWindow;
 import dev.vantage.coordinator.decide.LocationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,15 @@ public final class AlertStateJson {
             i.lastAlertAt().ifPresent(t -> n.put("lastAlertAt", t.toString()));
             n.put("rule", i.rule());
         });
+        ErrorWindow w = s.window();
+        if (!w.equals(ErrorWindow.empty())) {
+            ObjectNode n = root.putObject("window");
+            n.put("rounds", w.rounds());
+            ArrayNode spans = n.putArray("spans");
+            w.spans().forEach(span -> spans.addObject().put("from", span.from().toString()).put("to", span.to().toString()));
+            n.put("failingNow", w.failingNow());
+            w.firstError().ifPresent(t -> n.put("firstError", t.toString()));
+        }
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -60,10 +70,23 @@ public final class AlertStateJson {
                         n.path("alertsSent").asInt(), instant(n, "lastAlertAt"), n.path("rule").asText("")));
             }
             return new MonitorAlertState(MonitorState.valueOf(root.get("state").asText()), instant(root, "since"),
-                    failures(root.path("lastFailures")), root.path("errorStreak").asInt(), instant(root, "streakStartedAt"), incident);
+                    failures(root.path("lastFailures")), root.path("errorStreak").asInt(), instant(root, "streakStartedAt"), incident,
+                    window(root.path("window")));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a stored alert state: " + e.getMessage(), e);
         }
+    }
+
+    /** Absent (a state stored before windows, or a window holding no error): empty. */
+    private static ErrorWindow window(JsonNode n) {
+        if (!n.isObject()) {
+            return ErrorWindow.empty();
+        }
+        List<ErrorWindow.Span> spans = new ArrayList<>();
+        for (JsonNode span : n.path("spans")) {
+            spans.add(new ErrorWindow.Span(Instant.parse(span.get("from").asText()), Instant.parse(span.get("to").asText())));
+        }
+        return new ErrorWindow(n.path("rounds").asText(""), spans, n.path("failingNow").asBoolean(), instant(n, "firstError"));
     }
 
     private static ArrayNode failures(List<LocationFailure> failures) {

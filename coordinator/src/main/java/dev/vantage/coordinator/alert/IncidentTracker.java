@@ -2,6 +2,7 @@ package dev.vantage.coordinator.alert;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.coordinator.decide.ErrorWindow;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import java.time.Instant;
@@ -18,7 +19,9 @@ import java.util.Optional;
  * <ul>
  *   <li>ERROR rounds in a row are counted; when the count reaches start-notify the monitor is DOWN
  *       and an incident opens (its first failure is the streak's first failing probe) with one OPEN
- *       alert. Fewer ERROR rounds than that show WARNING.</li>
+ *       alert. Fewer ERROR rounds than that show WARNING. With {@code --alert-when} the window
+ *       decides instead ({@link ErrorWindow}): the incident opens at the ERROR round that meets it,
+ *       its first failure the window's first; the window starts empty again when an incident ends.</li>
  *   <li>An OK round closes an open incident with one CLEAR (reason {@code recovered}) carrying the
  *       outage duration, if the OPEN went out. With notify-on-clear off the CLEAR is only written to
  *       the alert log, not sent to channels: the incident still ends. A CLEAR is sent even inside an
@@ -47,43 +50,48 @@ public final class IncidentTracker {
                                           AlertPolicy policy, Instant now) {
         NotifyRules rules = policy.notifyRules();
         List<AlertIntent> alerts = new ArrayList<>();
+        ErrorWindow window = windowAfter(state.window(), verdict, policy);
         MonitorAlertState next = switch (verdict.verdict()) {
             case UNKNOWN -> new MonitorAlertState(MonitorState.UNKNOWN, sinceIfChanged(state, MonitorState.UNKNOWN, now),
-                    state.lastFailures(), state.errorStreak(), state.streakStartedAt(), state.incident());
+                    state.lastFailures(), state.errorStreak(), state.streakStartedAt(), state.incident(), state.window());
             case WARNING -> {
                 List<LocationFailure> seen = verdict.unconfirmed();
                 Optional<OpenIncident> open = state.incident();
                 if (open.isPresent() && !open.get().ruleChangedFor(policy)) {
                     yield new MonitorAlertState(MonitorState.DOWN, open.map(OpenIncident::firstFailureAt), seen, 0,
-                            Optional.empty(), Optional.of(open.get().decidedUnder(policy)));
+                            Optional.empty(), Optional.of(open.get().decidedUnder(policy)), window);
                 }
                 // The rule that opened the incident was changed, and the new one does not call this round an
                 // error: nothing under the current rule holds the monitor down any more.
                 open.flatMap(i -> end(subject, i, rules, ClearReason.RECOVERED, now)).ifPresent(alerts::add);
                 yield new MonitorAlertState(MonitorState.WARNING, sinceIfChanged(state, MonitorState.WARNING, now), seen, 0,
-                        Optional.empty(), Optional.empty());
+                        Optional.empty(), Optional.empty(), open.isPresent() ? ErrorWindow.empty() : window);
             }
             case ERROR -> {
                 int streak = Math.min(state.errorStreak() + 1, rules.startNotify());
                 Instant streakStart = state.errorStreak() > 0 && state.streakStartedAt().isPresent()
                         ? state.streakStartedAt().get()
                         : verdict.firstFailureAt().orElse(verdict.dueAt());
+                boolean opens = policy.alertWhen().isEmpty() ? streak >= rules.startNotify()
+                        : window.isMet(policy.alertWhen().get(), verdict.dueAt());
+                Instant firstFailure = policy.alertWhen().isPresent() ? window.firstError().orElse(streakStart) : streakStart;
                 Optional<OpenIncident> incident = state.incident().map(i -> i.confirmed(verdict.failing(), policy));
-                if (incident.isEmpty() && streak >= rules.startNotify()) {
-                    incident = Optional.of(new OpenIncident(OpenIncident.idFor(subject.monitorId(), streakStart), streakStart, now,
+                if (incident.isEmpty() && opens) {
+                    incident = Optional.of(new OpenIncident(OpenIncident.idFor(subject.monitorId(), firstFailure), firstFailure, now,
                             verdict.failing(), false, 0, Optional.empty(), OpenIncident.ruleOf(policy)));
                 }
                 if (incident.isPresent()) {
                     yield new MonitorAlertState(MonitorState.DOWN, Optional.of(incident.get().firstFailureAt()), verdict.failing(),
-                            streak, Optional.of(streakStart), incident);
+                            streak, Optional.of(streakStart), incident, window);
                 }
                 yield new MonitorAlertState(MonitorState.WARNING, sinceIfChanged(state, MonitorState.WARNING, now),
-                        verdict.failing(), streak, Optional.of(streakStart), Optional.empty());
+                        verdict.failing(), streak, Optional.of(streakStart), Optional.empty(), window);
             }
             case OK -> {
                 state.incident().flatMap(i -> end(subject, i, rules, ClearReason.RECOVERED, now)).ifPresent(alerts::add);
+                // The rounds of an outage that ended do not count towards the next one.
                 yield new MonitorAlertState(MonitorState.UP, sinceIfChanged(state, MonitorState.UP, now), List.of(), 0,
-                        Optional.empty(), Optional.empty());
+                        Optional.empty(), Optional.empty(), state.incident().isPresent() ? ErrorWindow.empty() : window);
             }
         };
         next = due(subject, next, policy, now, alerts);
@@ -166,7 +174,7 @@ public final class IncidentTracker {
         }
         alerts.add(alert);
         return new MonitorAlertState(state.state(), state.since(), state.lastFailures(), state.errorStreak(),
-                state.streakStartedAt(), Optional.of(i.alerted(now)));
+                state.streakStartedAt(), Optional.of(i.alerted(now)), state.window());
     }
 
     /**
@@ -183,6 +191,11 @@ public final class IncidentTracker {
         Alert clear = Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
                 i.failing(), i.firstFailureAt(), end, reason);
         return Optional.of(new AlertIntent(clear, rules.channels(), !rules.notifyOnClear()));
+    }
+
+    /** What the monitor's {@code --alert-when} window holds after this round; nothing without one. */
+    private static ErrorWindow windowAfter(ErrorWindow window, RoundVerdict verdict, AlertPolicy policy) {
+        return policy.alertWhen().isEmpty() ? ErrorWindow.empty() : window.after(policy.alertWhen().get(), verdict);
     }
 
     private static Optional<Instant> sinceIfChanged(MonitorAlertState state, MonitorState newState, Instant now) {

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert;
 
+import dev.vantage.coordinator.decide.ErrorWindow;
 import dev.vantage.coordinator.decide.LocationFailure;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param errorStreak     ERROR rounds in a row, up to start-notify
  * @param streakStartedAt when the first failing probe of the streak ran
  * @param incident        the open incident, if the monitor is DOWN
+ * @param window          the rounds an {@code --alert-when} window remembers (empty without one)
  */
 public record MonitorAlertState(
         MonitorState state,
@@ -24,18 +26,25 @@ public record MonitorAlertState(
         List<LocationFailure> lastFailures,
         int errorStreak,
         Optional<Instant> streakStartedAt,
-        Optional<OpenIncident> incident) {
+        Optional<OpenIncident> incident,
+        ErrorWindow window) {
 
     public MonitorAlertState {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(streakStartedAt, "streakStartedAt");
         Objects.requireNonNull(incident, "incident");
+        Objects.requireNonNull(window, "window");
         lastFailures = List.copyOf(lastFailures);
     }
 
     /** A monitor no round has spoken about yet. */
     public static MonitorAlertState initial() {
-        return new MonitorAlertState(MonitorState.UNKNOWN, Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty());
+        return new MonitorAlertState(MonitorState.UNKNOWN, Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty(), ErrorWindow.empty());
+    }
+
+    /** The same state with the window's memory replaced. */
+    MonitorAlertState withWindow(ErrorWindow newWindow) {
+        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, incident, newWindow);
     }
 }

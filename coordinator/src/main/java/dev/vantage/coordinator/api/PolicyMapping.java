@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.api;
 
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
@@ -63,6 +64,12 @@ final class PolicyMapping {
             }
             out = out.withBlackouts(blackouts);
         }
+        if (p.hasAlertWhen()) {
+            out = out.withAlertWhen(alertWhen(p.getAlertWhen()));
+        }
+        if (p.hasRetryIntervalMs()) {
+            out = out.withRetryInterval(p.getRetryIntervalMs() == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(p.getRetryIntervalMs())));
+        }
         return out;
     }
 
@@ -77,7 +84,9 @@ final class PolicyMapping {
                 .setRemindEveryMs(r.remindEvery().map(Duration::toMillis).orElse(0L))
                 .setNotifyOnClear(r.notifyOnClear())
                 .setNotify(ChannelList.newBuilder().addAllNames(r.channels()))
-                .setBlackouts(BlackoutList.newBuilder().addAllLines(policy.blackouts().stream().map(Blackout::format).toList()));
+                .setBlackouts(BlackoutList.newBuilder().addAllLines(policy.blackouts().stream().map(Blackout::format).toList()))
+                .setAlertWhen(policy.alertWhen().map(AlertWindow::format).orElse(""))
+                .setRetryIntervalMs(policy.retryInterval().map(Duration::toMillis).orElse(0L));
         if (policy.mode() instanceof MonitoringMode.Primary primary) {
             b.setHomeLocation(primary.homeLocation());
         }
@@ -85,6 +94,19 @@ final class PolicyMapping {
             b.setFailLocations(failLocations(sla));
         }
         return b.build();
+    }
+
+    /** {@code "3 of 5"}, {@code "2m in 10m"}; empty or {@code none}: no window. */
+    private static Optional<AlertWindow> alertWhen(String text) {
+        Limits.length("alert-when", text, Limits.MONITOR_REF);
+        if (text.isBlank() || text.trim().equalsIgnoreCase(AlertWindow.NONE)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AlertWindow.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("alert-when", e.getMessage());
+        }
     }
 
     /** {@code N} or {@code all}, as {@code --fail-locations} takes it. */

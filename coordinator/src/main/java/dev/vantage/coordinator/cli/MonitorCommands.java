@@ -2,6 +2,9 @@ package dev.vantage.coordinator.cli;
 
 import dev.vantage.coordinator.cli.Views.MonitorView;
 import dev.vantage.coordinator.cli.Views.PolicyView;
+import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
+import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.CreateMonitorRequest;
 import dev.vantage.proto.v1.ListMonitorsRequest;
 import dev.vantage.proto.v1.LocationList;
@@ -259,6 +262,10 @@ public final class MonitorCommands extends CommandGroup {
                     .add("retry", p.localRetry() ? "yes (a failed probe is retried once from the same location)" : "no")
                     .add("alerts", alertRule(p))
                     .add("notify", p.channels().isEmpty() ? "default channels" : String.join(",", p.channels()));
+            if (!p.retryInterval().isEmpty()) {
+                table.add("retry-interval", p.retryInterval() + " while a location fails and no incident is open (at most "
+                        + AlertPolicy.MAX_FASTER_ROUNDS + " rounds in a row)");
+            }
             if (p.blackouts().isEmpty()) {
                 table.add("blackouts", "none");
             }
@@ -270,12 +277,24 @@ public final class MonitorCommands extends CommandGroup {
         return ExitCodes.OK;
     }
 
-    /** "after 3 error rounds; at most 2 alerts, every 1m; clear: yes" */
+    /** "after 3 error rounds; at most 2 alerts, every 1m; clear: yes", or "when 3 of 5 rounds are errors; …" */
     private static String alertRule(PolicyView p) {
-        return "after " + p.startNotify() + " error round" + (p.startNotify() == 1 ? "" : "s")
+        return opens(p)
                 + "; at most " + p.stopNotify() + " alert" + (p.stopNotify() == 1 ? "" : "s")
                 + (p.remindEvery().isEmpty() ? "" : ", every " + p.remindEvery())
                 + "; clear: " + (p.notifyOnClear() ? "yes" : "no");
+    }
+
+    private static String opens(PolicyView p) {
+        if (p.alertWhen().isEmpty()) {
+            return "after " + p.startNotify() + " error round" + (p.startNotify() == 1 ? "" : "s");
+        }
+        AlertWindow window = AlertWindow.parse(p.alertWhen());
+        if (window instanceof AlertWindow.Rounds r) {
+            return "when " + r.errors() + " of the latest " + r.rounds() + " rounds are errors";
+        }
+        AlertWindow.Time t = (AlertWindow.Time) window;
+        return "when failing for " + Durations.format(t.failing()) + " within the latest " + Durations.format(t.window());
     }
 
     private static String locations(MonitorView m) {

@@ -35,7 +35,7 @@ final class MonitorFile {
     /** The settings of an entry, in the order export writes them. */
     static final List<String> SETTINGS = List.of("name", "host", "port", "interval", "timeout", "locations", "paused", "mode",
             "home-location", "fail-locations", "retry", "start-notify", "stop-notify", "remind-every", "notify-on-clear", "notify",
-            "blackouts");
+            "blackouts", "alert-when", "retry-interval");
     /** As {@code monitor create}'s defaults. */
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -168,10 +168,12 @@ final class MonitorFile {
                     case "retry" -> policy.setLocalRetry(bool(p));
                     case "start-notify" -> policy.setStartNotify(count(p));
                     case "stop-notify" -> policy.setStopNotify(count(p));
-                    case "remind-every" -> policy.setRemindEveryMs(remindEvery(p));
+                    case "remind-every" -> policy.setRemindEveryMs(durationOrNone(p));
                     case "notify-on-clear" -> policy.setNotifyOnClear(bool(p));
                     case "notify" -> policy.setNotify(ChannelList.newBuilder().addAllNames(channels(list(p))));
                     case "blackouts" -> policy.setBlackouts(BlackoutList.newBuilder().addAllLines(list(p)));
+                    case "alert-when" -> policy.setAlertWhen(text(p));
+                    case "retry-interval" -> policy.setRetryIntervalMs(durationOrNone(p));
                     default -> throw new BadValue("unknown setting; a monitor has " + String.join(", ", SETTINGS));
                 }
             } catch (BadValue e) {
@@ -265,8 +267,8 @@ final class MonitorFile {
         }
     }
 
-    /** {@code none} or {@code 0s}: no reminders, as the CLI's {@code --remind-every 0s}. */
-    private static long remindEvery(JsonParser p) throws IOException {
+    /** {@code none} or {@code 0s}: none, as the CLI's {@code --remind-every 0s} and {@code --retry-interval 0s}. */
+    private static long durationOrNone(JsonParser p) throws IOException {
         return p.currentToken() == JsonToken.VALUE_STRING && p.getText().trim().equals("none") ? 0 : duration(p).toMillis();
     }
 

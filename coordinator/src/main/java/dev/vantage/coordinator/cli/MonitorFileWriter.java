@@ -71,6 +71,12 @@ final class MonitorFileWriter {
             if (p.getBlackouts().getLinesCount() > 0) {
                 line(out, "blackouts", list(p.getBlackouts().getLinesList()));
             }
+            if (!p.getAlertWhen().isEmpty()) {
+                line(out, "alert-when", scalar(p.getAlertWhen()));
+            }
+            if (p.getRetryIntervalMs() != 0) {
+                line(out, "retry-interval", Durations.format(Duration.ofMillis(p.getRetryIntervalMs())));
+            }
         }
         return out.toString();
     }

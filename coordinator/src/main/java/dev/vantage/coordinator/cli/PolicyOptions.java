@@ -67,6 +67,16 @@ final class PolicyOptions {
             description = "… with this effect: stop-alerting (default) or stop-probing.")
     private String blackoutEffect;
 
+    @Option(names = "--alert-when", paramLabel = "WINDOW", description = "Open the incident on a sliding window instead of "
+            + "--start-notify's error rounds in a row: 'K of N' (K error rounds among the latest N, e.g. '3 of 5') or 'D in W' "
+            + "(failing for D within the latest W, e.g. '2m in 10m'); 'none' (the default) goes back to rounds in a row.")
+    private String alertWhen;
+
+    @Option(names = "--retry-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "While a location fails and no incident is open, run the next round after this instead of --interval "
+                    + "(at least 10s, shorter than --interval; at most 10 such rounds in a row). 0s: none (the default).")
+    private Duration retryInterval;
+
     /** The settings given, if any option was. */
     Optional<PolicySettings> settings() {
         PolicySettings.Builder b = PolicySettings.newBuilder();
@@ -96,6 +106,12 @@ final class PolicyOptions {
         }
         if (notify != null) {
             b.setNotify(ChannelList.newBuilder().addAllNames(notify.equals(List.of("default")) ? List.of() : notify));
+        }
+        if (alertWhen != null) {
+            b.setAlertWhen(alertWhen);
+        }
+        if (retryInterval != null) {
+            b.setRetryIntervalMs(retryInterval.toMillis());
         }
         List<String> lines = blackoutLines();
         if (lines != null) {

@@ -44,10 +44,12 @@ final class Views {
     /**
      * A monitor's alert policy. {@code failLocations} is "N" or "all" (sla only), {@code homeLocation} set for primary only;
      * {@code remindEvery} like {@code 30m}, empty without reminders; {@code channels} ({@code --notify}) empty means the default channels;
-     * {@code blackouts} one line each as {@code --blackout} takes them.
+     * {@code blackouts} one line each as {@code --blackout} takes them; {@code alertWhen} like {@code 3 of 5} or
+     * {@code 2m in 10m}, empty without a window; {@code retryInterval} like {@code 15s}, empty without one.
      */
     record PolicyView(String mode, String homeLocation, String failLocations, boolean localRetry, int startNotify, int stopNotify,
-                      String remindEvery, boolean notifyOnClear, List<String> channels, List<String> blackouts) {
+                      String remindEvery, boolean notifyOnClear, List<String> channels, List<String> blackouts,
+                      String alertWhen, String retryInterval) {
         /** Like the CLI spells it: {@code sla --fail-locations 2}. */
         String describe() {
             return mode + (homeLocation.isEmpty() ? "" : " --home-location " + homeLocation)
@@ -84,10 +86,12 @@ final class Views {
 
     /**
      * One probe result. {@code reason} is "none" when connected; {@code connectMs} is null unless it connected;
-     * {@code agent} and {@code address} are empty when unknown.
+     * {@code agent} and {@code address} are empty when unknown; {@code dueAt} is when the probe was due (for a scheduled
+     * probe, its round's due time: the spacing of rounds, {@code --retry-interval} included).
      */
     record ResultView(long jobId, long monitorId, String monitor, String location, String agent, String kind, int statusCode,
-                      String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message) {
+                      String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message,
+                      Instant dueAt) {
         boolean connected() {
             return statusCode == StatusCode.OK.code();
         }
@@ -135,7 +139,8 @@ final class Views {
     private static PolicyView policy(PolicySettings p) {
         return new PolicyView(p.getMode(), p.getHomeLocation(), p.getFailLocations(), p.getLocalRetry(), p.getStartNotify(),
                 p.getStopNotify(), p.getRemindEveryMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRemindEveryMs())),
-                p.getNotifyOnClear(), List.copyOf(p.getNotify().getNamesList()), List.copyOf(p.getBlackouts().getLinesList()));
+                p.getNotifyOnClear(), List.copyOf(p.getNotify().getNamesList()), List.copyOf(p.getBlackouts().getLinesList()),
+                p.getAlertWhen(), p.getRetryIntervalMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRetryIntervalMs())));
     }
 
     static FailureView failure(FailingLocation f) {
@@ -179,7 +184,7 @@ final class Views {
         return new ResultView(r.getJobId(), r.getMonitorId(), r.getMonitorName(), r.getLocation(), r.getAgentId(),
                 kind(r), code, statusText(code, r.getStatusText()), reason(r, connected).label(),
                 connected ? BigDecimal.valueOf(r.getConnectNanos(), 6).setScale(3, RoundingMode.HALF_UP) : null,
-                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage());
+                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage(), Instant.ofEpochMilli(r.getDueAtUnixMs()));
     }
 
     static StatusView status(MonitorStatus s) {

@@ -47,10 +47,11 @@
  * result (test: one per line; results: an array, newest first)
  *   {"job_id":42,"monitor_id":7,"monitor":"web","location":"eu-west","agent":"eu-west-1",
  *    "kind":"scheduled|on_demand|retry|verify","status_code":0,"status":"OK","reason":"none",
- *    "connect_ms":12.346,"address":"93.184.216.34:443","started_at":"2025-03-01T12:00:00Z","message":""}
+ *    "connect_ms":12.346,"address":"93.184.216.34:443","started_at":"2025-03-01T12:00:00Z","message":"",
+ *    "due_at":"2025-03-01T12:00:00Z"}
  *   status_code: 0 OK, 1 TCP connection failed, 90 no agent available; reason: none, refused, timed out,
  *   unreachable, name not resolved, address not allowed, no agent available, other; connect_ms: null unless connected;
- *   agent and address: "" when unknown.
+ *   agent and address: "" when unknown; due_at: when the probe was due (a scheduled probe: its round's due time).
  * status: an array of
  *   {"monitor":{...monitor...},"state":"UP|WARNING|DOWN|UNKNOWN|PAUSED|BLACKOUT","last_results":[...result...]}
  * alert (alerts list: an array; alerts watch --json: one per line)

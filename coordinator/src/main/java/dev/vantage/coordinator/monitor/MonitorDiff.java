@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.monitor;
 
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
@@ -54,6 +55,8 @@ final class MonitorDiff {
         s.put("notify-on-clear", yesNo(r.notifyOnClear()));
         s.put("notify", r.channels().isEmpty() ? "default" : String.join(",", r.channels()));
         s.put("blackouts", p.blackouts().isEmpty() ? "none" : String.join("; ", p.blackouts().stream().map(Blackout::format).toList()));
+        s.put("alert-when", p.alertWhen().map(AlertWindow::format).orElse("none"));
+        s.put("retry-interval", p.retryInterval().map(Durations::format).orElse("none"));
         return s;
     }
 

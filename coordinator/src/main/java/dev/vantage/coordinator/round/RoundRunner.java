@@ -12,12 +12,14 @@ import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.alert.IncidentTracker;
 import dev.vantage.coordinator.alert.MonitorCondition;
 import dev.vantage.coordinator.decide.Probe;
+import dev.vantage.coordinator.decide.RetryPace;
 import dev.vantage.coordinator.decide.RoundEvaluation;
 import dev.vantage.coordinator.decide.RoundRobinState;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.dispatch.JobFactory;
 import dev.vantage.coordinator.schedule.DueRound;
+import dev.vantage.coordinator.schedule.EarlyRounds;
 import dev.vantage.coordinator.store.SavedAlertState;
 import dev.vantage.coordinator.store.Store;
 import java.time.Clock;
@@ -45,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *       history shows retries and verifications, marked as such);</li>
  *   <li>the round's verdict goes through {@link IncidentTracker}; the new state and the alerts it
  *       raised are saved in one transaction ({@link Store#saveAlertState}), then {@code onAlerts}
- *       is told (it wakes the deliverer and the gRPC subscribers).</li>
+ *       is told (it wakes the deliverer and the gRPC subscribers);</li>
+ *   <li>{@link RetryPace} says whether the monitor's next round comes sooner ({@code --retry-interval});
+ *       if so {@code earlyRounds} is told.</li>
  * </ol>
  * {@link #tick()} does the same for the passing of time: reminders, and alerts a blackout held back.
  *
@@ -63,6 +67,7 @@ public final class RoundRunner {
     private final List<String> defaultChannels;
     private final Consumer<List<Alert>> onAlerts;
     private final Clock clock;
+    private final EarlyRounds earlyRounds;
     private final Map<Long, Memory> memories = new ConcurrentHashMap<>();
     /**
      * Monitors with an open incident: the only ones {@link #tick} has anything to do for. Ticking
@@ -80,6 +85,8 @@ public final class RoundRunner {
         SavedAlertState saved;
         Monitor monitor;
         RoundEvaluation running;
+        /** Faster rounds ({@code --retry-interval}) in the current spell; see {@link RetryPace}. */
+        int fasterRounds;
         /** Completed with the running round's verdict once it is saved. */
         CompletableFuture<Optional<RoundVerdict>> done;
         /** Rounds that did not run because the previous one had not finished, since start-up. */
@@ -97,15 +104,17 @@ public final class RoundRunner {
      * @param dispatch        hands jobs to the dispatcher
      * @param defaultChannels where alerts go when a monitor names no {@code --notify} channels
      * @param onAlerts        told of alerts just saved (after the transaction committed)
+     * @param earlyRounds     told when a failing monitor's next round is due sooner ({@code --retry-interval})
      */
     public RoundRunner(JobFactory jobs, Consumer<List<Job>> dispatch, Store store, List<String> defaultChannels,
-                       Consumer<List<Alert>> onAlerts, Clock clock) {
+                       Consumer<List<Alert>> onAlerts, Clock clock, EarlyRounds earlyRounds) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
         this.store = Objects.requireNonNull(store, "store");
         this.defaultChannels = List.copyOf(defaultChannels);
         this.onAlerts = Objects.requireNonNull(onAlerts, "onAlerts");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.earlyRounds = Objects.requireNonNull(earlyRounds, "earlyRounds");
         store.alertStates().forEach((id, saved) -> {
             memories.put(id, new Memory(saved));
             trackIncident(id, saved);
@@ -218,6 +227,7 @@ public final class RoundRunner {
         List<Alert> written;
         RoundVerdict verdict;
         CompletableFuture<Optional<RoundVerdict>> done;
+        RetryPace.Pace pace;
         synchronized (memory) {
             if (memory.running != evaluation) {
                 return;
@@ -229,6 +239,8 @@ public final class RoundRunner {
                     ? memory.saved.roundRobin() : evaluation.nextRoundRobinState();
             AlertDecision d = IncidentTracker.onVerdict(subject(m), memory.saved.alert(), verdict, m.spec().policy(), clock.instant());
             log.debug("round done monitor={} due={} verdict={} state={}", m.id(), verdict.dueAt(), verdict.verdict(), d.state().state());
+            pace = RetryPace.after(m.spec().policy(), verdict, d.state().incident().isPresent(), memory.fasterRounds);
+            memory.fasterRounds = pace.fasterSoFar();
             try {
                 written = save(m, memory, new SavedAlertState(d.state(), turn), d.alerts());
             } catch (RuntimeException e) {
@@ -236,6 +248,7 @@ public final class RoundRunner {
                 throw e;
             }
         }
+        pace.nextRound().ifPresent(at -> earlyRounds.runAt(m.id(), at));
         announce(written);
         done.complete(Optional.of(verdict));
     }

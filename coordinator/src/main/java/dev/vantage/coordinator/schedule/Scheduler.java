@@ -15,10 +15,12 @@ import java.util.function.Consumer;
  * one batch per tick. One timing-wheel entry per monitor and round, whatever the number
  * of monitors: no task or thread per monitor.
  *
- * <p>{@link #tick()} runs on one thread (see {@link SchedulerLoop}); {@link #upsert} and
- * {@link #remove} may be called from any thread and take effect at the next tick.
+ * <p>{@link #tick()} runs on one thread (see {@link SchedulerLoop}); {@link #upsert}, {@link #remove}
+ * and {@link #runAt} may be called from any thread and take effect at the next tick. A monitor's
+ * rounds cost the same whether or not it has a retry interval; only a failing monitor's
+ * {@link #runAt} adds a wheel entry.
  */
-public final class Scheduler {
+public final class Scheduler implements EarlyRounds {
     private final Clock clock;
     private final TimingWheel<Entry> wheel;
     private final Map<Long, Scheduled> monitors = new HashMap<>();
@@ -34,7 +36,16 @@ public final class Scheduler {
     private record Entry(long monitorId, long generation, long dueMillis) {
     }
 
-    private record Change(Monitor upsert, long removeId) {
+    private sealed interface Change {
+    }
+
+    private record Upsert(Monitor monitor) implements Change {
+    }
+
+    private record Remove(long monitorId) implements Change {
+    }
+
+    private record RunAt(long monitorId, long dueMillis) implements Change {
     }
 
     public Scheduler(Clock clock, long tickMillis, Consumer<List<DueRound>> sink) {
@@ -45,11 +56,21 @@ public final class Scheduler {
 
     /** Schedules a monitor, or reschedules it after a change; paused monitors are dropped. */
     public void upsert(Monitor monitor) {
-        changes.add(new Change(monitor, 0));
+        changes.add(new Upsert(monitor));
     }
 
     public void remove(long monitorId) {
-        changes.add(new Change(null, monitorId));
+        changes.add(new Remove(monitorId));
+    }
+
+    /**
+     * Moves a monitor's next round to {@code dueAt} ({@code --retry-interval} while it fails): that round
+     * replaces the one due on the beat, and the rounds after it are on the beat again unless this is
+     * called again. Ignored for a monitor that is not scheduled (paused or removed meanwhile).
+     */
+    @Override
+    public void runAt(long monitorId, Instant dueAt) {
+        changes.add(new RunAt(monitorId, dueAt.toEpochMilli()));
     }
 
     /** Stops handing out rounds for good (the scale benchmark drains in-flight work after this). */
@@ -91,23 +112,44 @@ public final class Scheduler {
     private void applyChanges(long now) {
         Change c;
         while ((c = changes.poll()) != null) {
-            if (c.upsert() == null) {
-                monitors.remove(c.removeId());
-                continue;
-            }
-            Monitor m = c.upsert();
-            Scheduled old = monitors.get(m.id());
-            if (m.paused()) {
-                monitors.remove(m.id());
-            } else if (old == null || !old.monitor().spec().interval().equals(m.spec().interval()) || old.monitor().paused()) {
-                long generation = ++generations;
-                monitors.put(m.id(), new Scheduled(m, generation));
-                long due = Phase.nextDue(m.id(), m.spec().interval(), now);
-                wheel.schedule(new Entry(m.id(), generation, due), due);
-            } else {
-                // Same beat: keep the wheel entry, fire with the new definition.
-                monitors.put(m.id(), new Scheduled(m, old.generation()));
+            if (c instanceof Upsert u) {
+                upsert(u.monitor(), now);
+            } else if (c instanceof Remove r) {
+                monitors.remove(r.monitorId());
+            } else if (c instanceof RunAt at) {
+                runAt(at, now);
             }
         }
+    }
+
+    private void upsert(Monitor m, long now) {
+        Scheduled old = monitors.get(m.id());
+        if (m.paused()) {
+            monitors.remove(m.id());
+        } else if (old == null || !old.monitor().spec().interval().equals(m.spec().interval()) || old.monitor().paused()) {
+            long generation = ++generations;
+            monitors.put(m.id(), new Scheduled(m, generation));
+            long due = Phase.nextDue(m.id(), m.spec().interval(), now);
+            wheel.schedule(new Entry(m.id(), generation, due), due);
+        } else {
+            // Same beat: keep the wheel entry, fire with the new definition.
+            monitors.put(m.id(), new Scheduled(m, old.generation()));
+        }
+    }
+
+    /**
+     * A new generation makes the entry waiting on the beat stale; when this one fires it puts the beat back.
+     * A time already past (the coordinator stalled) becomes now, so the next one asked for is a whole
+     * retry interval later and faster rounds never fire back to back.
+     */
+    private void runAt(RunAt at, long now) {
+        Scheduled s = monitors.get(at.monitorId());
+        if (s == null) {
+            return;
+        }
+        long generation = ++generations;
+        long due = Math.max(at.dueMillis(), now);
+        monitors.put(at.monitorId(), new Scheduled(s.monitor(), generation));
+        wheel.schedule(new Entry(at.monitorId(), generation, due), due);
     }
 }

@@ -9,6 +9,7 @@ import static dev.vantage.coordinator.alert.Tracked.Target.NO_AGENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.BlackoutEffect;
 import dev.vantage.common.model.FailureReason;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IncidentTrackerTest {
@@ -379,5 +381,38 @@ class IncidentTrackerTest {
                 .containsExactly("ams SCHEDULED", "fra SCHEDULED", "ams RETRY", "fra VERIFY");
         assertThat(m.history).filteredOn(r -> r.kind() == ResultKind.VERIFY).singleElement()
                 .satisfies(r -> assertThat(r.outcome().connected()).isTrue());
+    }
+
+    // --- --alert-when ----------------------------------------------------------------------
+
+    @Test
+    void alertWhenTwoMinutesInTenOpensWhenTheFailingTimeAddsUpEvenAcrossARestart() {
+        Tracked m = monitor(mode(new MonitoringMode.GlobalNotify()).withAlertWhen(Optional.of(AlertWindow.parse("2m in 10m"))), TWO);
+        m.round(Map.of("ams", DOWN), INTERVAL);   // 0s failing: a lone error round
+        m.round(Map.of("ams", DOWN), INTERVAL);   // 30s
+        m.round(Map.of(), INTERVAL);              // passes: the failing period ends
+        m.round(Map.of("ams", DOWN), INTERVAL);
+        m.restart();
+        m.round(Map.of("ams", DOWN), INTERVAL);   // 1m
+        m.round(Map.of("ams", DOWN), INTERVAL);   // 1m30s
+        assertThat(m.sent).isEmpty();
+        assertThat(m.condition.state()).isEqualTo(MonitorState.WARNING);
+
+        m.round(Map.of("ams", DOWN), INTERVAL);   // 2m within the latest 10m
+
+        assertThat(m.kindsSent()).containsExactly(OPEN);
+        assertThat(m.sent.get(0).alert().firstFailureAt()).isEqualTo(START);
+        assertThat(m.condition.state()).isEqualTo(MonitorState.DOWN);
+    }
+
+    @Test
+    void alertWhenLeavesAHealthyMonitorsStateUnchangedRoundAfterRound() {
+        Tracked m = monitor(AlertPolicy.defaults().withAlertWhen(Optional.of(AlertWindow.parse("3 of 5"))), TWO);
+        m.round(Map.of(), INTERVAL);
+        MonitorAlertState up = m.state;
+        for (int i = 0; i < 5; i++) {
+            m.round(Map.of(), INTERVAL);
+        }
+        assertThat(m.state).isEqualTo(up);
     }
 }

@@ -113,6 +113,36 @@ class MonitorsAsCodeTest {
     }
 
     @Test
+    void alertWhenAndRetryIntervalDiffApplyAndAreCheckedLikeTheCli() throws IOException {
+        Path file = write("monitors.yaml", TWO);
+        assertThat(cli.run("apply", "-f", file.toString()).exit()).isZero();
+        write("monitors.yaml", TWO + """
+                    alert-when: 3 of 5
+                    retry-interval: 45s
+                """);
+
+        assertThat(cli.run("diff", "-f", file.toString()).out()).isEqualTo("""
+                ~ api: alert-when none -> 3 of 5
+                ~ api: retry-interval none -> 45s
+                0 to create, 1 to update, 0 to delete, 1 unchanged
+                """);
+        assertThat(cli.run("apply", "-f", file.toString()).exit()).isZero();
+        JsonNode policy = cli.run("monitor", "show", "api", "--json").json().get("policy");
+        assertThat(policy.get("alert_when").asText()).isEqualTo("3 of 5");
+        assertThat(policy.get("retry_interval").asText()).isEqualTo("45s");
+
+        write("monitors.yaml", TWO + """
+                    alert-when: 3 of 5
+                    start-notify: 2
+                """);
+        Run bad = cli.run("apply", "-f", file.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error: " + file + ":11: monitors[1].alert-when: cannot be combined with --start-notify 2: "
+                + "both decide when the incident opens; use --start-notify 1 with --alert-when, or --alert-when none\n");
+        assertThat(cli.run("monitor", "show", "api", "--json").json().get("policy").get("retry_interval").asText()).isEqualTo("45s");
+    }
+
+    @Test
     void pruneDeletesMonitorsNotInTheFileOnlyWhenAskedTo() throws IOException {
         assertThat(cli.run("monitor", "create", "--name", "old", "--host", "127.0.0.1", "--port", "22").exit()).isZero();
         Path file = write("monitors.yaml", TWO);
@@ -157,6 +187,8 @@ class MonitorsAsCodeTest {
                 "--blackout", "weekly sat,sun 02:00-04:00 UTC stop-alerting",
                 "--blackout", "once 2026-12-24T00:00:00Z/2026-12-27T00:00:00Z stop-probing");
         create("primary", "--host", "127.0.0.1", "--port", "8443", "--mode", "primary", "--home-location", "us-east");
+        create("windowed", "--host", "127.0.0.1", "--port", "25", "--timeout", "2s", "--alert-when", "2m in 10m",
+                "--retry-interval", "15s");
         assertThat(cli.run("monitor", "pause", "plain").exit()).isZero();
         Run first = cli.run("export");
         assertThat(first.exit()).as(first.toString()).isZero();
@@ -192,9 +224,17 @@ class MonitorsAsCodeTest {
                     locations: [eu-west, us-east]
                     mode: primary
                     home-location: us-east
+                  - name: windowed
+                    host: 127.0.0.1
+                    port: 25
+                    interval: 1m
+                    timeout: 2s
+                    locations: [eu-west, us-east]
+                    alert-when: "2m in 10m"
+                    retry-interval: 15s
                 """);
         Path file = write("exported.yaml", first.out());
-        assertThat(cli.run("apply", "-f", file.toString()).out()).isEqualTo("0 created, 0 updated, 0 deleted, 3 unchanged; nothing to do\n");
+        assertThat(cli.run("apply", "-f", file.toString()).out()).isEqualTo("0 created, 0 updated, 0 deleted, 4 unchanged; nothing to do\n");
 
         try (Cluster fresh = new Cluster(Files.createDirectories(dir.resolve("c2")), List.of("eu-west", "us-east", "ap-south"), channels())) {
             Cli other = fresh.cli();

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.round;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.BlackoutEffect;
 import dev.vantage.common.model.FailureReason;
@@ -65,6 +66,8 @@ class RoundRunnerTest {
     /** Agents that take jobs and do not answer yet: the jobs wait in {@link #held}. */
     private boolean holdJobs;
     private final List<Job> held = new CopyOnWriteArrayList<>();
+    /** The due times the runner asked the scheduler for ({@code --retry-interval}). */
+    private final List<Instant> earlyRounds = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
@@ -82,7 +85,7 @@ class RoundRunnerTest {
     private RoundRunner newRunner() {
         Dispatcher ids = new Dispatcher(clock, Set.copyOf(LOCATIONS), 10, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), (j, t) -> { });
         JobFactory jobs = new JobFactory(ids, history::add);
-        return new RoundRunner(jobs, this::answer, store, List.of("hook"), raised::addAll, clock);
+        return new RoundRunner(jobs, this::answer, store, List.of("hook"), raised::addAll, clock, (id, at) -> earlyRounds.add(at));
     }
 
     private void answer(List<Job> jobs) {
@@ -383,6 +386,78 @@ class RoundRunnerTest {
         assertThat(runner.condition(sla).state()).isEqualTo(MonitorState.WARNING);
         assertThat(runner.condition(sla).failing()).extracting(f -> f.location() + " " + f.at())
                 .containsExactly("ams " + clock.instant());
+    }
+
+    @Test
+    void alertWhenThreeOfFiveOpensAtTheThirdErrorRoundInTheWindowAndSurvivesARestart() {
+        Monitor m = monitor(AlertPolicy.defaults().withAlertWhen(Optional.of(AlertWindow.parse("3 of 5"))));
+
+        round(m, Target.DOWN);
+        round(m, Target.UP);
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.UP);
+        round(m, Target.DOWN);
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.WARNING);
+        runner = newRunner();                        // the window is saved with the alert state
+        round(m, Target.UP);
+        assertThat(raised).isEmpty();
+
+        round(m, Target.DOWN);                       // the third error among the latest five rounds
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+        assertThat(raised.get(0).firstFailureAt()).isEqualTo(START);
+        assertThat(runner.condition(m).state()).isEqualTo(MonitorState.DOWN);
+    }
+
+    /** The local retry decides first: a probe that connects on its retry makes no error round for the window. */
+    @Test
+    void alertWhenCountsOnlyRoundsThatFailAfterTheLocalRetry() {
+        Monitor m = monitor(AlertPolicy.defaults().withAlertWhen(Optional.of(AlertWindow.parse("2 of 3")))
+                .withMode(new MonitoringMode.GlobalNotify()));
+
+        round(m, Target.DOWN);
+        round(m, Target.FLAKY);
+        round(m, Target.FLAKY);
+        round(m, Target.DOWN);
+        assertThat(raised).isEmpty();
+        assertThat(history).filteredOn(r -> r.kind() == ResultKind.RETRY).hasSize(8);
+
+        round(m, Target.DOWN);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+    }
+
+    @Test
+    void anIncidentThatClearsEmptiesTheWindowSoTheNextOutageCountsAfresh() {
+        Monitor m = monitor(AlertPolicy.defaults().withAlertWhen(Optional.of(AlertWindow.parse("2 of 4"))));
+        round(m, Target.DOWN);
+        round(m, Target.DOWN);
+        round(m, Target.UP);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+
+        round(m, Target.DOWN);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR);
+        round(m, Target.DOWN);
+        assertThat(kinds()).containsExactly(AlertKind.OPEN, AlertKind.CLEAR, AlertKind.OPEN);
+    }
+
+    @Test
+    void retryIntervalBringsRoundsForwardWhileFailingAndStopsWhenTheIncidentOpens() {
+        Monitor m = monitor(AlertPolicy.defaults().withNotifyRules(NotifyRules.defaults().withStartNotify(3))
+                .withRetryInterval(Optional.of(Duration.ofSeconds(15))));
+
+        round(m, Target.UP);
+        assertThat(earlyRounds).isEmpty();
+        targets.replaceAll((l, t) -> Target.DOWN);
+        Instant first = clock.instant();
+        runner.runNow(m).join();                     // the first error round asks for the next at +15s
+        clock.advance(Duration.ofSeconds(15));
+        runner.runNow(m).join();                     // the second, for +30s
+        clock.advance(Duration.ofSeconds(15));
+        runner.runNow(m).join();                     // the third opens the incident: back to the beat
+        clock.advance(Duration.ofSeconds(60));
+        runner.runNow(m).join();
+
+        assertThat(kinds()).containsExactly(AlertKind.OPEN);
+        assertThat(earlyRounds).containsExactly(first.plusSeconds(15), first.plusSeconds(30));
     }
 
     private void acknowledgeAll() {

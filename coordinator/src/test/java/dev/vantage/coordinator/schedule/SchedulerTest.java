@@ -138,4 +138,47 @@ class SchedulerTest {
         assertThat(fired).hasSize(2);
         assertThat(Duration.between(fired.get(0).dueAt(), fired.get(1).dueAt())).isEqualTo(Duration.ofSeconds(60));
     }
+
+    /** --retry-interval: a round moved sooner replaces the one on the beat, and the beat resumes after it. */
+    @Test
+    void aRoundAskedForSoonerReplacesTheBeatOnceAndTheBeatResumes() {
+        Scheduler s = scheduler();
+        s.upsert(monitor(7, Duration.ofSeconds(60)));
+        run(s, Duration.ofSeconds(61));
+        assertThat(fired).hasSize(1);
+        Instant beat = fired.get(0).dueAt();
+
+        s.runAt(7, beat.plusSeconds(15));
+        run(s, Duration.ofSeconds(130));
+
+        assertThat(fired).extracting(DueRound::dueAt)
+                .containsExactly(beat, beat.plusSeconds(15), beat.plusSeconds(60), beat.plusSeconds(120));
+    }
+
+    @Test
+    void aRoundAskedForAMonitorNoLongerScheduledIsIgnored() {
+        Scheduler s = scheduler();
+        s.upsert(monitor(7, Duration.ofSeconds(60)));
+        s.remove(7);
+        s.runAt(7, START.plusSeconds(5));
+
+        run(s, Duration.ofSeconds(130));
+
+        assertThat(fired).isEmpty();
+    }
+
+    @Test
+    void aRoundAskedForATimeAlreadyPastRunsNowWithNowAsItsDueTime() {
+        Scheduler s = scheduler();
+        s.upsert(monitor(7, Duration.ofSeconds(60)));
+        run(s, Duration.ofSeconds(61));
+        Instant beat = fired.get(0).dueAt();
+
+        s.runAt(7, beat.minusSeconds(30));
+        Instant asked = clock.instant();
+        run(s, Duration.ofMillis(20));
+
+        assertThat(fired).hasSize(2);
+        assertThat(fired.get(1).dueAt()).isBetween(asked, clock.instant());
+    }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.Monitor;
@@ -106,6 +107,20 @@ abstract class StoreContractTest {
         assertThat(updated.updatedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(store.findMonitor(created.id())).contains(updated);
         assertThat(store.findMonitorByName("web")).isEmpty();
+    }
+
+    @Test
+    void alertWhenAndRetryIntervalAreStoredAndReadBack() {
+        var policy = AlertPolicy.defaults()
+                .withAlertWhen(Optional.of(AlertWindow.parse("2m in 10m")))
+                .withRetryInterval(Optional.of(Duration.ofSeconds(15)));
+        Monitor created = store.createMonitor(spec("web", "fra", "nyc").withPolicy(policy), T0);
+
+        assertThat(store.findMonitor(created.id()).orElseThrow().spec().policy()).isEqualTo(policy);
+        var counted = policy.withAlertWhen(Optional.of(AlertWindow.parse("3 of 5")))
+                .withRetryInterval(Optional.empty());
+        store.updateMonitor(created.id(), created.spec().withPolicy(counted), T0.plusSeconds(1));
+        assertThat(store.findMonitor(created.id()).orElseThrow().spec().policy()).isEqualTo(counted);
     }
 
     @Test
