@@ -450,7 +450,7 @@ abstract class StoreContractTest {
         assertThat(summary.rounds()).hasSize(50);
         assertThat(summary.rounds().get(5)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(5)), false));
         assertThat(summary.rounds().get(6)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(6)), true));
-        assertThat(summary.connectNanos().get("us-east")).hasSize(44).startsWith(100_000L, 200_000L).endsWith(4_400_000L);
+        assertThat(((ConnectTimes.Exact) summary.connectTimes().get("us-east")).ascendingNanos()).hasSize(44).startsWith(100_000L, 200_000L).endsWith(4_400_000L);
         assertThat(fromMinute51).extracting(Alert::idempotencyKey).containsExactly("incident-b:clear");
     }
 
