@@ -68,7 +68,12 @@ final class SummaryAccumulator {
         }
         Map<String, ConnectTimes> times = new TreeMap<>();
         if (fromRollups) {
-            histograms().forEach(times::put);
+            // An hour of a location with no connected result has an empty histogram: no connect times, as from results.
+            histograms().forEach((location, h) -> {
+                if (h.count() > 0) {
+                    times.put(location, h);
+                }
+            });
         } else {
             connectNanos.forEach((location, nanos) -> times.put(location, new ConnectTimes.Exact(nanos.toSortedArray())));
         }
