@@ -26,6 +26,7 @@ import dev.vantage.coordinator.http.Health;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.report.RollupLoop;
 import dev.vantage.coordinator.round.RoundRunner;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.schedule.SchedulerLoop;
@@ -78,6 +79,7 @@ public final class Coordinator implements AutoCloseable {
     private final Deliverer deliverer;
     private final RoundRunner rounds;
     private final AlertServiceImpl alerts;
+    private final RollupLoop rollups;
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
     private final Optional<ServerTls> tls;
@@ -104,6 +106,7 @@ public final class Coordinator implements AutoCloseable {
             throw e;
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
+        this.rollups = new RollupLoop(store, clock, config.rollupRetention());
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
                 config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
         JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed);
@@ -124,6 +127,7 @@ public final class Coordinator implements AutoCloseable {
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
         deliverer.start();
+        rollups.start();
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
@@ -328,6 +332,7 @@ public final class Coordinator implements AutoCloseable {
             server.shutdownNow();
         }
         loop.close();
+        rollups.close();
         deliverer.close();
         results.close();
         store.close();
