@@ -48,10 +48,6 @@ final class SummaryAccumulator {
         fromRollups = true;
     }
 
-    boolean isEmpty() {
-        return counts.isEmpty();
-    }
-
     ResultSummary summary() {
         List<ResultSummary.StatusCount> statusCounts = new ArrayList<>();
         counts.forEach((location, c) -> {
