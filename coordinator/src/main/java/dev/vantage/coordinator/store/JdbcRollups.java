@@ -106,7 +106,12 @@ final class JdbcRollups {
             List<MonitorHour> hours = store.read("roll up late monitor-hours", c -> {
                 List<MonitorHour> out = new ArrayList<>();
                 for (long[] monitorHour : batch) {
-                    out.add(build(c, monitorHour[0], monitorHour[1]));
+                    MonitorHour again = build(c, monitorHour[0], monitorHour[1]);
+                    // Late results only add to an hour; fewer than rolled up means results.retention purged the hour
+                    // meanwhile (a result older than the retention arrived), and its rollup is the better record.
+                    if (again.results() >= rolledUpResults(c, monitorHour[0], monitorHour[1])) {
+                        out.add(again);
+                    }
                 }
                 return out;
             });
@@ -242,6 +247,18 @@ final class JdbcRollups {
                         sum.addRounds(rows.getLong(1), rows.getBytes(2));
                     }
                 }
+            }
+        }
+    }
+
+    private static long rolledUpResults(Connection c, long monitorId, long hour) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT COALESCE(SUM(connected + failed + no_agent), 0) FROM rollup_locations WHERE monitor_id = ? AND hour_at = ?")) {
+            select.setLong(1, monitorId);
+            select.setLong(2, hour);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

@@ -124,5 +124,8 @@ final class SummaryAccumulator {
 
     /** The rollup of one monitor's results that started in one hour. */
     record MonitorHour(long monitorId, long hourAtMillis, List<LocationHour> locations, byte[] rounds) {
+        long results() {
+            return locations.stream().mapToLong(l -> l.connected() + l.failed() + l.noAgent()).sum();
+        }
     }
 }

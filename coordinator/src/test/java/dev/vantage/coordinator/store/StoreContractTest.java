@@ -500,6 +500,19 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aResultOlderThanTheResultsKeptDoesNotShrinkTheRollupOfItsHour() {
+        Monitor web = store.createMonitor(spec("web", "fra"), T0);
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(60)), connected(web.id(), "fra", T0.plusSeconds(120))));
+        store.rollUpResults(T0.plus(Duration.ofHours(1)), 24);
+        store.purgeResultsBefore(T0.plus(Duration.ofHours(1)));
+
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(180))));
+        store.rollUpResults(T0.plus(Duration.ofHours(1)), 24);
+
+        assertThat(connectedIn(web, T0, T0.plus(Duration.ofHours(1)))).isEqualTo(2);
+    }
+
+    @Test
     void rollupsArePurgedByTheirOwnCutoffAndGoWithTheirMonitor() {
         Monitor web = store.createMonitor(spec("web", "fra"), T0);
         Monitor db = store.createMonitor(spec("db", "fra"), T0);
