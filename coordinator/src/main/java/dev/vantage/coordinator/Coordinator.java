@@ -140,7 +140,7 @@ public final class Coordinator implements AutoCloseable {
                     }
                 }))
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
-                        () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
+                        () -> store.purgeResultsBefore(earliest(clock.instant().minus(config.resultsRetention()), rollups.rolledUpTo())));
         try {
             server.start();
         } catch (IOException e) {
@@ -159,6 +159,10 @@ public final class Coordinator implements AutoCloseable {
             log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "
                     + "use this on an isolated network only", config.listenHost(), port());
         }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     static StoreConfig storeConfig(CoordinatorConfig config) {

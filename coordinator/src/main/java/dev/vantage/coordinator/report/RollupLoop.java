@@ -35,6 +35,7 @@ public final class RollupLoop implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    private volatile Instant rolledUpTo = Instant.EPOCH;
     private Instant nextPurge = Instant.MIN;
     private int failures;
 
@@ -61,6 +62,7 @@ public final class RollupLoop implements AutoCloseable {
                 hours += pass.hours();
                 monitorHours += pass.monitorHours();
                 rolledAgain += pass.rolledAgain();
+                rolledUpTo = pass.rolledUpTo();
             } while (pass.hours() > 0 && !closed);
             if (hours > 1 || rolledAgain > 0) {
                 log.info("results rolled up hours={} monitor_hours={} rolled_again={} rolled_up_to={}",
@@ -79,6 +81,14 @@ public final class RollupLoop implements AutoCloseable {
                 log.warn("rolling up results failed failures_in_a_row={} error={}", failures, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Every hour before this is rolled up ({@link Instant#EPOCH} until the first pass): results older than the
+     * retention but after this are still to be rolled up, and must not be purged yet.
+     */
+    public Instant rolledUpTo() {
+        return rolledUpTo;
     }
 
     /** Stops after the hour being rolled up, if any (it is written again by the next start otherwise). */

@@ -42,6 +42,7 @@ class RollupLoopTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         store.summarizeResults(web.id(), HOUR, HOUR.plus(Duration.ofHours(1))).connectTimes().get("eu-west"))
                         .isInstanceOf(ConnectHistogram.class));
+                await().atMost(Duration.ofSeconds(30)).until(() -> loop.rolledUpTo().equals(HOUR.plus(Duration.ofHours(1))));
             }
             store.purgeResultsBefore(HOUR.plus(Duration.ofHours(3)));
 
