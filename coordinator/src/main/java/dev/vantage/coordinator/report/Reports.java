@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * Reads what a report needs from the store and hands it to {@link Availability}. Per monitor: its scheduled
  * results in the period ({@link Store#summarizeResults}: hourly rollups for the whole hours rolled up, about
- * (locations + 1) rows an hour, and results for the rest) and its incident alerts. Memory is about 8 bytes per
- * round (30 days of 10-second rounds: ~2 MB) and, for a period read from results alone, 8 bytes per connected
+ * (locations + 1) rows an hour, and results for the rest) and its incident alerts. Memory is about 60 bytes per
+ * round (30 days of 10-second rounds: ~15 MB) and, for a period read from results alone, 8 bytes per connected
  * result.
  */
 public final class Reports {
