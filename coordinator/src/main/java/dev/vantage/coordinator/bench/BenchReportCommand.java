@@ -13,6 +13,7 @@ import dev.vantage.coordinator.store.RollupPass;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,18 +70,19 @@ public final class BenchReportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--store: the store has monitors; give an empty one");
             }
             // The period ends mid-hour, as a report run at a random time does: both edges are partial hours.
+            PrintWriter out = spec.commandLine().getOut();
             Instant until = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             Instant since = until.minus(Duration.ofDays(days));
-            System.out.printf("bench report: %d monitors x %d locations x %d days of %ds results; %s%n", monitors, locations, days,
+            out.printf("bench report: %d monitors x %d locations x %d days of %ds results; %s%n", monitors, locations, days,
                     INTERVAL.toSeconds(), storeUrl == null ? "SQLite in a temp dir" : "store " + store);
-            System.out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
+            out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
             long t0 = System.nanoTime();
             List<Monitor> all = fill(store, since, until);
             double fillSeconds = seconds(t0);
             long results = (long) monitors * locations * (Duration.between(since, until).toMillis() / INTERVAL.toMillis());
-            System.out.printf("filled: %,d results in %.0f s (%,.0f/s); store %,d MiB%n", results, fillSeconds, results / fillSeconds,
+            out.printf("filled: %,d results in %.0f s (%,.0f/s); store %,d MiB%n", results, fillSeconds, results / fillSeconds,
                     store.sizeOnDiskBytes() >> 20);
 
             Reports reports = new Reports(store);
@@ -89,18 +91,19 @@ public final class BenchReportCommand implements Callable<Integer> {
             t0 = System.nanoTime();
             RollupPass pass = store.rollUpResults(until, Integer.MAX_VALUE);
             double buildSeconds = seconds(t0);
-            System.out.printf("rollups built: %d hours, %,d monitor-hours in %.1f s (%.2f ms per monitor-hour, %,.0f results/s);"
+            out.printf("rollups built: %d hours, %,d monitor-hours in %.1f s (%.2f ms per monitor-hour, %,.0f results/s);"
                             + " store %,d MiB%n", pass.hours(), pass.monitorHours(), buildSeconds, 1000 * buildSeconds / pass.monitorHours(),
                     results / buildSeconds, store.sizeOnDiskBytes() >> 20);
 
             Timed rolled = time(reports, all, since, until);
-            System.out.printf("%-24s %14s %14s%n", "report", "results_ms", "rollups_ms");
-            System.out.printf("%-24s %14.0f %14.0f%n", "one monitor (median of 3)", raw.oneMillis(), rolled.oneMillis());
-            System.out.printf("%-24s %14.0f %14.0f%n", "--all (" + monitors + " monitors)", raw.allMillis(), rolled.allMillis());
+            out.printf("%-24s %14s %14s%n", "report", "results_ms", "rollups_ms");
+            out.printf("%-24s %14.0f %14.0f%n", "one monitor (median of 3)", raw.oneMillis(), rolled.oneMillis());
+            out.printf("%-24s %14.0f %14.0f%n", "--all (" + monitors + " monitors)", raw.allMillis(), rolled.allMillis());
             String differences = compare(raw.reports(), rolled.reports());
-            System.out.println(differences.isEmpty()
+            out.println(differences.isEmpty()
                     ? String.format("figures: equal; percentiles within %.2f %%", 100 * ConnectHistogram.RELATIVE_ERROR)
                     : "figures DIFFER:" + differences);
+            out.flush();
             return differences.isEmpty() ? 0 : 1;
         }
     }
