@@ -36,9 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * both give the same figures.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Fills a SQLite store in a temp dir (or --store) with D days of 10-second results of N monitors x L locations,",
-                "then times `report NAME` and `report --all` over the D days from results alone, builds the hourly rollups",
-                "(timed), and times the same reports from rollups; the figures must agree (percentiles within 1 %)."})
+        description = {"Fills a SQLite store in a temp dir (or --store) with D days of 10-second results of N monitors x L locations;",
+                "times `report NAME` and `report --all` over the D days from results alone, builds the hourly rollups (timed),",
+                "and times the same reports from rollups. The figures must agree (percentiles within 1 %%): exit 1 if not."})
 public final class BenchReportCommand implements Callable<Integer> {
     private static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final int BATCH = 20_000;
@@ -46,16 +46,16 @@ public final class BenchReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--monitors", defaultValue = "10", description = "Monitors (default ${DEFAULT-VALUE}).")
+    @Option(names = "--monitors", paramLabel = "N", defaultValue = "10", description = "Monitors (default ${DEFAULT-VALUE}).")
     int monitors;
 
-    @Option(names = "--locations", defaultValue = "3", description = "Locations per monitor (default ${DEFAULT-VALUE}).")
+    @Option(names = "--locations", paramLabel = "L", defaultValue = "3", description = "Locations per monitor (default ${DEFAULT-VALUE}).")
     int locations;
 
-    @Option(names = "--days", defaultValue = "30", description = "Days of results, and the report period (default ${DEFAULT-VALUE}).")
+    @Option(names = "--days", paramLabel = "D", defaultValue = "30", description = "Days of results, and the report period (default ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--store", description = "JDBC URL of an EMPTY store to fill instead of a temp SQLite file (PostgreSQL: user and"
+    @Option(names = "--store", paramLabel = "URL", description = "JDBC URL of an EMPTY store to fill instead of a temp SQLite file (PostgreSQL: user and"
             + " password in the URL).")
     String storeUrl;
 

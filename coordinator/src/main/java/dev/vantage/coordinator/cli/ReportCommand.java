@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "Show availability over a period: uptime, incidents, downtime, time to recovery, connect times per location.",
         "Uptime counts scheduled rounds: per location, connected / (connected + failed); overall, the rounds not during an incident"
                 + " among those with a verdict. Rounds where no agent was available and time without rounds are shown apart, never as up or down.",
-        "Whole hours are read from hourly rollups: every figure is as from the results, percentiles within 1 %."})
+        "Whole hours are read from hourly rollups: every figure is as from the results, percentiles within 1 %%."})
 public final class ReportCommand implements Callable<Integer> {
     /** As far back as hourly rollups are kept by default (results.rollup_retention): a year and a month. */
     private static final Duration LONGEST = Duration.ofDays(400);
