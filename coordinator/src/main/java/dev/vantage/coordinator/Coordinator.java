@@ -28,6 +28,7 @@ import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.page.StatusPage;
 import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.report.RollupLoop;
 import dev.vantage.coordinator.round.RoundRunner;
 import dev.vantage.coordinator.schedule.Scheduler;
 import dev.vantage.coordinator.schedule.SchedulerLoop;
@@ -80,6 +81,7 @@ public final class Coordinator implements AutoCloseable {
     private final Deliverer deliverer;
     private final RoundRunner rounds;
     private final AlertServiceImpl alerts;
+    private final RollupLoop rollups;
     private final SchedulerLoop loop = new SchedulerLoop();
     private final Server server;
     private final Optional<ServerTls> tls;
@@ -106,6 +108,7 @@ public final class Coordinator implements AutoCloseable {
             throw e;
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
+        this.rollups = new RollupLoop(store, clock, config.rollupRetention());
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
                 config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().plusSeconds(1), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
         ChannelConfig channels = config.channels();
@@ -129,6 +132,7 @@ public final class Coordinator implements AutoCloseable {
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
         deliverer.start();
+        rollups.start();
         loop.every(TICK_MILLIS, "schedule", scheduler::tick)
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
@@ -146,7 +150,7 @@ public final class Coordinator implements AutoCloseable {
                     }
                 })
                 .every(Duration.ofHours(1).toMillis(), "purge-results",
-                        () -> store.purgeResultsBefore(clock.instant().minus(config.resultsRetention())));
+                        () -> store.purgeResultsBefore(earliest(clock.instant().minus(config.resultsRetention()), rollups.rolledUpTo())));
         try {
             server.start();
         } catch (IOException e) {
@@ -166,6 +170,10 @@ public final class Coordinator implements AutoCloseable {
             log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "
                     + "use this on an isolated network only", config.listenHost(), port());
         }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     static StoreConfig storeConfig(CoordinatorConfig config) {
@@ -344,6 +352,7 @@ public final class Coordinator implements AutoCloseable {
             server.shutdownNow();
         }
         loop.close();
+        rollups.close();
         deliverer.close();
         results.close();
         store.close();

@@ -80,7 +80,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     private static final Logger log = LoggerFactory.getLogger(AdminServiceImpl.class);
     private static final int DEFAULT_RESULT_LIMIT = 100;
     /** The longest period a report covers: 30 days with a day to spare for "since a month ago". */
-    private static final Duration MAX_REPORT_PERIOD = Duration.ofDays(31);
+    private static final Duration MAX_REPORT_PERIOD = Duration.ofDays(401);
 
     private final MonitorCatalog catalog;
     private final Reports reports;

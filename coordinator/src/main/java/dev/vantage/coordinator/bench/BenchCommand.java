@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** `vantage bench`: benchmarks that print figures (see the README for a real run). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: `probe` (the agent's probe engine), `scale` (a coordinator at N monitors), `metrics` (a scrape of /metrics at N monitors).",
-        subcommands = {BenchProbeCommand.class, BenchScaleCommand.class, BenchMetricsCommand.class})
+        description = "Benchmarks: `probe` (the agent's probe engine), `scale` (a coordinator at N monitors), `metrics` (a scrape of /metrics at N monitors), `report` (availability reports over days of results, from results and from hourly rollups).",
+        subcommands = {BenchProbeCommand.class, BenchScaleCommand.class, BenchMetricsCommand.class, BenchReportCommand.class})
 public final class BenchCommand {
 }

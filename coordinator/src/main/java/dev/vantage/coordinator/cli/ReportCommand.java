@@ -19,13 +19,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vantage report NAME|ID|--all --period 24h|7d|30d}: availability over a period, as a table, JSON or CSV. */
+/** {@code vantage report NAME|ID|--all --period 24h|7d|30d|365d}: availability over a period, as a table, JSON or CSV. */
 @Command(name = "report", description = {
         "Show availability over a period: uptime, incidents, downtime, time to recovery, connect times per location.",
         "Uptime counts scheduled rounds: per location, connected / (connected + failed); overall, the rounds not during an incident"
-                + " among those with a verdict. Rounds where no agent was available and time without rounds are shown apart, never as up or down."})
+                + " among those with a verdict. Rounds where no agent was available and time without rounds are shown apart, never as up or down.",
+        "Whole hours are read from hourly rollups: every figure is as from the results, percentiles within 1 %%."})
 public final class ReportCommand implements Callable<Integer> {
-    private static final Duration LONGEST = Duration.ofDays(30);
+    /** As far back as hourly rollups are kept by default (results.rollup_retention): a year and a month. */
+    private static final Duration LONGEST = Duration.ofDays(400);
     private static final List<String> HEADERS = List.of("MONITOR", "LOCATION", "UPTIME", "ROUNDS", "DOWN", "NO AGENT", "INCIDENTS",
             "DOWNTIME", "LONGEST", "MTTR", "UNMONITORED", "P50 MS", "P95 MS", "P99 MS");
     private static final String CSV_HEADER = "monitor,location,uptime_percent,rounds,down,no_agent,incidents,downtime_ms,"
@@ -41,7 +43,7 @@ public final class ReportCommand implements Callable<Integer> {
     private boolean all;
 
     @Option(names = "--period", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "24h",
-            description = "How far back from now, at most 30d (default: ${DEFAULT-VALUE}), e.g. 24h, 7d, 30d.")
+            description = "How far back from now, at most 400d (default: ${DEFAULT-VALUE}), e.g. 24h, 7d, 30d, 365d.")
     private Duration period;
 
     @Option(names = "--csv", description = "Print CSV: one row per monitor (location empty), then one per location.")
@@ -63,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "monitor: give a monitor's NAME|ID or --all, not " + (all ? "both" : "neither"));
         }
         if (period.isZero() || period.compareTo(LONGEST) > 0) {
-            throw new CliFailure(ExitCodes.USAGE, "--period: must be more than 0s and at most 30d, got " + Durations.format(period));
+            throw new CliFailure(ExitCodes.USAGE, "--period: must be more than 0s and at most " + Durations.format(LONGEST) + ", got " + Durations.format(period));
         }
         if (csv && admin.json()) {
             throw new CliFailure(ExitCodes.USAGE, "--csv: cannot be combined with --json; choose one");

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param locations         {@code locations}: the locations agents may serve
  * @param defaultLocations  {@code default.locations}: used when a monitor names none
  * @param resultsRetention  {@code results.retention}: results older than this are purged
+ * @param rollupRetention   {@code results.rollup_retention}: hourly rollups (what reports read for whole hours)
+ *                          older than this are purged; at least {@code results.retention}
  * @param heartbeatInterval {@code agent.heartbeat}: how often agents must send a heartbeat
  * @param channels          {@code channel.*} and {@code alert.*}: where alerts go and how failed
  *                          deliveries are retried ({@link ChannelConfig}); none by default
@@ -54,6 +56,7 @@ public record CoordinatorConfig(
         Set<String> locations,
         List<String> defaultLocations,
         Duration resultsRetention,
+        Duration rollupRetention,
         Duration heartbeatInterval,
         ChannelConfig channels,
         AdminSettings admin,
@@ -68,6 +71,8 @@ public record CoordinatorConfig(
         // Keep the operator's order: `vantage locations` and default locations follow it.
         locations = Collections.unmodifiableSet(new LinkedHashSet<>(locations));
         defaultLocations = List.copyOf(defaultLocations);
+        Objects.requireNonNull(resultsRetention, "resultsRetention");
+        Objects.requireNonNull(rollupRetention, "rollupRetention");
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(targets, "targets");
@@ -87,6 +92,11 @@ public record CoordinatorConfig(
             if (!l.matches("[a-z0-9][a-z0-9-]{0,31}")) {
                 throw new ValidationException("locations", Display.quote(l) + " is not a valid location name; use lower-case letters, digits and '-'");
             }
+        }
+        if (rollupRetention.compareTo(resultsRetention) < 0) {
+            // Whole hours are read from rollups only: purging them first would empty reports that results could answer.
+            throw new ValidationException("results.rollup_retention", Durations.format(rollupRetention) + " is shorter than results.retention "
+                    + Durations.format(resultsRetention) + "; keep rollups at least as long as results (default 400d)");
         }
         for (String l : defaultLocations) {
             if (!locations.contains(l)) {
@@ -130,6 +140,7 @@ public record CoordinatorConfig(
                 new LinkedHashSet<>(locations),
                 defaults == null ? locations : list(defaults),
                 duration(p, "results.retention", "30d"),
+                duration(p, "results.rollup_retention", "400d"),
                 duration(p, "agent.heartbeat", "5s"),
                 ChannelConfig.fromProperties(p),
                 AdminSettings.fromProperties(p),
@@ -141,37 +152,37 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(host, port, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
+                resultsRetention, rollupRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withStoreUrl(String url) {
         return new CoordinatorConfig(listenHost, listenPort, url, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
+                resultsRetention, rollupRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withLocations(Set<String> newLocations, List<String> newDefaults) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, newLocations, newDefaults,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
+                resultsRetention, rollupRetention, heartbeatInterval, channels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withChannels(ChannelConfig newChannels) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, newChannels, admin, targets, tls, http, canaries);
+                resultsRetention, rollupRetention, heartbeatInterval, newChannels, admin, targets, tls, http, canaries);
     }
 
     public CoordinatorConfig withTls(TlsSettings newTls) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, newTls, http, canaries);
+                resultsRetention, rollupRetention, heartbeatInterval, channels, admin, targets, newTls, http, canaries);
     }
 
     public CoordinatorConfig withCanaries(CanarySettings newCanaries) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, http, newCanaries);
+                resultsRetention, rollupRetention, heartbeatInterval, channels, admin, targets, tls, http, newCanaries);
     }
 
     public CoordinatorConfig withHttp(HttpSettings newHttp) {
         return new CoordinatorConfig(listenHost, listenPort, storeUrl, storeUser, storePassword, locations, defaultLocations,
-                resultsRetention, heartbeatInterval, channels, admin, targets, tls, newHttp, canaries);
+                resultsRetention, rollupRetention, heartbeatInterval, channels, admin, targets, tls, newHttp, canaries);
     }
 
     private static TargetPolicy targets(Properties p) {

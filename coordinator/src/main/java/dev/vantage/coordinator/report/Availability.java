@@ -6,6 +6,7 @@ import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
 import dev.vantage.coordinator.report.AvailabilityReport.LocationReport;
 import dev.vantage.coordinator.report.AvailabilityReport.Percentiles;
+import dev.vantage.coordinator.store.ConnectTimes;
 import dev.vantage.coordinator.store.ResultSummary;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,11 +125,10 @@ final class Availability {
             long connected = count(results, location, StatusCode.OK);
             long failed = count(results, location, StatusCode.TCP_CONNECTION_FAILED);
             long noAgent = count(results, location, StatusCode.NO_AGENT_AVAILABLE);
-            long[] times = results.connectNanos().getOrDefault(location, new long[0]);
+            Optional<ConnectTimes> times = Optional.ofNullable(results.connectTimes().get(location)).filter(t -> t.count() > 0);
             out.add(new LocationReport(location, connected, failed, noAgent,
                     connected + failed == 0 ? OptionalDouble.empty() : OptionalDouble.of(100.0 * connected / (connected + failed)),
-                    times.length == 0 ? Optional.empty()
-                            : Optional.of(new Percentiles(percentile(times, 50), percentile(times, 95), percentile(times, 99)))));
+                    times.map(t -> new Percentiles(t.percentile(50), t.percentile(95), t.percentile(99)))));
         }
         return out;
     }
@@ -138,12 +138,5 @@ final class Availability {
                 .filter(c -> c.location().equals(location) && c.statusCode() == status.code())
                 .mapToLong(ResultSummary.StatusCount::count)
                 .sum();
-    }
-
-    /** Nearest rank of ascending {@code sorted}: the value at position ceil(p/100 × n), counted from 1. */
-    static long percentile(long[] sorted, int p) {
-        // Integer arithmetic: 0.95 * 100 is 95.00000000000001 in doubles, one rank too high.
-        long rank = ((long) p * sorted.length + 99) / 100;
-        return sorted[(int) Math.max(rank, 1) - 1];
     }
 }

@@ -6,10 +6,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Reads what a report needs from the store and hands it to {@link Availability}. Per monitor: three reads
- * of its scheduled results in the period on the index {@code results_by_monitor} (counts, rounds, connect
- * times) and its incident alerts; memory is about 8 bytes per connected result (30 days of 10-second
- * rounds from 3 locations: ~780,000 results, ~6 MB).
+ * Reads what a report needs from the store and hands it to {@link Availability}. Per monitor: its scheduled
+ * results in the period ({@link Store#summarizeResults}: hourly rollups for the whole hours rolled up, about
+ * (locations + 1) rows an hour, and results for the rest) and its incident alerts. Memory is about 60 bytes per
+ * round (30 days of 10-second rounds: ~15 MB) and, for a period read from results alone, 8 bytes per connected
+ * result.
  */
 public final class Reports {
     private final Store store;

@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -67,10 +66,12 @@ final class JdbcStore implements Store {
 
     private final Database database;
     private final int purgeChunkSize;
+    private final JdbcRollups rollups;
 
     JdbcStore(Database database, int purgeChunkSize) {
         this.database = Objects.requireNonNull(database, "database");
         this.purgeChunkSize = purgeChunkSize;
+        this.rollups = new JdbcRollups(this);
     }
 
     @Override
@@ -292,7 +293,7 @@ final class JdbcStore implements Store {
         if (results.isEmpty()) {
             return 0;
         }
-        return write("insert " + results.size() + " results", c -> {
+        return rollups.insertingResults(results, c -> {
             int stored = 0;
             try (PreparedStatement insert = c.prepareStatement(INSERT_RESULT)) {
                 for (ProbeResult result : results) {
@@ -311,7 +312,7 @@ final class JdbcStore implements Store {
                 upsert.executeBatch();
             }
             return stored;
-        });
+        }, "insert " + results.size() + " results");
     }
 
     @Override
@@ -338,53 +339,17 @@ final class JdbcStore implements Store {
 
     @Override
     public ResultSummary summarizeResults(long monitorId, Instant since, Instant until) {
-        String range = " FROM results WHERE monitor_id = ? AND started_at >= ? AND started_at < ? AND kind = 'SCHEDULED'";
-        return read("summarize results of monitor " + monitorId, c -> {
-            List<ResultSummary.StatusCount> counts = new ArrayList<>();
-            try (PreparedStatement select = inRange(c, "SELECT location, status_code, COUNT(*)" + range
-                    + " GROUP BY location, status_code ORDER BY location, status_code", monitorId, since, until);
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    counts.add(new ResultSummary.StatusCount(rows.getString(1), rows.getInt(2), rows.getLong(3)));
-                }
-            }
-            List<ResultSummary.Round> rounds = new ArrayList<>();
-            try (PreparedStatement select = inRange(c, "SELECT due_at, MIN(status_code)" + range + " GROUP BY due_at ORDER BY due_at",
-                    monitorId, since, until)) {
-                select.setFetchSize(10_000);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        rounds.add(new ResultSummary.Round(Instant.ofEpochMilli(rows.getLong(1)),
-                                StatusCode.ofCode(rows.getInt(2)).isTargetVerdict()));
-                    }
-                }
-            }
-            Map<String, List<Long>> times = new HashMap<>();
-            try (PreparedStatement select = inRange(c, "SELECT location, connect_nanos" + range + " AND status_code = "
-                    + StatusCode.OK.code(), monitorId, since, until)) {
-                select.setFetchSize(10_000);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        times.computeIfAbsent(rows.getString(1), l -> new ArrayList<>()).add(rows.getLong(2));
-                    }
-                }
-            }
-            Map<String, long[]> sorted = new HashMap<>();
-            times.forEach((location, nanos) -> {
-                long[] a = nanos.stream().mapToLong(Long::longValue).toArray();
-                Arrays.sort(a);
-                sorted.put(location, a);
-            });
-            return new ResultSummary(counts, rounds, sorted);
-        });
+        return rollups.summarize(monitorId, since, until);
     }
 
-    private static PreparedStatement inRange(Connection c, String sql, long monitorId, Instant since, Instant until) throws SQLException {
-        PreparedStatement select = c.prepareStatement(sql);
-        select.setLong(1, monitorId);
-        select.setLong(2, since.toEpochMilli());
-        select.setLong(3, until.toEpochMilli());
-        return select;
+    @Override
+    public RollupPass rollUpResults(Instant upTo, int maxHours) {
+        return rollups.rollUp(upTo, maxHours);
+    }
+
+    @Override
+    public int purgeRollupsBefore(Instant cutoff) {
+        return rollups.purgeBefore(cutoff);
     }
 
     @Override

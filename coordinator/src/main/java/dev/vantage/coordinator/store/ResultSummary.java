@@ -12,13 +12,14 @@ import java.util.Objects;
  *
  * @param counts       how many results each (location, status code) had
  * @param rounds       each round (its scheduled due time), oldest first
- * @param connectNanos per location, the connect times of its connected results, ascending
+ * @param connectTimes per location, the connect times of its connected results: every one when the period
+ *                     was read from results, histograms when hourly rollups were read
  */
-public record ResultSummary(List<StatusCount> counts, List<Round> rounds, Map<String, long[]> connectNanos) {
+public record ResultSummary(List<StatusCount> counts, List<Round> rounds, Map<String, ConnectTimes> connectTimes) {
     public ResultSummary {
         counts = List.copyOf(counts);
         rounds = List.copyOf(rounds);
-        connectNanos = Map.copyOf(connectNanos);
+        connectTimes = Map.copyOf(connectTimes);
     }
 
     /** {@code count} results of {@code location} had status {@code statusCode}. */

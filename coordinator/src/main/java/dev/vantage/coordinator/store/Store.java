@@ -80,10 +80,24 @@ public interface Store extends AutoCloseable {
 
     /**
      * The scheduled results of one monitor that started in [{@code since}, {@code until}), summed up for a
-     * report. Reads the range of the index {@code results_by_monitor} three times (counts, rounds, connect
-     * times); the connect times of connected results are returned one by one, about 8 bytes per result.
+     * report. Whole hours that are rolled up ({@link #rollUpResults}) are read from their rollups (one row
+     * per location and hour, connect times as histograms); the rest, and hours a result arrived for after
+     * they were rolled up, from the results (one pass over the range of {@code results_by_monitor}). Counts
+     * and rounds are the same either way; percentiles from histograms are within
+     * {@link ConnectHistogram#RELATIVE_ERROR}.
      */
     ResultSummary summarizeResults(long monitorId, Instant since, Instant until);
+
+    /**
+     * Rolls up the scheduled results of every monitor by hour (the hour they started in), from where the last
+     * pass stopped up to the hour of {@code upTo} (excluded), at most {@code maxHours} new hours; first rolls up
+     * again the monitor-hours that results arrived for after their rollup. Progress is stored with each hour,
+     * so a restart goes on where it stopped; a store without rollups starts at its oldest result.
+     */
+    RollupPass rollUpResults(Instant upTo, int maxHours);
+
+    /** Deletes the rollups of hours before the cutoff; returns how many rows. */
+    int purgeRollupsBefore(Instant cutoff);
 
     /**
      * The incidents of one monitor that may overlap [{@code since}, now]: every clear alert raised at or

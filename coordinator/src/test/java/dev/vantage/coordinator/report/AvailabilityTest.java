@@ -7,6 +7,7 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.store.ConnectTimes;
 import dev.vantage.coordinator.store.ResultSummary;
 import dev.vantage.coordinator.store.ResultSummary.Round;
 import dev.vantage.coordinator.store.ResultSummary.StatusCount;
@@ -31,7 +32,7 @@ class AvailabilityTest {
         ResultSummary rows = new ResultSummary(List.of(new StatusCount("eu-west", 0, 2), new StatusCount("eu-west", 1, 2)),
                 List.of(new Round(T0, true), new Round(T0.plusSeconds(10), true), new Round(T0.plusSeconds(20), true),
                         new Round(T0.plusSeconds(30), true)),
-                Map.of("eu-west", new long[] {1, 2}));
+                Map.of("eu-west", new ConnectTimes.Exact(new long[] {1, 2})));
 
         AvailabilityReport report = Availability.of(WEB, rows, List.of(open), T0, T0.plusSeconds(40));
 
@@ -47,7 +48,7 @@ class AvailabilityTest {
         ResultSummary rows = new ResultSummary(List.of(new StatusCount("eu-west", 0, 1), new StatusCount("eu-west", 90, 3)),
                 List.of(new Round(T0, false), new Round(T0.plusSeconds(10), false), new Round(T0.plusSeconds(20), false),
                         new Round(T0.plusSeconds(30), true)),
-                Map.of("eu-west", new long[] {5}));
+                Map.of("eu-west", new ConnectTimes.Exact(new long[] {5})));
 
         AvailabilityReport report = Availability.of(WEB, rows, List.of(), T0, T0.plusSeconds(40));
 
@@ -73,9 +74,9 @@ class AvailabilityTest {
         for (int i = 0; i < 100; i++) {
             hundred[i] = i + 1;
         }
-        assertThat(Availability.percentile(hundred, 95)).isEqualTo(95);
-        assertThat(Availability.percentile(hundred, 99)).isEqualTo(99);
-        assertThat(Availability.percentile(new long[] {7}, 50)).isEqualTo(7);
-        assertThat(Availability.percentile(new long[] {1, 2}, 50)).isEqualTo(1);
+        assertThat(new ConnectTimes.Exact(hundred).percentile(95)).isEqualTo(95);
+        assertThat(new ConnectTimes.Exact(hundred).percentile(99)).isEqualTo(99);
+        assertThat(new ConnectTimes.Exact(new long[] {7}).percentile(50)).isEqualTo(7);
+        assertThat(new ConnectTimes.Exact(new long[] {1, 2}).percentile(50)).isEqualTo(1);
     }
 }

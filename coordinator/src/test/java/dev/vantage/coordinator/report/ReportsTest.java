@@ -55,6 +55,34 @@ class ReportsTest {
     }
 
     @Test
+    void theHandWorkedHourReadFromItsRollupGivesTheSameFiguresAfterItsResultsArePurged() {
+        try (Store store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")))) {
+            Monitor web = store.createMonitor(new MonitorSpec("web", "127.0.0.1", 9, Duration.ofSeconds(60), Duration.ofSeconds(5),
+                    List.of("eu-west", "us-east")), BASE.minusSeconds(3600));
+            ReportScenario.store(store, web, BASE);
+            Instant since = BASE.minus(Duration.ofHours(1));
+            Instant until = BASE.plus(Duration.ofHours(2));
+            AvailabilityReport fromResults = new Reports(store).of(web, since, until);
+
+            store.rollUpResults(BASE.plus(Duration.ofHours(2)), 24);
+            store.purgeResultsBefore(until);
+            AvailabilityReport fromRollups = new Reports(store).of(web, since, until);
+
+            // Every figure but the percentiles is exact; those are the midpoints of their histogram buckets
+            // (ConnectHistogram): 22 ms is in bucket 854, (1.02^853, 1.02^854] = (21.674, 22.108] ms, reported as
+            // 2 × 1.02^854 / 2.02 = 21.888969 ms (−0.50 %); 41 ms → 41.250651 (+0.61 %), 43 ms → 42.917177 (−0.19 %),
+            // 2.2 ms → 2.200926, 4.2 ms → 4.230689 (+0.73 %), 4.4 ms → 4.401608.
+            assertThat(fromRollups).usingRecursiveComparison().ignoringFields("locations").isEqualTo(fromResults);
+            assertThat(fromRollups.locations()).extracting(LocationReport::location, LocationReport::connected, LocationReport::failed,
+                    LocationReport::noAgent, LocationReport::uptimePercent).containsExactlyElementsOf(fromResults.locations().stream()
+                    .map(l -> org.assertj.core.groups.Tuple.tuple(l.location(), l.connected(), l.failed(), l.noAgent(), l.uptimePercent()))
+                    .toList());
+            assertThat(fromRollups.locations()).extracting(l -> l.connectTime().orElseThrow()).containsExactly(
+                    new Percentiles(21_888_969, 41_250_651, 42_917_177), new Percentiles(2_200_926, 4_230_689, 4_401_608));
+        }
+    }
+
+    @Test
     void aPeriodThatStartsInsideAnIncidentCountsOnlyItsPart() {
         try (Store store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")))) {
             Monitor web = store.createMonitor(new MonitorSpec("web", "127.0.0.1", 9, Duration.ofSeconds(60), Duration.ofSeconds(5),

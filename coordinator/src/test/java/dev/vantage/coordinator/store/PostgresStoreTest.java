@@ -42,7 +42,8 @@ class PostgresStoreTest extends StoreContractTest {
                 .withPurgeChunkSize(7));
         execute("TRUNCATE " + schema + ".monitors, " + schema + ".monitor_locations, " + schema + ".results, "
                 + schema + ".latest_results, " + schema + ".monitor_alert_state, " + schema + ".deliveries, "
-                + schema + ".alerts, " + schema + ".sequences, " + schema + ".tokens");
+                + schema + ".alerts, " + schema + ".sequences, " + schema + ".tokens, "
+                + schema + ".rollup_locations, " + schema + ".rollup_rounds, " + schema + ".rollup_watermark, " + schema + ".rollup_dirty");
         return opened;
     }
 

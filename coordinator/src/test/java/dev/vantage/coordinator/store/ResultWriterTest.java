@@ -219,6 +219,16 @@ class ResultWriterTest {
         }
 
         @Override
+        public RollupPass rollUpResults(Instant upTo, int maxHours) {
+            return delegate.rollUpResults(upTo, maxHours);
+        }
+
+        @Override
+        public int purgeRollupsBefore(Instant cutoff) {
+            return delegate.purgeRollupsBefore(cutoff);
+        }
+
+        @Override
         public List<dev.vantage.coordinator.alert.Alert> incidentAlerts(long monitorId, Instant since) {
             return delegate.incidentAlerts(monitorId, since);
         }

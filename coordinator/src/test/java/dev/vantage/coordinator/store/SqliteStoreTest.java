@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,23 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(store.listMonitors()).containsExactly(web);
         assertThat(store.results(ResultQuery.newest(web.id(), 10))).containsExactly(connected(web.id(), "fra", T0));
         assertThat(store.latestResults()).containsExactly(connected(web.id(), "fra", T0));
+    }
+
+    @Test
+    void rollupsGoOnWhereTheyStoppedAfterARestartAndStillCatchLateResults() {
+        Monitor web = store.createMonitor(spec("web", "fra"), T0);
+        store.insertResults(List.of(connected(web.id(), "fra", T0), connected(web.id(), "fra", T0.plus(Duration.ofHours(1)))));
+        store.rollUpResults(T0.plus(Duration.ofHours(1)), 24);
+        store.close();
+
+        store = StoreFactory.open(config());
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(60))));
+        RollupPass pass = store.rollUpResults(T0.plus(Duration.ofHours(2)), 24);
+        store.purgeResultsBefore(T0.plus(Duration.ofHours(2)));
+
+        assertThat(pass).isEqualTo(new RollupPass(1, 1, 1, T0.plus(Duration.ofHours(2))));
+        assertThat(store.summarizeResults(web.id(), T0, T0.plus(Duration.ofHours(2))).counts())
+                .containsExactly(new ResultSummary.StatusCount("fra", 0, 3));
     }
 
     @Test

@@ -487,7 +487,7 @@ abstract class StoreContractTest {
         assertThat(summary.rounds()).hasSize(50);
         assertThat(summary.rounds().get(5)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(5)), false));
         assertThat(summary.rounds().get(6)).isEqualTo(new ResultSummary.Round(T0.plus(Duration.ofMinutes(6)), true));
-        assertThat(summary.connectNanos().get("us-east")).hasSize(44).startsWith(100_000L, 200_000L).endsWith(4_400_000L);
+        assertThat(((ConnectTimes.Exact) summary.connectTimes().get("us-east")).ascendingNanos()).hasSize(44).startsWith(100_000L, 200_000L).endsWith(4_400_000L);
         assertThat(fromMinute51).extracting(Alert::idempotencyKey).containsExactly("incident-b:clear");
     }
 
@@ -522,6 +522,84 @@ abstract class StoreContractTest {
     private static ProbeResult scheduledRefusal(long monitorId, String location, Instant startedAt) {
         return new ProbeResult(startedAt.toEpochMilli() + 1, monitorId, location, "agent-" + location, ResultKind.SCHEDULED, startedAt,
                 ProbeOutcome.failed(FailureReason.REFUSED, "192.0.2.10:5432", startedAt, "connection refused"));
+    }
+
+    @Test
+    void rollupsGiveTheCountsAndRoundsOfTheResultsAndPercentilesWithinTheirError() {
+        Monitor web = store.createMonitor(new MonitorSpec("web", "127.0.0.1", 9, Duration.ofSeconds(60), Duration.ofSeconds(5),
+                List.of("eu-west", "us-east")), T0);
+        ReportScenario.store(store, web, T0);
+        Instant since = T0.minus(Duration.ofMinutes(90));
+        Instant until = T0.plus(Duration.ofMinutes(150));
+        ResultSummary fromResults = store.summarizeResults(web.id(), since, until);
+
+        RollupPass pass = store.rollUpResults(T0.plus(Duration.ofMinutes(190)), 24);
+        store.purgeResultsBefore(T0.plus(Duration.ofHours(4)));
+        ResultSummary fromRollups = store.summarizeResults(web.id(), since, until);
+
+        assertThat(pass).isEqualTo(new RollupPass(3, 1, 0, T0.plus(Duration.ofHours(3))));
+        assertThat(fromRollups.counts()).isEqualTo(fromResults.counts());
+        assertThat(fromRollups.rounds()).isEqualTo(fromResults.rounds());
+        for (String location : List.of("eu-west", "us-east")) {
+            ConnectTimes exact = fromResults.connectTimes().get(location);
+            ConnectTimes histogram = fromRollups.connectTimes().get(location);
+            assertThat(histogram).isInstanceOf(ConnectHistogram.class);
+            assertThat(histogram.count()).isEqualTo(exact.count());
+            for (int p : new int[] {50, 95, 99}) {
+                assertThat((double) histogram.percentile(p)).isCloseTo(exact.percentile(p),
+                        org.assertj.core.data.Percentage.withPercentage(100 * ConnectHistogram.RELATIVE_ERROR));
+            }
+        }
+    }
+
+    @Test
+    void aResultThatArrivesAfterItsHourWasRolledUpIsCountedAndRolledUpAgain() {
+        Monitor web = store.createMonitor(spec("web", "fra"), T0);
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(60))));
+        store.rollUpResults(T0.plus(Duration.ofMinutes(70)), 24);
+
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(120))));
+        long beforeRollingUpAgain = connectedIn(web, T0, T0.plus(Duration.ofHours(1)));
+        RollupPass again = store.rollUpResults(T0.plus(Duration.ofMinutes(70)), 24);
+        store.purgeResultsBefore(T0.plus(Duration.ofHours(1)));
+
+        assertThat(beforeRollingUpAgain).isEqualTo(2);
+        assertThat(again).isEqualTo(new RollupPass(0, 0, 1, T0.plus(Duration.ofHours(1))));
+        assertThat(connectedIn(web, T0, T0.plus(Duration.ofHours(1)))).isEqualTo(2);
+    }
+
+    @Test
+    void aResultOlderThanTheResultsKeptDoesNotShrinkTheRollupOfItsHour() {
+        Monitor web = store.createMonitor(spec("web", "fra"), T0);
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(60)), connected(web.id(), "fra", T0.plusSeconds(120))));
+        store.rollUpResults(T0.plus(Duration.ofHours(1)), 24);
+        store.purgeResultsBefore(T0.plus(Duration.ofHours(1)));
+
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(180))));
+        store.rollUpResults(T0.plus(Duration.ofHours(1)), 24);
+
+        assertThat(connectedIn(web, T0, T0.plus(Duration.ofHours(1)))).isEqualTo(2);
+    }
+
+    @Test
+    void rollupsArePurgedByTheirOwnCutoffAndGoWithTheirMonitor() {
+        Monitor web = store.createMonitor(spec("web", "fra"), T0);
+        Monitor db = store.createMonitor(spec("db", "fra"), T0);
+        for (Monitor m : List.of(web, db)) {
+            store.insertResults(List.of(connected(m.id(), "fra", T0.plusSeconds(60)), connected(m.id(), "fra", T0.plusSeconds(3660))));
+        }
+        store.rollUpResults(T0.plus(Duration.ofHours(2)), 24);
+        store.purgeResultsBefore(T0.plus(Duration.ofHours(2)));
+
+        store.deleteMonitor(db.id());
+
+        assertThat(store.purgeRollupsBefore(T0.plus(Duration.ofHours(1)))).isEqualTo(2);
+        assertThat(connectedIn(web, T0, T0.plus(Duration.ofHours(2)))).isEqualTo(1);
+    }
+
+    private long connectedIn(Monitor monitor, Instant since, Instant until) {
+        return store.summarizeResults(monitor.id(), since, until).counts().stream().filter(c -> c.statusCode() == 0)
+                .mapToLong(ResultSummary.StatusCount::count).sum();
     }
 
     @Test
