@@ -24,7 +24,7 @@ public final class RoundBudget {
     public static void check(MonitorSpec spec) {
         List<String> steps = steps(spec);
         int n = steps.size();
-        Duration worst = spec.timeout().multipliedBy(n);
+        Duration worst = worstCase(spec);
         if (worst.compareTo(spec.interval()) < 0) {
             return;
         }
@@ -43,6 +43,11 @@ public final class RoundBudget {
         throw new ValidationException("timeout", "a round can take up to " + n + " × " + Durations.format(spec.timeout()) + " = "
                 + Durations.format(worst) + " (" + String.join(", ", steps) + "), which does not fit in the interval "
                 + Durations.format(spec.interval()) + "; " + orList(fixes));
+    }
+
+    /** The longest a round of the monitor can take: the timeout times the probes one location may need in sequence. */
+    public static Duration worstCase(MonitorSpec spec) {
+        return spec.timeout().multipliedBy(steps(spec).size());
     }
 
     /** The probes one location may need in sequence in one round. */

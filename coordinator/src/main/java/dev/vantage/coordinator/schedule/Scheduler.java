@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -26,12 +27,15 @@ public final class Scheduler {
     private final Consumer<List<DueRound>> sink;
     private long generations;
     private volatile boolean halted;
+    /** Set before the first tick after a time with no active coordinator; applied to the monitors scheduled then. */
+    private volatile CatchUp catchUp;
 
     /** A monitor as the scheduler holds it; the generation tells stale wheel entries apart. */
     private record Scheduled(Monitor monitor, long generation) {
     }
 
-    private record Entry(long monitorId, long generation, long dueMillis) {
+    /** @param late a one-off catch-up round, not part of the beat */
+    private record Entry(long monitorId, long generation, long dueMillis, boolean late) {
     }
 
     private record Change(Monitor upsert, long removeId) {
@@ -50,6 +54,17 @@ public final class Scheduler {
 
     public void remove(long monitorId) {
         changes.add(new Change(null, monitorId));
+    }
+
+    /**
+     * Owes each monitor scheduled at the next tick one late round when a round of it fell due since
+     * {@code from} (when the store last had an active coordinator) and is not among {@code run}; see
+     * {@link CatchUp}. Call before the first tick.
+     *
+     * @param run by monitor id, the locations whose round due since {@code from} was stored
+     */
+    public void catchUpSince(Instant from, Map<Long, Set<String>> run) {
+        catchUp = new CatchUp(from, Map.copyOf(run));
     }
 
     /** Stops handing out rounds for good (the scale benchmark drains in-flight work after this). */
@@ -81,14 +96,19 @@ public final class Scheduler {
         if (s == null || s.generation() != entry.generation()) {
             return;
         }
-        due.add(new DueRound(s.monitor(), Instant.ofEpochMilli(entry.dueMillis())));
+        due.add(new DueRound(s.monitor(), Instant.ofEpochMilli(entry.dueMillis()), entry.late()));
+        if (entry.late()) {
+            return;
+        }
         // The next round follows the beat, not the firing time; rounds missed while the
         // process stalled are skipped rather than fired in a burst.
         long next = Phase.nextDue(entry.monitorId(), s.monitor().spec().interval(), Math.max(entry.dueMillis(), now - 1));
-        wheel.schedule(new Entry(entry.monitorId(), entry.generation(), next), next);
+        wheel.schedule(new Entry(entry.monitorId(), entry.generation(), next, false), next);
     }
 
     private void applyChanges(long now) {
+        CatchUp owed = catchUp;
+        catchUp = null;
         Change c;
         while ((c = changes.poll()) != null) {
             if (c.upsert() == null) {
@@ -103,7 +123,10 @@ public final class Scheduler {
                 long generation = ++generations;
                 monitors.put(m.id(), new Scheduled(m, generation));
                 long due = Phase.nextDue(m.id(), m.spec().interval(), now);
-                wheel.schedule(new Entry(m.id(), generation, due), due);
+                wheel.schedule(new Entry(m.id(), generation, due, false), due);
+                if (owed != null) {
+                    owed.lateAt(m, now, due).ifPresent(at -> wheel.schedule(new Entry(m.id(), generation, at, true), at));
+                }
             } else {
                 // Same beat: keep the wheel entry, fire with the new definition.
                 monitors.put(m.id(), new Scheduled(m, old.generation()));
