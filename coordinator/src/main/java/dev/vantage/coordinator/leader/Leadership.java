@@ -76,14 +76,13 @@ public final class Leadership implements AutoCloseable {
                 self[0].lose("another coordinator took over the store");
             }
         });
-        long proofNanos = System.nanoTime();
         if (tenure.previousAliveAt().isPresent() && lock.sessionBound()) {
             TimeUnit.MILLISECONDS.sleep(LEASE.plus(MARGIN).toMillis());
         }
         Instant activeAt = clock.instant();
         Leadership leadership = new Leadership(store, lock, clock, tenure, activeAt, onLost);
         self[0] = leadership;
-        leadership.lastProofNanos = proofNanos;
+        leadership.lastProofNanos = System.nanoTime();
         leadership.gap().filter(g -> g.countsFor(MonitorValidator.MIN_INTERVAL)).ifPresent(g -> {
             store.recordGap(g);
             log.warn("coordinator unavailable: no active coordinator from {} to {} ({} s); recorded as a gap", g.from(), g.to(),

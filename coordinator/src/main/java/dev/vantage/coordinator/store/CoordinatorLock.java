@@ -100,10 +100,12 @@ public final class CoordinatorLock implements AutoCloseable {
         Properties props = new Properties();
         config.user().ifPresent(u -> props.setProperty("user", u));
         config.password().ifPresent(p -> props.setProperty("password", p));
-        String key = "vantage-coordinator:" + config.schema().orElse("public");
         Connection c = null;
         try {
             c = DriverManager.getConnection(config.jdbcUrl(), props);
+            // One lock per schema: the configured one, else the URL's (currentSchema=...), so that two stores in
+            // separate schemas of one database do not make each other's coordinators wait.
+            String key = "vantage-coordinator:" + config.schema().orElse(c.getSchema() == null ? "public" : c.getSchema());
             try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
                 s.setString(1, key);
                 try (ResultSet r = s.executeQuery()) {
