@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.api;
 
+import dev.vantage.coordinator.store.CoordinatorGap;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.wire.WireEnums;
@@ -157,5 +158,12 @@ final class ProtoMapping {
             b.addLocations(lb);
         }
         return b.build();
+    }
+
+    static dev.vantage.proto.v1.CoordinatorGap toProto(CoordinatorGap gap) {
+        return dev.vantage.proto.v1.CoordinatorGap.newBuilder()
+                .setFromUnixMs(gap.from().toEpochMilli())
+                .setToUnixMs(gap.to().toEpochMilli())
+                .build();
     }
 }
