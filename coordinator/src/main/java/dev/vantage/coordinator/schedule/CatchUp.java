@@ -11,9 +11,9 @@ import java.util.Set;
  * Which monitors get a catch-up round after a time with no active coordinator, and when. A monitor whose
  * round fell due in [{@code from}, now) and did not run from every one of its locations (the previous
  * coordinator may have stored some before it died) runs one late round: one, however many rounds the gap
- * held, so there is no burst. It goes in the first free stretch between its regular rounds (a round
- * takes up to {@link RoundBudget#worstCase}, and the regular one must not be skipped for it), at a point
- * of that stretch derived from the monitor id, so that catch-ups spread over the interval.
+ * held, so there is no burst. It goes between two of its regular rounds, at least {@link RoundBudget#worstCase}
+ * after the one and before the other (overlapping rounds are skipped), at a point of that stretch derived
+ * from the monitor id, so that catch-ups spread evenly over the next interval or so.
  *
  * @param run by monitor id, the locations whose round due since {@code from} was stored
  */
@@ -33,14 +33,12 @@ record CatchUp(Instant from, Map<Long, Set<String>> run) {
                 || run.getOrDefault(m.id(), Set.of()).containsAll(m.spec().locations())) {
             return OptionalLong.empty();
         }
+        // Free: from a regular round's due time plus its budget to the next one's due time minus the budget
+        // (a round overlapping another is skipped). The point in that stretch comes from the id; the earlier
+        // of the two stretches around nextMillis that has not begun yet.
         long budget = RoundBudget.worstCase(m.spec()).toMillis();
-        long start = nowMillis;
-        long end = nextMillis - budget;
-        if (end <= start) {
-            start = nextMillis + budget;
-            end = nextMillis + interval - budget;
-        }
-        long window = end - start;
-        return OptionalLong.of(window <= 0 ? start : start + Math.floorMod(Phase.mix(m.id() ^ SALT), window));
+        long free = interval - 2 * budget;
+        long at = nextMillis + budget + (free <= 0 ? 0 : Math.floorMod(Phase.mix(m.id() ^ SALT), free));
+        return OptionalLong.of(at - interval >= nowMillis ? at - interval : at);
     }
 }
