@@ -145,6 +145,7 @@ final class ProtoMapping {
                 .setDownRounds(r.downRounds())
                 .setNoAgentRounds(r.noAgentRounds())
                 .setUnmonitoredMs(r.unmonitored().toMillis())
+                .setCoordinatorUnavailableMs(r.coordinatorUnavailable().toMillis())
                 .setIncidents(r.incidents())
                 .setDowntimeMs(r.downtime().toMillis())
                 .setLongestDowntimeMs(r.longestDowntime().toMillis());
