@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,7 +134,11 @@ public final class Leadership implements AutoCloseable {
     private void lose(String reason) {
         if (lost.compareAndSet(false, true)) {
             log.error("stepping down so that only one coordinator is active: {} epoch={}", reason, tenure.epoch());
-            exec.execute(() -> onLost.accept(reason));
+            try {
+                exec.execute(() -> onLost.accept(reason));
+            } catch (RejectedExecutionException e) {
+                // closed: this coordinator is stopping anyway
+            }
         }
     }
 
