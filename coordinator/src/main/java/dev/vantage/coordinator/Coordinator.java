@@ -284,7 +284,7 @@ public final class Coordinator implements AutoCloseable {
      * The store already refuses its writes. The process then exits (status 1): a fresh start, as a standby,
      * reads every state anew from the store instead of trusting what this one held in memory.
      */
-    private void stepDown(String reason) {
+    private void stepDown() {
         lostLock = true;
         // Null only when it happens while this coordinator is still being built.
         if (scheduler != null) {

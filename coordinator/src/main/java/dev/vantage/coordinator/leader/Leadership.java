@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Leadership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
-    public static final Duration LEASE = Duration.ofSeconds(2);
+    static final Duration LEASE = Duration.ofSeconds(2);
     static final Duration MARGIN = Duration.ofSeconds(1);
     static final long PROVE_EVERY_MILLIS = 500;
     static final long WATCH_EVERY_MILLIS = 100;
@@ -43,7 +42,7 @@ public final class Leadership implements AutoCloseable {
     private final Clock clock;
     private final Tenure tenure;
     private final Instant activeAt;
-    private final Consumer<String> onLost;
+    private final Runnable onLost;
     private final AtomicBoolean lost = new AtomicBoolean();
     private final ScheduledExecutorService exec = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "vantage-leadership");
@@ -52,7 +51,7 @@ public final class Leadership implements AutoCloseable {
     });
     private volatile long lastProofNanos;
 
-    private Leadership(Store store, CoordinatorLock lock, Clock clock, Tenure tenure, Instant activeAt, Consumer<String> onLost) {
+    private Leadership(Store store, CoordinatorLock lock, Clock clock, Tenure tenure, Instant activeAt, Runnable onLost) {
         this.store = store;
         this.lock = lock;
         this.clock = clock;
@@ -67,9 +66,9 @@ public final class Leadership implements AutoCloseable {
      * the store last had an active coordinator when it is longer than the shortest monitor interval, and
      * starts proving the lock.
      *
-     * @param onLost called once, from a thread of its own, with the reason, when this coordinator must stop
+     * @param onLost called once, from a thread of its own, when this coordinator must stop (the reason is logged here)
      */
-    public static Leadership takeOver(Store store, CoordinatorLock lock, String holder, Clock clock, Consumer<String> onLost)
+    public static Leadership takeOver(Store store, CoordinatorLock lock, String holder, Clock clock, Runnable onLost)
             throws InterruptedException {
         Leadership[] self = new Leadership[1];
         Tenure tenure = store.takeOver(holder, clock.instant(), () -> {
@@ -105,11 +104,6 @@ public final class Leadership implements AutoCloseable {
         return tenure.previousAliveAt().filter(from -> from.isBefore(activeAt)).map(from -> new CoordinatorGap(from, activeAt));
     }
 
-    /** Whether this coordinator stepped down. */
-    public boolean lost() {
-        return lost.get();
-    }
-
     private void prove() {
         long started = System.nanoTime();
         if (!lock.isHeld()) {
@@ -135,7 +129,7 @@ public final class Leadership implements AutoCloseable {
         if (lost.compareAndSet(false, true)) {
             log.error("stepping down so that only one coordinator is active: {} epoch={}", reason, tenure.epoch());
             try {
-                exec.execute(() -> onLost.accept(reason));
+                exec.execute(onLost);
             } catch (RejectedExecutionException e) {
                 // closed: this coordinator is stopping anyway
             }
