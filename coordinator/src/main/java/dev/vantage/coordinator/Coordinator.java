@@ -279,7 +279,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * Stops scheduling and serving at once when this coordinator may no longer be the active one (see
+     * Stops scheduling, serving and delivering alerts at once when this coordinator may no longer be the active one (see
      * {@link Leadership}): a standby may be active now, and two active coordinators would probe twice.
      * The store already refuses its writes. The process then exits (status 1): a fresh start, as a standby,
      * reads every state anew from the store instead of trusting what this one held in memory.
@@ -292,6 +292,10 @@ public final class Coordinator implements AutoCloseable {
         }
         if (server != null) {
             server.shutdownNow();
+        }
+        // The new active coordinator delivers what is left in the outbox; this one could not record a delivery.
+        if (deliverer != null) {
+            deliverer.close();
         }
     }
 
