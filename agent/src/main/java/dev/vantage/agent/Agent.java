@@ -70,7 +70,7 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config) {
         Agent agent = new Agent(config);
         log.info("agent {} of location {} starting: coordinator {}, up to {} probes in flight, {} close, {}, probe threads {}, "
-                        + "source addresses {}, own deny {}", config.agentId(), config.location(), config.coordinator(), config.maxInFlight(),
+                        + "source addresses {}, own deny {}", config.agentId(), config.location(), config.coordinators(), config.maxInFlight(),
                 config.closeMode().label(), agent.prober.name(), agent.prober.priority(), agent.link.sourceAddresses(), config.deny());
         agent.link.start(agent.runner);
         return agent;

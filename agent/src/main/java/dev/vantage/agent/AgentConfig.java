@@ -5,6 +5,7 @@ import dev.vantage.common.net.AddressRule;
 import dev.vantage.agent.probe.CloseMode;
 import dev.vantage.agent.probe.ProbePriority;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,8 @@ import java.util.Optional;
  *
  * @param agentId                  stable id the coordinator knows this agent by; see {@link #defaultAgentId}
  * @param location                 the location this agent probes from, one the coordinator knows
- * @param coordinator              where the coordinator's agent service listens
+ * @param coordinators             where the coordinators' agent service listens: the active one and its standbys, in the
+ *                                 order tried; the agent follows whichever is active
  * @param maxInFlight              most probes at once; told to the coordinator, which never sends more
  * @param sourceAddresses          addresses probes leave from, as told to the coordinator; empty: detect
  *                                 ({@link LocalHost#sourceAddresses()})
@@ -36,7 +38,7 @@ import java.util.Optional;
 public record AgentConfig(
         String agentId,
         String location,
-        HostPort coordinator,
+        List<HostPort> coordinators,
         int maxInFlight,
         List<String> sourceAddresses,
         CloseMode closeMode,
@@ -56,7 +58,7 @@ public record AgentConfig(
     public AgentConfig {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(coordinator, "coordinator");
+        coordinators = List.copyOf(coordinators);
         Objects.requireNonNull(closeMode, "closeMode");
         Objects.requireNonNull(defaultHeartbeatInterval, "defaultHeartbeatInterval");
         Objects.requireNonNull(reconnectInitialBackoff, "reconnectInitialBackoff");
@@ -72,6 +74,9 @@ public record AgentConfig(
         if (location.isBlank()) {
             throw new IllegalArgumentException("location: must not be empty; give the location this agent probes from, e.g. eu-west");
         }
+        if (coordinators.isEmpty()) {
+            throw new IllegalArgumentException("coordinator: give at least one HOST:PORT");
+        }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight: must be at least 1, got " + maxInFlight);
         }
@@ -86,16 +91,30 @@ public record AgentConfig(
     }
 
     /**
-     * The defaults for an agent of {@code location} talking to {@code coordinator} ("host:port"):
+     * The defaults for an agent of {@code location} talking to {@code coordinator} ("host:port", or several
+     * separated by commas: an active coordinator and its standbys):
      * id {@link #defaultAgentId}, {@value #DEFAULT_MAX_IN_FLIGHT} in flight, detected source
      * addresses, RST close, 5 s heartbeats, reconnect backoff 250 ms doubling to 30 s, normal priority.
      *
      * @throws IllegalArgumentException when the location is empty or the coordinator is not host:port
      */
     public static AgentConfig of(String location, String coordinator) {
-        return new AgentConfig(defaultAgentId(location), location, HostPort.parse(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
+        return new AgentConfig(defaultAgentId(location), location, parseCoordinators(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
                 CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of(),
                 ProbePriority.NORMAL, List.of(), Optional.empty());
+    }
+
+    /**
+     * "A,B": each HOST:PORT of a comma-separated list (spaces around commas allowed).
+     *
+     * @throws IllegalArgumentException naming the address that is not HOST:PORT
+     */
+    public static List<HostPort> parseCoordinators(String list) {
+        List<HostPort> all = new ArrayList<>();
+        for (String one : list.split(",")) {
+            all.add(HostPort.parse(one.strip()));
+        }
+        return all;
     }
 
     /** {@code hostname-location-pid}: stable while the process lives, new on restart. */
@@ -104,56 +123,56 @@ public record AgentConfig(
     }
 
     public AgentConfig withAgentId(String id) {
-        return new AgentConfig(id, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(id, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withMaxInFlight(int n) {
-        return new AgentConfig(agentId, location, coordinator, n, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, n, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, addresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, addresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, mode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, mode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, initial, max, resolve, probePriority, deny, tls);
     }
 
     /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
     public AgentConfig withResolve(Map<String, String> pins) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny, tls);
     }
 
     public AgentConfig withProbePriority(ProbePriority priority) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny, tls);
     }
 
     /** Addresses this agent refuses to probe on top of the coordinator's policy ({@code --deny}). */
     public AgentConfig withDeny(List<AddressRule> rules) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules, tls);
     }
 
     /** Talk TLS to the coordinator with this client certificate, verifying the coordinator against its CA. */
     public AgentConfig withTls(AgentTls files) {
-        return new AgentConfig(agentId, location, coordinator, maxInFlight, sourceAddresses, closeMode,
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
                 defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, Optional.of(files));
     }
 

@@ -37,8 +37,17 @@ class AgentTest {
         AgentConfig c = AgentConfig.of("eu-west", "[::1]:7443");
 
         assertThat(c.agentId()).endsWith("-eu-west-" + ProcessHandle.current().pid());
-        assertThat(c.coordinator()).isEqualTo(new HostPort("::1", 7443));
+        assertThat(c.coordinators()).containsExactly(new HostPort("::1", 7443));
         assertThat(c.maxInFlight()).isEqualTo(10_000);
         assertThat(c.effectiveSourceAddresses()).isNotEmpty();
+    }
+
+    @Test
+    void severalCoordinatorsAreTriedInTheOrderGiven() {
+        AgentConfig c = AgentConfig.of("eu-west", "10.0.0.1:7400, [::1]:7443");
+
+        assertThat(c.coordinators()).containsExactly(new HostPort("10.0.0.1", 7400), new HostPort("::1", 7443));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.of("eu-west", "10.0.0.1:7400,nope"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
     }
 }

@@ -24,6 +24,7 @@ import dev.vantage.coordinator.dispatch.LocationLoad;
 import dev.vantage.coordinator.http.CoordinatorHttp;
 import dev.vantage.coordinator.http.Health;
 import dev.vantage.coordinator.location.Canaries;
+import dev.vantage.coordinator.leader.Leadership;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.page.StatusPage;
@@ -67,7 +68,6 @@ public final class Coordinator implements AutoCloseable {
     static final long TICK_MILLIS = 10;
     /** How often open incidents are looked at for due reminders and alerts a blackout held back. */
     static final long ALERT_TICK_MILLIS = 1000;
-    static final long LOCK_CHECK_MILLIS = 5000;
     /** How often the TLS files are looked at for a change (rotation, a new CRL). */
     static final long TLS_CHECK_MILLIS = 2000;
 
@@ -87,6 +87,7 @@ public final class Coordinator implements AutoCloseable {
     private final Optional<ServerTls> tls;
     private final AgentServiceImpl agents;
     private final CoordinatorLock lock;
+    private final Leadership leadership;
     private final TokenService tokens;
     private final Optional<Path> initialTokenFile;
     private final CoordinatorMetrics metrics;
@@ -100,16 +101,27 @@ public final class Coordinator implements AutoCloseable {
         this.tls = tls;
         this.lock = lock;
         this.store = StoreFactory.open(storeConfig(config));
+        try {
+            this.leadership = Leadership.takeOver(store, lock, holder(config), clock, this::stepDown);
+        } catch (InterruptedException e) {
+            store.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking over as the active coordinator", e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.tokens = new TokenService(store, clock);
         try {
             this.initialTokenFile = InitialToken.ensure(tokens, config.admin().initialTokenFile(config.storeUrl()));
         } catch (RuntimeException e) {
+            leadership.close();
             store.close();
             throw e;
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.rollups = new RollupLoop(store, clock, config.rollupRetention());
-        this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
+        this.dispatcher = new Dispatcher(leadership.epoch(), clock, config.locations(), 100_000, Duration.ofSeconds(10),
                 config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().plusSeconds(1), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
         ChannelConfig channels = config.channels();
         Canaries canaries = new Canaries(config.canaries(), dispatcher::submit, dispatcher::newJobId, store, channels.defaultChannels(),
@@ -121,7 +133,7 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated, rounds::deleting);
-        this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
+        this.agents = new AgentServiceImpl(leadership.epoch(), dispatcher, store, clock, config.heartbeatInterval(), config.targets());
         StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, canaries::health, clock);
         metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, results::failing, rounds::roundsSkipped,
@@ -129,6 +141,8 @@ public final class Coordinator implements AutoCloseable {
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
+        // Rounds due since the store last had an active coordinator, and not stored then, run once, late.
+        leadership.gap().ifPresent(gap -> scheduler.catchUpSince(gap.from(), store.roundsRunSince(gap.from())));
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
         deliverer.start();
@@ -137,7 +151,6 @@ public final class Coordinator implements AutoCloseable {
                 .every(ALERT_TICK_MILLIS, "alert-tick", rounds::tick)
                 .every(100, "expire-jobs", dispatcher::expire)
                 .every(Math.min(1000, config.heartbeatInterval().toMillis()), "drop-silent-agents", agents::dropSilentAgents)
-                .every(LOCK_CHECK_MILLIS, "check-store-lock", this::checkLock)
                 .every(TokenService.MAINTAIN_EVERY.toMillis(), "tokens", tokens::maintain)
                 .every(TLS_CHECK_MILLIS, "reload-tls", () -> tls.ifPresent(t -> {
                     if (t.reloadIfChanged()) {
@@ -240,10 +253,13 @@ public final class Coordinator implements AutoCloseable {
         // Before the lock too: a standby answers /healthz with 503, so nothing is sent its way.
         Optional<CoordinatorHttp> http = CoordinatorHttp.start(config.http());
         CoordinatorLock lock;
+        Server[] standby = {null};
         try {
-            lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> log.warn(
-                    "standby: another coordinator is active on this store; this one takes over when it stops store={}",
-                    Redaction.url(config.storeUrl())));
+            lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> {
+                log.warn("standby: another coordinator is active on this store; this one takes over when it stops store={}",
+                        Redaction.url(config.storeUrl()));
+                standby[0] = startStandby(config, tls);
+            });
         } catch (InterruptedException e) {
             http.ifPresent(CoordinatorHttp::close);
             Thread.currentThread().interrupt();
@@ -251,6 +267,8 @@ public final class Coordinator implements AutoCloseable {
         } catch (RuntimeException e) {
             http.ifPresent(CoordinatorHttp::close);
             throw e;
+        } finally {
+            stopStandby(standby[0]);
         }
         try {
             return new Coordinator(config, clock, lock, tls, http);
@@ -261,17 +279,53 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** The standby's port: agents and admin calls are told it is a standby (UNAVAILABLE) until it takes over. */
+    private static Server startStandby(CoordinatorConfig config, Optional<ServerTls> tls) {
+        Server standby = GrpcServers.standby(config.listenHost(), config.listenPort(), tls);
+        try {
+            return standby.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Frees the port for the active coordinator's server. */
+    private static void stopStandby(Server standby) {
+        if (standby == null) {
+            return;
+        }
+        standby.shutdownNow();
+        try {
+            standby.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
-     * Stops serving when the store lock is gone (the database ended its session): a standby may be
-     * active now, and two active coordinators would probe and alert twice.
+     * Stops scheduling, serving and delivering alerts at once when this coordinator may no longer be the active one (see
+     * {@link Leadership}): a standby may be active now, and two active coordinators would probe twice.
+     * The store already refuses its writes. The process then exits (status 1): a fresh start, as a standby,
+     * reads every state anew from the store instead of trusting what this one held in memory.
      */
-    private void checkLock() {
-        if (!lostLock && !lock.isHeld()) {
-            lostLock = true;
-            log.error("lost the store lock; stopping so that only one coordinator is active lock=\"{}\"", lock.describe());
+    private void stepDown() {
+        lostLock = true;
+        // Null only when it happens while this coordinator is still being built.
+        if (scheduler != null) {
             scheduler.halt();
+        }
+        if (server != null) {
             server.shutdownNow();
         }
+        // The new active coordinator delivers what is left in the outbox; this one could not record a delivery.
+        if (deliverer != null) {
+            deliverer.close();
+        }
+    }
+
+    /** Who is active, in the store's epoch row, for operators. */
+    private static String holder(CoordinatorConfig config) {
+        return "pid " + ProcessHandle.current().pid() + " listen " + config.listenHost() + ":" + config.listenPort();
     }
 
     /**
@@ -355,6 +409,7 @@ public final class Coordinator implements AutoCloseable {
         rollups.close();
         deliverer.close();
         results.close();
+        leadership.close();
         store.close();
         lock.close();
         http.ifPresent(CoordinatorHttp::close);

@@ -43,8 +43,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--location", required = true, description = "The location this agent probes from, e.g. eu-west.")
     String location;
 
-    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT", description = "The coordinator's agent service.")
-    String coordinator;
+    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT", split = ",",
+            description = "The coordinator's agent service; with a hot standby, every coordinator's address (repeatable, or "
+                    + "comma-separated): the agent follows whichever is active.")
+    List<String> coordinators = new ArrayList<>();
 
     @Option(names = "--agent-id", description = "Id to register as (default: hostname-location-pid).")
     String agentId;
@@ -95,11 +97,13 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The configuration these options describe. */
     AgentConfig config() {
-        HostPort hp;
-        try {
-            hp = HostPort.parse(coordinator);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--coordinator: " + e.getMessage());
+        List<String> addresses = new ArrayList<>();
+        for (String coordinator : coordinators) {
+            try {
+                addresses.add(HostPort.parse(coordinator.strip()).toString());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--coordinator: " + e.getMessage());
+            }
         }
         if (location.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--location: must not be empty, e.g. --location eu-west");
@@ -121,7 +125,7 @@ public final class AgentCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--deny: " + e.getMessage());
             }
         }
-        AgentConfig config = AgentConfig.of(location, hp.toString())
+        AgentConfig config = AgentConfig.of(location, String.join(",", addresses))
                 .withAgentId(agentId == null ? AgentConfig.defaultAgentId(location) : agentId)
                 .withMaxInFlight(maxInFlight)
                 .withSourceAddresses(sourceAddresses)

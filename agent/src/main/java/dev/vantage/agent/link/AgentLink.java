@@ -7,6 +7,7 @@ import dev.vantage.agent.probe.TargetGate;
 import dev.vantage.agent.run.JobResult;
 import dev.vantage.agent.run.JobRunner;
 import dev.vantage.common.VantageVersion;
+import dev.vantage.common.config.HostPort;
 import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Backoff;
 import dev.vantage.common.time.Durations;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -49,7 +51,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one stream to the coordinator ({@code AgentService.Connect}): says Hello, takes
  * jobs and cancels down, sends results and heartbeats up, and comes back after the stream ends
- * (coordinator not up yet, restarted, or rejecting us) with exponential backoff and jitter.
+ * (coordinator not up yet, restarted, or rejecting us) with exponential backoff and jitter. Given several
+ * coordinator addresses (an active one and its standbys), each new stream goes to the next address in turn
+ * and the agent stays with the one that welcomes it: a standby ends the stream at once with UNAVAILABLE, so
+ * after a failover the agent finds the new active coordinator within one turn of the addresses.
  *
  * <p>Threads: everything about the stream runs on one thread of its own ("vantage-link"),
  * including gRPC's callbacks, so no stream method is ever called concurrently. Results arrive
@@ -74,7 +79,10 @@ public final class AgentLink implements AutoCloseable {
     private final List<String> sourceAddresses;
     private final ScheduledThreadPoolExecutor exec;
     private final EventLoopGroup grpcLoop;
-    private final ManagedChannel channel;
+    /** One channel per coordinator address, in the order given. */
+    private final List<ManagedChannel> channels;
+    /** The address the current or next stream uses (link thread only). */
+    private int address;
     private final Backoff backoff;
     /** Failed connects since the last Welcome. */
     private final AtomicInteger connectFailures = new AtomicInteger();
@@ -111,13 +119,20 @@ public final class AgentLink implements AutoCloseable {
         this.exec = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("vantage-link", true));
         this.exec.setRemoveOnCancelPolicy(true);
         this.grpcLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vantage-link-io", true), NioIoHandler.newFactory());
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(config.coordinator().host(), config.coordinator().port());
-        if (config.tls().isPresent()) {
-            builder.sslContext(clientContext(config.tls().get()));
+        Optional<SslContext> ssl = config.tls().map(AgentLink::clientContext);
+        this.channels = config.coordinators().stream().map(c -> channel(c, ssl)).toList();
+        // Each wait drawn from [d/2, d]: the fleet does not come back in step after a coordinator restart.
+        this.backoff = Backoff.of(config.reconnectInitialBackoff(), config.reconnectMaxBackoff(), 0.5);
+    }
+
+    private ManagedChannel channel(HostPort coordinator, Optional<SslContext> ssl) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(coordinator.host(), coordinator.port());
+        if (ssl.isPresent()) {
+            builder.sslContext(ssl.get());
         } else {
             builder.usePlaintext();
         }
-        this.channel = builder
+        return builder
                 // The coordinator permits pings every 10 s; these find a coordinator that vanished
                 // without closing the connection (power loss, partition) within ~40 s.
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -127,8 +142,11 @@ public final class AgentLink implements AutoCloseable {
                 .channelType(NioSocketChannel.class)
                 .executor(exec)
                 .build();
-        // Each wait drawn from [d/2, d]: the fleet does not come back in step after a coordinator restart.
-        this.backoff = Backoff.of(config.reconnectInitialBackoff(), config.reconnectMaxBackoff(), 0.5);
+    }
+
+    /** The coordinator address of the current or next stream (link thread only). */
+    private HostPort coordinator() {
+        return config.coordinators().get(address);
     }
 
     /**
@@ -229,11 +247,12 @@ public final class AgentLink implements AutoCloseable {
         if (closed) {
             return;
         }
+        ManagedChannel channel = channels.get(address);
         // gRPC keeps its own, much longer, backoff for the connection; ours decides when to try.
         channel.resetConnectBackoff();
         Session s = new Session(++sessions);
         current = s;
-        log.debug("connecting to coordinator {} (attempt {})", config.coordinator(), s.number);
+        log.debug("connecting to coordinator {} (attempt {})", coordinator(), s.number);
         // No deadline on purpose: this stream lives as long as the agent. A dead coordinator or path is
         // found by the channel's keepalive pings (no ack within 30 s + 10 s ends the call), and an ended
         // stream is reopened with backoff.
@@ -304,8 +323,9 @@ public final class AgentLink implements AutoCloseable {
         targetPolicy(welcome);
         welcomes.incrementAndGet();
         setConnected(true);
-        log.info("agent {} (location {}) connected to coordinator {} version {}; heartbeat every {}",
-                config.agentId(), config.location(), config.coordinator(), welcome.getCoordinatorVersion(), Durations.format(every));
+        log.info("agent {} (location {}) connected to coordinator {} version {} epoch {}; heartbeat every {}",
+                config.agentId(), config.location(), coordinator(), welcome.getCoordinatorVersion(), welcome.getEpoch(),
+                Durations.format(every));
     }
 
     /**
@@ -318,7 +338,7 @@ public final class AgentLink implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             gate.coordinatorSent(TargetPolicy.defaults());
             log.warn("agent={} coordinator={} target policy not understood, keeping the built-in deny list: {}",
-                    config.agentId(), config.coordinator(), e.getMessage());
+                    config.agentId(), coordinator(), e.getMessage());
         }
     }
 
@@ -372,7 +392,11 @@ public final class AgentLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration wait = backoff.after(connectFailures.incrementAndGet());
+        // The backoff grows once per turn of the addresses, so that a standby's refusal does not delay the next one.
+        int failures = connectFailures.incrementAndGet();
+        Duration wait = backoff.after(1 + (failures - 1) / channels.size());
+        HostPort tried = coordinator();
+        address = (address + 1) % channels.size();
         String why = status.getDescription() == null ? "" : status.getDescription();
         if (status.getCause() != null && status.getCause().getMessage() != null) {
             why = why + " (" + status.getCause().getMessage() + ")";
@@ -384,20 +408,23 @@ public final class AgentLink implements AutoCloseable {
         if (status.getCode() == Status.Code.UNAUTHENTICATED) {
             // Refused for our certificate on a connection that stays open: handshake again next time, so
             // that a coordinator which has since reloaded its CA sees the certificate anew.
-            channel.enterIdle();
+            channels.get(Math.floorMod(address - 1, channels.size())).enterIdle();
         }
         if (tlsProblem != null || rejected) {
             // One line per cause, not per retry: a refused certificate or setting stays refused until someone changes it.
             String problem = tlsProblem != null ? "TLS failed: " + tlsProblem : "rejected: " + status.getDescription();
             if (!problem.equals(lastRefusal)) {
-                log.error("coordinator {} {} (agent {}, location {}){}; retrying quietly", config.coordinator(), problem,
+                log.error("coordinator {} {} (agent {}, location {}){}; retrying quietly", tried, problem,
                         config.agentId(), config.location(), retry);
             }
             lastRefusal = problem;
         } else if (wasConnected) {
-            log.warn("stream to coordinator {} ended: {} {}{}", config.coordinator(), status.getCode(), why, retry);
+            log.warn("stream to coordinator {} ended: {} {}{}", tried, status.getCode(), why, retry);
+        } else if (channels.size() > 1) {
+            // Several addresses: all but one are standbys, refusing every turn; one line at debug level each.
+            log.debug("coordinator {} not active or not reachable: {} {}{}", tried, status.getCode(), why, retry);
         } else {
-            log.info("coordinator {} not reachable: {} {}{}", config.coordinator(), status.getCode(), why, retry);
+            log.info("coordinator {} not reachable: {} {}{}", tried, status.getCode(), why, retry);
         }
         exec.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -439,10 +466,14 @@ public final class AgentLink implements AutoCloseable {
         } catch (Exception e) {
             log.debug("closing the stream: {}", e.toString());
         }
-        channel.shutdown();
+        for (ManagedChannel channel : channels) {
+            channel.shutdown();
+        }
         try {
-            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                channel.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+            for (ManagedChannel channel : channels) {
+                if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+                    channel.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -106,6 +106,28 @@ class AgentLinkTest {
     }
 
     @Test
+    void anAgentGivenSeveralCoordinatorsFollowsWhicheverIsActive() throws Exception {
+        try (FakeCoordinator first = FakeCoordinator.start(0)) {
+            first.standby = true;
+            FakeCoordinator second = FakeCoordinator.start(0);
+            AgentConfig config = AgentConfig.of("eu-west", "127.0.0.1:" + first.port() + ",127.0.0.1:" + second.port())
+                    .withAgentId("agent-under-test").withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
+            try (Agent agent = Agent.start(config)) {
+                assertThat(agent.awaitConnected(WAIT)).isTrue();
+                assertThat(second.welcomed.get()).isEqualTo(1);
+                assertThat(first.hellos).hasSize(1);
+                assertThat(first.welcomed.get()).isZero();
+
+                second.close(); // the active one dies; the standby takes over
+                first.standby = false;
+
+                await().atMost(WAIT).until(() -> first.welcomed.get() == 1 && agent.isConnected());
+                assertThat(second.welcomed.get()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aRejectedHelloIsRetriedWithBackoff() throws Exception {
         try (FakeCoordinator coordinator = FakeCoordinator.start(0)) {
             coordinator.reject = "unknown location 'eu-west'; known locations: us-east";

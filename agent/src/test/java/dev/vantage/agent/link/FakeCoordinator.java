@@ -21,13 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real gRPC AgentService on loopback that records what agents say and lets a test push
  * messages down the latest stream. Welcomes every Hello, or rejects it like a coordinator
- * that does not know the location when {@code reject} is set.
+ * that does not know the location when {@code reject} is set, or like a standby when {@code standby} is.
  */
 final class FakeCoordinator implements AutoCloseable {
     final List<Hello> hellos = new CopyOnWriteArrayList<>();
     final List<AgentResult> results = new CopyOnWriteArrayList<>();
     final AtomicInteger heartbeats = new AtomicInteger();
+    final AtomicInteger welcomed = new AtomicInteger();
     volatile String reject;
+    /** Answers like a standby coordinator: every stream ends at once with UNAVAILABLE. */
+    volatile boolean standby;
     private volatile StreamObserver<CoordinatorMessage> latest;
     private final Server server;
 
@@ -43,11 +46,17 @@ final class FakeCoordinator implements AutoCloseable {
                                 switch (m.getBodyCase()) {
                                     case HELLO -> {
                                         hellos.add(m.getHello());
+                                        if (standby) {
+                                            down.onError(Status.UNAVAILABLE.withDescription("standby: another coordinator is active")
+                                                    .asRuntimeException());
+                                            return;
+                                        }
                                         if (reject != null) {
                                             down.onError(Status.FAILED_PRECONDITION.withDescription(reject).asRuntimeException());
                                             return;
                                         }
                                         latest = down;
+                                        welcomed.incrementAndGet();
                                         send(CoordinatorMessage.newBuilder().setWelcome(Welcome.newBuilder()
                                                 .setCoordinatorVersion("test").setHeartbeatIntervalMs(100)).build());
                                     }

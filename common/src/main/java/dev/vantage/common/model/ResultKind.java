@@ -5,5 +5,7 @@ public enum ResultKind {
     SCHEDULED,
     ON_DEMAND,
     RETRY,
-    VERIFY
+    VERIFY,
+    /** The first probe of a catch-up round: the monitor's round fell due while no coordinator was active. */
+    LATE
 }

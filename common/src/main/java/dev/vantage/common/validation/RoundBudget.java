@@ -28,8 +28,7 @@ public final class RoundBudget {
      */
     public static void check(MonitorSpec spec) {
         List<String> steps = steps(spec);
-        int n = steps.size();
-        Duration worst = spec.timeout().multipliedBy(n);
+        Duration worst = worstCase(spec);
         Duration interval = spec.interval();
         if (worst.compareTo(interval) >= 0) {
             throw tooLong(spec, "timeout", "the interval", interval, "--interval", MonitorValidator.MAX_INTERVAL, steps);
@@ -61,6 +60,11 @@ public final class RoundBudget {
         return new ValidationException(field, "a round can take up to " + n + " × " + Durations.format(spec.timeout()) + " = "
                 + Durations.format(worst) + " (" + String.join(", ", steps) + "), which does not fit in " + periodName + " "
                 + Durations.format(period) + "; " + orList(fixes));
+    }
+
+    /** The longest a round of the monitor can take: the timeout times the probes one location may need in sequence. */
+    public static Duration worstCase(MonitorSpec spec) {
+        return spec.timeout().multipliedBy(steps(spec).size());
     }
 
     /** The probes one location may need in sequence in one round. */

@@ -45,6 +45,7 @@ public final class WireEnums {
             case ON_DEMAND -> dev.vantage.proto.v1.ResultKind.RESULT_KIND_ON_DEMAND;
             case RETRY -> dev.vantage.proto.v1.ResultKind.RESULT_KIND_RETRY;
             case VERIFY -> dev.vantage.proto.v1.ResultKind.RESULT_KIND_VERIFY;
+            case LATE -> dev.vantage.proto.v1.ResultKind.RESULT_KIND_LATE;
         };
     }
 
@@ -53,6 +54,7 @@ public final class WireEnums {
             case RESULT_KIND_ON_DEMAND -> ResultKind.ON_DEMAND;
             case RESULT_KIND_RETRY -> ResultKind.RETRY;
             case RESULT_KIND_VERIFY -> ResultKind.VERIFY;
+            case RESULT_KIND_LATE -> ResultKind.LATE;
             default -> ResultKind.SCHEDULED;
         };
     }

@@ -59,6 +59,7 @@ import dev.vantage.proto.v1.RevokeTokenResponse;
 import dev.vantage.proto.v1.SetPausedRequest;
 import dev.vantage.proto.v1.UpdateMonitorRequest;
 import dev.vantage.coordinator.report.Reports;
+import dev.vantage.coordinator.store.CoordinatorGap;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -254,8 +255,12 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                     r.getLocation().isEmpty() ? Optional.empty() : Optional.of(r.getLocation()),
                     r.getSinceUnixMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.getSinceUnixMs())),
                     limit));
+            Instant from = r.getSinceUnixMs() != 0 ? Instant.ofEpochMilli(r.getSinceUnixMs())
+                    : results.size() < limit ? Instant.EPOCH : results.get(results.size() - 1).outcome().startedAt();
+            List<CoordinatorGap> gaps = store.gaps(from, clock.instant()).stream().filter(g -> g.countsFor(m.spec().interval())).toList();
             return ListResultsResponse.newBuilder()
-                    .addAllResults(results.stream().map(x -> ProtoMapping.toProto(x, m.name())).toList()).build();
+                    .addAllResults(results.stream().map(x -> ProtoMapping.toProto(x, m.name())).toList())
+                    .addAllGaps(gaps.stream().map(ProtoMapping::toProto).toList()).build();
         });
     }
 

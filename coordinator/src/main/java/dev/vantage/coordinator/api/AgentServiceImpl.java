@@ -47,6 +47,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     static final int MAX_RESULT_MESSAGE = 1024;
     static final int MAX_RESULT_ADDRESS = 64;
 
+    private final long epoch;
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final Duration heartbeatInterval;
@@ -64,7 +65,9 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
      * @param store   keeps which certificate subject each agent id is bound to
      * @param targets the probe-target policy sent to every agent in its Welcome
      */
-    public AgentServiceImpl(Dispatcher dispatcher, Store store, Clock clock, Duration heartbeatInterval, TargetPolicy targets) {
+    /** @param epoch the coordinator's fencing epoch, told to agents in the Welcome */
+    public AgentServiceImpl(long epoch, Dispatcher dispatcher, Store store, Clock clock, Duration heartbeatInterval, TargetPolicy targets) {
+        this.epoch = epoch;
         this.dispatcher = dispatcher;
         this.store = store;
         this.clock = clock;
@@ -215,7 +218,8 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                 .setHeartbeatIntervalMs((int) heartbeatInterval.toMillis())
                 .addAllTargetDeny(targets.deny().stream().map(AddressRule::toString).toList())
                 .addAllTargetAllow(targets.allow().stream().map(AddressRule::toString).toList())
-                .setTargetPolicySet(true)).build());
+                .setTargetPolicySet(true)
+                .setEpoch(epoch)).build());
         int maxInFlight = hello.getMaxInFlight() > 0 ? hello.getMaxInFlight() : DEFAULT_MAX_IN_FLIGHT;
         AgentInfo info = new AgentInfo(hello.getAgentId(), hello.getLocation(), hello.getVersion(), hello.getHostname(),
                 hello.getSourceAddressesList(), maxInFlight, peer, clock.instant());

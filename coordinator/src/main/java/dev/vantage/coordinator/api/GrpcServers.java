@@ -31,10 +31,26 @@ public final class GrpcServers {
             builder.sslContext(t.sslContext());
             agentInterceptors.add(t.agentInterceptor());
         });
-        return builder
+        return limits(builder
                 .addService(ServerInterceptors.intercept(ReadableFrames.bind(agents), agentInterceptors))
                 .addService(ServerInterceptors.intercept(admin, auth))
-                .addService(ServerInterceptors.intercept(alerts, auth))
+                .addService(ServerInterceptors.intercept(alerts, auth)))
+                .build();
+    }
+
+    /**
+     * The port of a standby coordinator: every call (an agent's stream, an admin or alert call) ends at once
+     * with UNAVAILABLE saying so, so that an agent given several addresses moves on to the next one and a
+     * person sees why, instead of a refused connection.
+     */
+    public static Server standby(String host, int port, Optional<ServerTls> tls) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        tls.ifPresent(t -> builder.sslContext(t.sslContext()));
+        return limits(builder.fallbackHandlerRegistry(new StandbyRegistry())).build();
+    }
+
+    private static NettyServerBuilder limits(NettyServerBuilder builder) {
+        return builder
                 // The largest legitimate message is an agent's result batch: 256 results of at most
                 // ~1.2 KiB each (a 1 KiB message, an address, numbers), about 300 KiB; admin requests are
                 // a few KiB at their limits. 1 MiB leaves room and refuses anything that is not one of ours.
@@ -46,7 +62,6 @@ public final class GrpcServers {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .build();
+                .keepAliveTimeout(10, TimeUnit.SECONDS);
     }
 }

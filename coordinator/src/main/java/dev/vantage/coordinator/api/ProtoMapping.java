@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.api;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.coordinator.store.CoordinatorGap;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.wire.WireEnums;
@@ -150,6 +151,7 @@ final class ProtoMapping {
                 .setDownRounds(r.downRounds())
                 .setNoAgentRounds(r.noAgentRounds())
                 .setUnmonitoredMs(r.unmonitored().toMillis())
+                .setCoordinatorUnavailableMs(r.coordinatorUnavailable().toMillis())
                 .setIncidents(r.incidents())
                 .setDowntimeMs(r.downtime().toMillis())
                 .setLongestDowntimeMs(r.longestDowntime().toMillis());
@@ -173,5 +175,12 @@ final class ProtoMapping {
                 .setCanariesConnected(h.lastConnected())
                 .setCanariesAnswered(h.lastAnswered())
                 .setCanaryRoundUnixMs(h.lastRoundAt().map(Instant::toEpochMilli).orElse(0L));
+    }
+
+    static dev.vantage.proto.v1.CoordinatorGap toProto(CoordinatorGap gap) {
+        return dev.vantage.proto.v1.CoordinatorGap.newBuilder()
+                .setFromUnixMs(gap.from().toEpochMilli())
+                .setToUnixMs(gap.to().toEpochMilli())
+                .build();
     }
 }

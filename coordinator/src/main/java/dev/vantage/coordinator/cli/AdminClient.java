@@ -151,7 +151,9 @@ final class AdminClient implements AutoCloseable {
             case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE,
                     UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED -> new CliFailure(ExitCodes.USAGE, message);
             case NOT_FOUND -> new CliFailure(ExitCodes.NOT_FOUND, message);
-            case UNAVAILABLE -> tlsMismatch(e).orElseGet(() -> unreachable(rootCause(e, message)));
+            case UNAVAILABLE -> message.startsWith("standby:")
+                    ? new CliFailure(ExitCodes.UNREACHABLE, "the coordinator at " + server + " is a " + message)
+                    : tlsMismatch(e).orElseGet(() -> unreachable(rootCause(e, message)));
             case DEADLINE_EXCEEDED -> unreachable("no answer within " + Durations.format(deadline) + "; raise --rpc-timeout if it is busy");
             case UNIMPLEMENTED -> new CliFailure(ExitCodes.FAILED, "the server at " + server
                     + " does not serve the Vantage admin API (" + message + "); is --server pointing at a coordinator of a matching version?");

@@ -51,7 +51,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** What {@code --json} prints for one monitor; absent figures are null. */
     record ReportView(String monitor, Instant since, Instant until, BigDecimal uptimePercent, long rounds, long downRounds, long noAgentRounds,
-                      int incidents, long downtimeMs, long longestDowntimeMs, Long mttrMs, long unmonitoredMs, List<LocationView> locations) {
+                      int incidents, long downtimeMs, long longestDowntimeMs, Long mttrMs, long unmonitoredMs, long coordinatorUnavailableMs,
+                      List<LocationView> locations) {
     }
 
     /** One location of a {@link ReportView}. */
@@ -135,7 +136,7 @@ public final class ReportCommand implements Callable<Integer> {
         return new ReportView(r.getMonitor(), Instant.ofEpochMilli(r.getSinceUnixMs()), Instant.ofEpochMilli(r.getUntilUnixMs()),
                 r.hasUptimePercent() ? percent(r.getUptimePercent()) : null, r.getRounds(), r.getDownRounds(), r.getNoAgentRounds(),
                 r.getIncidents(), r.getDowntimeMs(), r.getLongestDowntimeMs(), r.hasMttrMs() ? r.getMttrMs() : null, r.getUnmonitoredMs(),
-                r.getLocationsList().stream().map(ReportCommand::view).toList());
+                r.getCoordinatorUnavailableMs(), r.getLocationsList().stream().map(ReportCommand::view).toList());
     }
 
     private static LocationView view(LocationReport l) {

@@ -98,6 +98,18 @@ final class Views {
     }
 
     /**
+     * A period with no active coordinator, among a monitor's results ({@code kind} "gap"): its rounds due then did not
+     * run; the first one owed runs once afterwards, as a "late" result.
+     */
+    record GapView(String kind, String status, Instant from, Instant to, long seconds) {
+        static GapView of(dev.vantage.proto.v1.CoordinatorGap g) {
+            Instant from = Instant.ofEpochMilli(g.getFromUnixMs());
+            Instant to = Instant.ofEpochMilli(g.getToUnixMs());
+            return new GapView("gap", "coordinator unavailable", from, to, java.time.Duration.between(from, to).toSeconds());
+        }
+    }
+
+    /**
      * A monitor with its state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT), since when (null if unknown), the failing
      * locations (WARNING, DOWN), the open incident (empty if none), the end of an active blackout (null if none) and the
      * newest result of each location.

@@ -46,9 +46,11 @@
  *    "created_at":"2025-03-01T12:00:00Z","updated_at":"2025-03-01T12:00:00Z"}
  * result (test: one per line; results: an array, newest first)
  *   {"job_id":42,"monitor_id":7,"monitor":"web","location":"eu-west","agent":"eu-west-1",
- *    "kind":"scheduled|on_demand|retry|verify","status_code":0,"status":"OK","reason":"none",
+ *    "kind":"scheduled|on_demand|retry|verify|late","status_code":0,"status":"OK","reason":"none",
  *    "connect_ms":12.346,"address":"93.184.216.34:443","started_at":"2025-03-01T12:00:00Z","message":"",
  *    "due_at":"2025-03-01T12:00:00Z"}
+ *   results also lists, where it fell, each period with no active coordinator longer than the monitor's interval:
+ *   {"kind":"gap","status":"coordinator unavailable","from":"...","to":"...","seconds":42}
  *   status_code: 0 OK, 1 TCP connection failed, 90 no agent available; reason: none, refused, timed out,
  *   unreachable, name not resolved, address not allowed, no agent available, other; connect_ms: null unless connected;
  *   agent and address: "" when unknown; due_at: when the probe was due (a scheduled probe: its round's due time).
@@ -70,6 +72,7 @@
  * report: an array, one per monitor (uptime_percent, mttr_ms and the p*_ms: null when there is nothing to measure)
  *   {"monitor":"web","since":"...","until":"...","uptime_percent":89.796,"rounds":49,"down_rounds":5,"no_agent_rounds":1,
  *    "incidents":2,"downtime_ms":302000,"longest_downtime_ms":181000,"mttr_ms":151000,"unmonitored_ms":600000,
+ *    "coordinator_unavailable_ms":600000,
  *    "locations":[{"location":"eu-west","uptime_percent":89.583,"connected":43,"failed":5,"no_agent":2,
  *    "p50_ms":22.000,"p95_ms":41.000,"p99_ms":43.000}]}
  * </pre>

@@ -126,7 +126,7 @@ public final class RoundEvaluation {
         StatusCode status = result.outcome().status();
         List<Probe> next = new ArrayList<>();
         switch (result.kind()) {
-            case SCHEDULED -> {
+            case SCHEDULED, LATE -> {
                 if (loc.stage != Stage.PENDING || !roundLocations.contains(result.location())) {
                     throw unexpected(result, "no scheduled probe is outstanding there");
                 }

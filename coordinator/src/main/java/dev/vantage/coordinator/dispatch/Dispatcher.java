@@ -48,7 +48,9 @@ public final class Dispatcher {
     private final Duration answerGrace;
     private final Duration reconnectGrace;
     private final Duration silenceLimit;
-    private final AtomicLong nextJobId = new AtomicLong(1);
+    /** Bits of a job id below the epoch: 2^40 jobs per tenure. */
+    static final int JOB_COUNTER_BITS = 40;
+    private final AtomicLong nextJobId;
     private final AtomicLong noAgentResults = new AtomicLong();
     private final Map<String, Location> locations = new TreeMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
@@ -88,8 +90,10 @@ public final class Dispatcher {
      *                       since start-up) wait for one to connect before they end as "no agent available"
      * @param silenceLimit   an agent holding a job past its timeout and silent this long is presumed gone
      * @param onPush         told of every job pushed to an agent and when (for lateness figures)
+     * @param epoch          the coordinator's fencing epoch: job ids are {@code epoch << 40 | counter}, so they never
+     *                       repeat across restarts and failovers (an agent's late result cannot be taken for a new job's)
      */
-    public Dispatcher(Clock clock, Set<String> knownLocations, int maxWaitingPerLocation, Duration answerGrace,
+    public Dispatcher(long epoch, Clock clock, Set<String> knownLocations, int maxWaitingPerLocation, Duration answerGrace,
                       Duration reconnectGrace, Duration silenceLimit, BiConsumer<Job, Instant> onPush) {
         this.clock = clock;
         this.knownLocations = Set.copyOf(knownLocations);
@@ -98,6 +102,7 @@ public final class Dispatcher {
         this.reconnectGrace = reconnectGrace;
         this.silenceLimit = silenceLimit;
         this.onPush = onPush;
+        this.nextJobId = new AtomicLong((epoch << JOB_COUNTER_BITS) | 1);
         for (String l : knownLocations) {
             locations.put(l, new Location(clock.millis()));
         }

@@ -7,6 +7,7 @@ import dev.vantage.coordinator.alert.AlertKind;
 import dev.vantage.coordinator.report.AvailabilityReport.LocationReport;
 import dev.vantage.coordinator.report.AvailabilityReport.Percentiles;
 import dev.vantage.coordinator.store.ConnectTimes;
+import dev.vantage.coordinator.store.CoordinatorGap;
 import dev.vantage.coordinator.store.ResultSummary;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +37,16 @@ import java.util.TreeSet;
  * </ul>
  * Incidents, downtime and time to recovery come from the alert log (open/clear pairs), the same incidents
  * the alerts announced; a gap without a coordinator is left out of uptime (no rounds) but an incident open
- * across it counts as downtime, as its clear alert reported.
+ * across it counts as downtime, as its clear alert reported. Recorded gaps longer than the interval are also
+ * reported apart, as time the coordinator was unavailable.
  */
 final class Availability {
     private Availability() {
     }
 
-    static AvailabilityReport of(Monitor monitor, ResultSummary results, List<Alert> incidentAlerts, Instant since, Instant until) {
+    /** @param gaps the recorded periods with no active coordinator; those longer than the monitor's interval are reported apart */
+    static AvailabilityReport of(Monitor monitor, ResultSummary results, List<Alert> incidentAlerts, List<CoordinatorGap> gaps,
+                                 Instant since, Instant until) {
         Duration interval = monitor.spec().interval();
         List<Span> incidents = incidents(incidentAlerts, since, until);
 
@@ -85,7 +89,11 @@ final class Availability {
                 recovered++;
             }
         }
-        return new AvailabilityReport(monitor.name(), since, until, rounds, down, noAgent, unmonitored,
+        Duration unavailable = gaps.stream().filter(g -> g.countsFor(interval))
+                .map(g -> Duration.between(g.from().isBefore(since) ? since : g.from(), g.to().isAfter(until) ? until : g.to()))
+                .filter(d -> d.compareTo(Duration.ZERO) > 0)
+                .reduce(Duration.ZERO, Duration::plus);
+        return new AvailabilityReport(monitor.name(), since, until, rounds, down, noAgent, unmonitored, unavailable,
                 rounds == 0 ? OptionalDouble.empty() : OptionalDouble.of(100.0 * (rounds - down) / rounds),
                 incidents.size(), downtime, longest,
                 recovered == 0 ? Optional.empty() : Optional.of(recoveries.dividedBy(recovered)),

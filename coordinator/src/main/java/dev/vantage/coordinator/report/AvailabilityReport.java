@@ -15,6 +15,8 @@ import java.util.OptionalDouble;
  * @param downRounds         of those, the rounds during an incident
  * @param noAgentRounds      rounds where every location answered "no agent available"; not in {@code rounds}
  * @param unmonitored        time between rounds beyond one interval: no coordinator running, the monitor paused, rounds skipped
+ * @param coordinatorUnavailable of that, the time in recorded gaps with no active coordinator longer than the monitor's
+ *                           interval ("coordinator unavailable"): no rounds, so neither up nor down
  * @param uptimePercent      100 × (rounds − downRounds) / rounds; empty without rounds
  * @param incidents          incidents open at some time in the period
  * @param downtime           their time within the period; an incident still open counts up to {@code until}
@@ -23,13 +25,14 @@ import java.util.OptionalDouble;
  * @param locations          the monitor's locations in its order, then any other location that has results in the period
  */
 public record AvailabilityReport(String monitor, Instant since, Instant until, long rounds, long downRounds, long noAgentRounds,
-                                 Duration unmonitored, OptionalDouble uptimePercent, int incidents, Duration downtime,
+                                 Duration unmonitored, Duration coordinatorUnavailable, OptionalDouble uptimePercent, int incidents, Duration downtime,
                                  Duration longestDowntime, Optional<Duration> meanTimeToRecovery, List<LocationReport> locations) {
     public AvailabilityReport {
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");
         Objects.requireNonNull(unmonitored, "unmonitored");
+        Objects.requireNonNull(coordinatorUnavailable, "coordinatorUnavailable");
         Objects.requireNonNull(uptimePercent, "uptimePercent");
         Objects.requireNonNull(downtime, "downtime");
         Objects.requireNonNull(longestDowntime, "longestDowntime");

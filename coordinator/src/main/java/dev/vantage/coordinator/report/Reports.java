@@ -21,6 +21,6 @@ public final class Reports {
 
     public AvailabilityReport of(Monitor monitor, Instant since, Instant until) {
         return Availability.of(monitor, store.summarizeResults(monitor.id(), since, until),
-                store.incidentAlerts(monitor.id(), since), since, until);
+                store.incidentAlerts(monitor.id(), since), store.gaps(since, until), since, until);
     }
 }

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.round;
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.time.Durations;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertDecision;
@@ -138,7 +139,7 @@ public final class RoundRunner {
      */
     public CompletableFuture<Optional<RoundVerdict>> runNow(Monitor m) {
         List<Job> out = new ArrayList<>();
-        CompletableFuture<Optional<RoundVerdict>> done = start(new DueRound(m, clock.instant()), out);
+        CompletableFuture<Optional<RoundVerdict>> done = start(new DueRound(m, clock.instant(), false), out);
         dispatch.accept(out);
         return done;
     }
@@ -164,7 +165,9 @@ public final class RoundRunner {
             memory.done = done;
         }
         for (Probe p : evaluation.initialProbes()) {
-            out.add(job(m, memory, evaluation, p, round.dueAt()));
+            // A catch-up round's first probes say so in history; retries and verifications are as in any round.
+            Probe first = round.late() && p.kind() == ResultKind.SCHEDULED ? new Probe(p.location(), ResultKind.LATE) : p;
+            out.add(job(m, memory, evaluation, first, round.dueAt()));
         }
         return done;
     }

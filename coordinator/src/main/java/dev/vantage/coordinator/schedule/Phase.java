@@ -21,7 +21,7 @@ final class Phase {
     }
 
     /** A 64-bit finalizer (MurmurHash3 fmix64): consecutive ids land far apart. */
-    private static long mix(long x) {
+    static long mix(long x) {
         x ^= x >>> 33;
         x *= 0xff51afd7ed558ccdL;
         x ^= x >>> 33;

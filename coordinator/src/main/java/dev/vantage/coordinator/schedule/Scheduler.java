@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -28,12 +29,15 @@ public final class Scheduler implements EarlyRounds {
     private final Consumer<List<DueRound>> sink;
     private long generations;
     private volatile boolean halted;
+    /** Set before the first tick after a time with no active coordinator; applied to the monitors scheduled then. */
+    private volatile CatchUp catchUp;
 
     /** A monitor as the scheduler holds it; the generation tells stale wheel entries apart. */
     private record Scheduled(Monitor monitor, long generation) {
     }
 
-    private record Entry(long monitorId, long generation, long dueMillis) {
+    /** @param late a one-off catch-up round, not part of the beat */
+    private record Entry(long monitorId, long generation, long dueMillis, boolean late) {
     }
 
     private sealed interface Change {
@@ -73,6 +77,17 @@ public final class Scheduler implements EarlyRounds {
         changes.add(new RunAt(monitorId, dueAt.toEpochMilli()));
     }
 
+    /**
+     * Owes each monitor scheduled at the next tick one late round when a round of it fell due since
+     * {@code from} (when the store last had an active coordinator) and is not among {@code run}; see
+     * {@link CatchUp}. Call before the first tick.
+     *
+     * @param run by monitor id, the locations whose round due since {@code from} was stored
+     */
+    public void catchUpSince(Instant from, Map<Long, Set<String>> run) {
+        catchUp = new CatchUp(from, Map.copyOf(run));
+    }
+
     /** Stops handing out rounds for good (the scale benchmark drains in-flight work after this). */
     public void halt() {
         halted = true;
@@ -102,18 +117,23 @@ public final class Scheduler implements EarlyRounds {
         if (s == null || s.generation() != entry.generation()) {
             return;
         }
-        due.add(new DueRound(s.monitor(), Instant.ofEpochMilli(entry.dueMillis())));
+        due.add(new DueRound(s.monitor(), Instant.ofEpochMilli(entry.dueMillis()), entry.late()));
+        if (entry.late()) {
+            return;
+        }
         // The next round follows the beat, not the firing time; rounds missed while the
         // process stalled are skipped rather than fired in a burst.
         long next = Phase.nextDue(entry.monitorId(), s.monitor().spec().interval(), Math.max(entry.dueMillis(), now - 1));
-        wheel.schedule(new Entry(entry.monitorId(), entry.generation(), next), next);
+        wheel.schedule(new Entry(entry.monitorId(), entry.generation(), next, false), next);
     }
 
     private void applyChanges(long now) {
+        CatchUp owed = catchUp;
+        catchUp = null;
         Change c;
         while ((c = changes.poll()) != null) {
             if (c instanceof Upsert u) {
-                upsert(u.monitor(), now);
+                upsert(u.monitor(), now, owed);
             } else if (c instanceof Remove r) {
                 monitors.remove(r.monitorId());
             } else if (c instanceof RunAt at) {
@@ -122,7 +142,8 @@ public final class Scheduler implements EarlyRounds {
         }
     }
 
-    private void upsert(Monitor m, long now) {
+    /** @param owed the catch-up owed after a time with no active coordinator; null when none is */
+    private void upsert(Monitor m, long now, CatchUp owed) {
         Scheduled old = monitors.get(m.id());
         if (m.paused()) {
             monitors.remove(m.id());
@@ -130,7 +151,10 @@ public final class Scheduler implements EarlyRounds {
             long generation = ++generations;
             monitors.put(m.id(), new Scheduled(m, generation));
             long due = Phase.nextDue(m.id(), m.spec().interval(), now);
-            wheel.schedule(new Entry(m.id(), generation, due), due);
+            wheel.schedule(new Entry(m.id(), generation, due, false), due);
+            if (owed != null) {
+                owed.lateAt(m, now, due).ifPresent(at -> wheel.schedule(new Entry(m.id(), generation, at, true), at));
+            }
         } else {
             // Same beat: keep the wheel entry, fire with the new definition.
             monitors.put(m.id(), new Scheduled(m, old.generation()));
@@ -150,6 +174,6 @@ public final class Scheduler implements EarlyRounds {
         long generation = ++generations;
         long due = Math.max(at.dueMillis(), now);
         monitors.put(at.monitorId(), new Scheduled(s.monitor(), generation));
-        wheel.schedule(new Entry(at.monitorId(), generation, due), due);
+        wheel.schedule(new Entry(at.monitorId(), generation, due, false), due);
     }
 }

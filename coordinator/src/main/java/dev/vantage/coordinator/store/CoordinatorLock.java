@@ -26,6 +26,7 @@ public final class CoordinatorLock implements AutoCloseable {
     private final AutoCloseable held;
     private final String describe;
     private final HeldCheck check;
+    private final boolean sessionBound;
 
     /** Whether the lock is still ours; a PostgreSQL lock goes with its session. */
     @FunctionalInterface
@@ -33,10 +34,11 @@ public final class CoordinatorLock implements AutoCloseable {
         boolean held() throws Exception;
     }
 
-    private CoordinatorLock(AutoCloseable held, String describe, HeldCheck check) {
+    private CoordinatorLock(AutoCloseable held, String describe, HeldCheck check, boolean sessionBound) {
         this.held = held;
         this.describe = describe;
         this.check = check;
+        this.sessionBound = sessionBound;
     }
 
     /**
@@ -61,6 +63,15 @@ public final class CoordinatorLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the lock can be lost while its holder lives (a database session ended by the server), so that
+     * the next holder must give the previous one time to notice and stop. A file lock goes only with its
+     * process or its {@link #close}.
+     */
+    public boolean sessionBound() {
+        return sessionBound;
+    }
+
     /** What is locked, for logs. */
     public String describe() {
         return describe;
@@ -74,7 +85,7 @@ public final class CoordinatorLock implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return new CoordinatorLock(channel, "file lock " + file, lock::isValid);
+                return new CoordinatorLock(channel, "file lock " + file, lock::isValid, false);
             }
         } catch (OverlappingFileLockException e) {
             // held by another coordinator in this very process (tests, or the demo run twice)
@@ -89,17 +100,19 @@ public final class CoordinatorLock implements AutoCloseable {
         Properties props = new Properties();
         config.user().ifPresent(u -> props.setProperty("user", u));
         config.password().ifPresent(p -> props.setProperty("password", p));
-        String key = "vantage-coordinator:" + config.schema().orElse("public");
         Connection c = null;
         try {
             c = DriverManager.getConnection(config.jdbcUrl(), props);
+            // One lock per schema: the configured one, else the URL's (currentSchema=...), so that two stores in
+            // separate schemas of one database do not make each other's coordinators wait.
+            String key = "vantage-coordinator:" + config.schema().orElse(c.getSchema() == null ? "public" : c.getSchema());
             try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
                 s.setString(1, key);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     if (r.getBoolean(1)) {
                         Connection session = c;
-                        return new CoordinatorLock(c, "advisory lock '" + key + "' in " + config.jdbcUrl(), () -> holdsAdvisoryLock(session));
+                        return new CoordinatorLock(c, "advisory lock '" + key + "' in " + config.jdbcUrl(), () -> holdsAdvisoryLock(session), true);
                     }
                 }
             }
@@ -115,7 +128,7 @@ public final class CoordinatorLock implements AutoCloseable {
     private static boolean holdsAdvisoryLock(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted")) {
-            s.setQueryTimeout(5);
+            s.setQueryTimeout(1);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() && r.getLong(1) > 0;
             }

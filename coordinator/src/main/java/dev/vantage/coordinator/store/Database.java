@@ -17,6 +17,12 @@ interface Database extends AutoCloseable {
     /** Whether the exception is the violated UNIQUE constraint on monitor names. */
     boolean isDuplicateName(SQLException e);
 
+    /**
+     * What to append to a SELECT of one row to hold it against updates until the transaction ends
+     * (empty where writers are serialized anyway).
+     */
+    String sharedRowLock();
+
     long sizeOnDiskBytes() throws SQLException;
 
     /** Where the data is, for messages. */

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +68,9 @@ final class JdbcStore implements Store {
     private final Database database;
     private final int purgeChunkSize;
     private final JdbcRollups rollups;
+    /** The fencing epoch taken by {@link #takeOver}; 0: not the active coordinator's store, writes are not fenced. */
+    private volatile long epoch;
+    private volatile Runnable onSuperseded = () -> { };
 
     JdbcStore(Database database, int purgeChunkSize) {
         this.database = Objects.requireNonNull(database, "database");
@@ -90,7 +94,7 @@ final class JdbcStore implements Store {
         // The name being written when the transaction failed: the duplicate, if that is why.
         String[] name = {""};
         try {
-            return database.write(c -> {
+            return database.write(fenced(c -> {
                 for (long id : deletes) {
                     deleteMonitor(c, id);
                 }
@@ -106,7 +110,7 @@ final class JdbcStore implements Store {
                     }
                 }
                 return written;
-            });
+            }));
         } catch (SQLException e) {
             throw duplicateOrFailure(e, name[0], "write monitor " + name[0]);
         }
@@ -140,10 +144,10 @@ final class JdbcStore implements Store {
     public Monitor updateMonitor(long id, MonitorSpec spec, Instant now) {
         Instant at = millis(now);
         try {
-            return database.write(c -> {
+            return database.write(fenced(c -> {
                 replaceSpec(c, id, spec, at);
                 return findMonitor(c, id).orElseThrow(() -> noMonitor(id));
-            });
+            }));
         } catch (SQLException e) {
             throw duplicateOrFailure(e, spec.name(), "update monitor " + id);
         }
@@ -696,9 +700,66 @@ final class JdbcStore implements Store {
         return new StoreException("cannot " + what + " in " + database.describe() + ": " + e.getMessage(), e);
     }
 
+    @Override
+    public Tenure takeOver(String holder, Instant now, Runnable superseded) {
+        Tenure tenure = write("take over as the active coordinator", c -> JdbcEpochs.takeOver(c, holder, now));
+        this.onSuperseded = superseded;
+        this.epoch = tenure.epoch();
+        return tenure;
+    }
+
+    @Override
+    public boolean stillActive(Instant now) {
+        long mine = epoch;
+        try {
+            if (database.write(c -> JdbcEpochs.alive(c, mine, now))) {
+                return true;
+            }
+        } catch (SQLException e) {
+            throw failure("record that the coordinator is alive", e);
+        }
+        onSuperseded.run();
+        return false;
+    }
+
+    @Override
+    public void recordGap(CoordinatorGap gap) {
+        long mine = epoch;
+        write("record a gap with no active coordinator", c -> {
+            JdbcEpochs.recordGap(c, mine, gap);
+            return null;
+        });
+    }
+
+    @Override
+    public List<CoordinatorGap> gaps(Instant since, Instant until) {
+        return read("read gaps with no active coordinator", c -> JdbcEpochs.gaps(c, since, until));
+    }
+
+    @Override
+    public Map<Long, Set<String>> roundsRunSince(Instant since) {
+        return read("read the rounds run since " + since, c -> JdbcEpochs.roundsRunSince(c, since));
+    }
+
+    /** The work, preceded in its transaction by the check that no other coordinator has taken over since {@link #takeOver}. */
+    private <T> SqlWork<T> fenced(SqlWork<T> work) {
+        long mine = epoch;
+        if (mine == 0) {
+            return work;
+        }
+        return c -> {
+            long current = JdbcEpochs.current(c, database.sharedRowLock());
+            if (current != mine) {
+                onSuperseded.run();
+                throw new SupersededException(mine, current);
+            }
+            return work.run(c);
+        };
+    }
+
     <T> T write(String what, SqlWork<T> work) {
         try {
-            return database.write(work);
+            return database.write(fenced(work));
         } catch (SQLException e) {
             throw failure(what, e);
         }

@@ -38,6 +38,11 @@ final class PostgresDatabase implements Database {
     }
 
     @Override
+    public String sharedRowLock() {
+        return " FOR SHARE";
+    }
+
+    @Override
     public long sizeOnDiskBytes() throws SQLException {
         try (Connection connection = pool.getConnection();
                 PreparedStatement statement = connection.prepareStatement(

@@ -302,6 +302,11 @@ public final class ResultWriter implements AutoCloseable {
                     log.info("stored {} results ({}) after {} attempts", batch.size(), ids(batch), attempt);
                 }
                 return;
+            } catch (SupersededException e) {
+                // Another coordinator is active: these results can never be stored by this one (it is stepping
+                // down); retrying would only hold up its exit.
+                log.warn("not storing {} results ({}): {}", batch.size(), ids(batch), e.getMessage());
+                return;
             } catch (RuntimeException e) {
                 failedAttempts.incrementAndGet();
                 failing = true;

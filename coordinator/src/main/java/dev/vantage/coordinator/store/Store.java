@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The coordinator's durable state: monitor definitions, probe results, each monitor's alert state,
@@ -181,6 +182,30 @@ public interface Store extends AutoCloseable {
      * @return the subject the id is bound to: {@code subject} if it was free, else the earlier one
      */
     String bindAgentCertificate(String agentId, String subject, Instant now);
+
+    /**
+     * Makes this the active coordinator's store: increments the store's fencing epoch and, from now on,
+     * refuses every write of this store object (in the write's own transaction) once another coordinator
+     * has taken a newer epoch, with {@link SupersededException}, after calling {@code onSuperseded}.
+     * Call it only while holding the {@link CoordinatorLock}.
+     */
+    Tenure takeOver(String holder, Instant now, Runnable onSuperseded);
+
+    /**
+     * Records that the active coordinator is alive now (the next one reads it as the start of the gap).
+     *
+     * @return false, after calling the takeover's {@code onSuperseded}, when another coordinator took over
+     */
+    boolean stillActive(Instant now);
+
+    /** Records a period with no active coordinator (once per epoch; fenced like every write). */
+    void recordGap(CoordinatorGap gap);
+
+    /** The gaps with no active coordinator that overlap [{@code since}, {@code until}), oldest first. */
+    List<CoordinatorGap> gaps(Instant since, Instant until);
+
+    /** By monitor id, the locations with a scheduled or late result due at or after {@code since}. */
+    Map<Long, Set<String>> roundsRunSince(Instant since);
 
     /** Bytes the store occupies on disk (0 where the database does not say). */
     long sizeOnDiskBytes();

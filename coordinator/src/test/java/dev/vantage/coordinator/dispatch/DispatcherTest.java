@@ -20,7 +20,7 @@ class DispatcherTest {
     private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
     private final MutableClock clock = new MutableClock(START);
     private final List<ProbeResult> results = new ArrayList<>();
-    private final Dispatcher dispatcher = new Dispatcher(clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
+    private final Dispatcher dispatcher = new Dispatcher(1, clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
 
     /** Collects what the dispatcher pushes to one agent. */
     private static final class RecordingSender implements JobSender {
@@ -54,6 +54,17 @@ class DispatcherTest {
     private Job onDemand(String location) {
         return new Job(dispatcher.newJobId(), 1, location, new ProbeTarget("127.0.0.1", 80, Duration.ofSeconds(2)),
                 ResultKind.ON_DEMAND, clock.instant(), clock.millis() + 2_000, results::add);
+    }
+
+    @Test
+    void jobIdsOfALaterEpochNeverRepeatThoseOfAnEarlierOne() {
+        Dispatcher earlier = new Dispatcher(6, clock, Set.of("eu-west"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
+        Dispatcher later = new Dispatcher(7, clock, Set.of("eu-west"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
+
+        long first = earlier.newJobId();
+        assertThat(first).isEqualTo((6L << 40) | 1);
+        assertThat(earlier.newJobId()).isEqualTo(first + 1);
+        assertThat(later.newJobId()).isEqualTo((7L << 40) | 1).isGreaterThan(first + (1L << 39));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.store.ConnectTimes;
+import dev.vantage.coordinator.store.CoordinatorGap;
 import dev.vantage.coordinator.store.ResultSummary;
 import dev.vantage.coordinator.store.ResultSummary.Round;
 import dev.vantage.coordinator.store.ResultSummary.StatusCount;
@@ -34,7 +35,7 @@ class AvailabilityTest {
                         new Round(T0.plusSeconds(30), true)),
                 Map.of("eu-west", new ConnectTimes.Exact(new long[] {1, 2})));
 
-        AvailabilityReport report = Availability.of(WEB, rows, List.of(open), T0, T0.plusSeconds(40));
+        AvailabilityReport report = Availability.of(WEB, rows, List.of(open), List.of(), T0, T0.plusSeconds(40));
 
         assertThat(report.incidents()).isEqualTo(1);
         assertThat(report.downtime()).isEqualTo(Duration.ofSeconds(20));
@@ -50,7 +51,7 @@ class AvailabilityTest {
                         new Round(T0.plusSeconds(30), true)),
                 Map.of("eu-west", new ConnectTimes.Exact(new long[] {5})));
 
-        AvailabilityReport report = Availability.of(WEB, rows, List.of(), T0, T0.plusSeconds(40));
+        AvailabilityReport report = Availability.of(WEB, rows, List.of(), List.of(), T0, T0.plusSeconds(40));
 
         assertThat(report.rounds()).isEqualTo(1);
         assertThat(report.noAgentRounds()).isEqualTo(3);
@@ -60,8 +61,26 @@ class AvailabilityTest {
     }
 
     @Test
+    void timeWithNoCoordinatorIsNeitherUpNorDownAndIsReportedApart() {
+        ResultSummary rows = new ResultSummary(List.of(new StatusCount("eu-west", 0, 3)),
+                List.of(new Round(T0, true), new Round(T0.plusSeconds(10), true), new Round(T0.plusSeconds(50), true)),
+                Map.of("eu-west", new ConnectTimes.Exact(new long[] {1, 2, 3})));
+        List<CoordinatorGap> gaps = List.of(
+                new CoordinatorGap(T0.plusSeconds(12), T0.plusSeconds(45)), // longer than the 10 s interval: counts
+                new CoordinatorGap(T0.plusSeconds(52), T0.plusSeconds(57)), // shorter: one late round, not a gap
+                new CoordinatorGap(T0.minusSeconds(60), T0.plusSeconds(1))); // counts from the start of the period
+
+        AvailabilityReport report = Availability.of(WEB, rows, List.of(), gaps, T0, T0.plusSeconds(60));
+
+        assertThat(report.rounds()).isEqualTo(3);
+        assertThat(report.uptimePercent()).isEqualTo(OptionalDouble.of(100.0));
+        assertThat(report.unmonitored()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(report.coordinatorUnavailable()).isEqualTo(Duration.ofSeconds(34));
+    }
+
+    @Test
     void withoutResultsThereIsNoUptimeRatherThanZeroOrAHundred() {
-        AvailabilityReport report = Availability.of(WEB, new ResultSummary(List.of(), List.of(), Map.of()), List.of(), T0, T0.plusSeconds(40));
+        AvailabilityReport report = Availability.of(WEB, new ResultSummary(List.of(), List.of(), Map.of()), List.of(), List.of(), T0, T0.plusSeconds(40));
 
         assertThat(report.uptimePercent()).isEmpty();
         assertThat(report.locations().get(0).uptimePercent()).isEmpty();

@@ -83,7 +83,7 @@ class RoundRunnerTest {
 
     /** A runner as a (re)started coordinator makes it: its memory comes from the store. */
     private RoundRunner newRunner() {
-        Dispatcher ids = new Dispatcher(clock, Set.copyOf(LOCATIONS), 10, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), (j, t) -> { });
+        Dispatcher ids = new Dispatcher(1, clock, Set.copyOf(LOCATIONS), 10, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), (j, t) -> { });
         JobFactory jobs = new JobFactory(ids, history::add);
         return new RoundRunner(jobs, this::answer, store, List.of("hook"), raised::addAll, clock, (id, at) -> earlyRounds.add(at));
     }
@@ -284,11 +284,11 @@ class RoundRunnerTest {
         Monitor m = monitor(AlertPolicy.defaults());
         holdJobs = true;
 
-        runner.start(List.of(new DueRound(m, clock.instant())));
+        runner.start(List.of(new DueRound(m, clock.instant(), false)));
         clock.advance(INTERVAL);
-        runner.start(List.of(new DueRound(m, clock.instant())));
+        runner.start(List.of(new DueRound(m, clock.instant(), false)));
         clock.advance(INTERVAL);
-        runner.start(List.of(new DueRound(m, clock.instant())));
+        runner.start(List.of(new DueRound(m, clock.instant(), false)));
 
         assertThat(runner.skippedRounds(m.id())).isEqualTo(2);
         assertThat(runner.roundsSkipped()).as("all monitors together (vantage_rounds_skipped_total)").isEqualTo(2);
@@ -296,7 +296,7 @@ class RoundRunnerTest {
         holdJobs = false;
         answer(held);
         assertThat(runner.condition(m).state()).isEqualTo(MonitorState.UP);
-        runner.start(List.of(new DueRound(m, clock.instant())));
+        runner.start(List.of(new DueRound(m, clock.instant(), false)));
         assertThat(runner.skippedRounds(m.id())).isEqualTo(2);
     }
 

@@ -181,4 +181,46 @@ class SchedulerTest {
         assertThat(fired).hasSize(2);
         assertThat(fired.get(1).dueAt()).isBetween(asked, clock.instant());
     }
+
+    @Test
+    void afterAGapEachMonitorThatMissedARoundRunsOneLateRoundSpreadBetweenItsRegularOnes() {
+        Duration interval = Duration.ofSeconds(60);
+        Instant gapFrom = START.minusSeconds(150); // every monitor missed two or three rounds
+        Scheduler s = scheduler();
+        s.catchUpSince(gapFrom, Map.of(1L, java.util.Set.of("eu-west"))); // monitor 1's round did run before the end
+        for (long id = 1; id <= 300; id++) {
+            s.upsert(new Monitor(id, monitor(id, interval).spec(), false, START.minusSeconds(3600), START));
+        }
+        Monitor created = new Monitor(301, monitor(301, interval).spec(), false, START, START); // created after the gap
+        s.upsert(created);
+
+        run(s, interval.multipliedBy(3));
+
+        List<DueRound> late = fired.stream().filter(DueRound::late).toList();
+        assertThat(late).extracting(r -> r.monitor().id()).doesNotHaveDuplicates().doesNotContain(1L, 301L).hasSize(299);
+        assertThat(late).allSatisfy(r -> assertThat(r.dueAt()).isBetween(START, START.plus(interval.multipliedBy(2))));
+        // Spread: at most a few per second, never a burst at start-up.
+        Map<Long, Long> perSecond = late.stream().collect(Collectors.groupingBy(r -> r.dueAt().getEpochSecond(), Collectors.counting()));
+        assertThat(perSecond.values()).allMatch(n -> n <= 12);
+        // Never within a round's budget of a regular round (first try and retry, 2 x 5 s here): neither is skipped.
+        for (DueRound r : late) {
+            List<Instant> regular = fired.stream().filter(x -> !x.late() && x.monitor().id() == r.monitor().id()).map(DueRound::dueAt).toList();
+            assertThat(regular).allSatisfy(due -> assertThat(Duration.between(due, r.dueAt()).abs()).isGreaterThanOrEqualTo(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void noLateRoundWithoutACatchUpOrWhenNoRoundFellDue() {
+        Scheduler s = scheduler();
+        s.catchUpSince(START.minusMillis(100), Map.of()); // a 100 ms gap: almost no monitor was due in it
+        for (long id = 1; id <= 50; id++) {
+            s.upsert(new Monitor(id, monitor(id, Duration.ofSeconds(60)).spec(), false, START.minusSeconds(3600), START));
+        }
+        run(s, Duration.ofSeconds(150));
+
+        long dueInGap = java.util.stream.LongStream.rangeClosed(1, 50)
+                .filter(id -> Phase.nextDue(id, Duration.ofSeconds(60), START.minusMillis(101).toEpochMilli()) <= START.plusMillis(10).toEpochMilli())
+                .count();
+        assertThat(fired.stream().filter(DueRound::late).count()).isEqualTo(dueInGap);
+    }
 }

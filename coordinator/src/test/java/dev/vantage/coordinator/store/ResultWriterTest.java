@@ -365,6 +365,31 @@ class ResultWriterTest {
         }
 
         @Override
+        public Tenure takeOver(String holder, Instant now, Runnable onSuperseded) {
+            return delegate.takeOver(holder, now, onSuperseded);
+        }
+
+        @Override
+        public boolean stillActive(Instant now) {
+            return delegate.stillActive(now);
+        }
+
+        @Override
+        public void recordGap(CoordinatorGap gap) {
+            delegate.recordGap(gap);
+        }
+
+        @Override
+        public List<CoordinatorGap> gaps(Instant since, Instant until) {
+            return delegate.gaps(since, until);
+        }
+
+        @Override
+        public java.util.Map<Long, java.util.Set<String>> roundsRunSince(Instant since) {
+            return delegate.roundsRunSince(since);
+        }
+
+        @Override
         public void close() {
             delegate.close();
         }

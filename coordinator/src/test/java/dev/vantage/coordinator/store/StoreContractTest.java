@@ -654,4 +654,29 @@ abstract class StoreContractTest {
     void reportsItsSizeOnDisk() {
         assertThat(store.sizeOnDiskBytes()).isPositive();
     }
+
+    @Test
+    void gapsAreFoundByOverlapOncePerEpoch() {
+        store.takeOver("coordinator-a", T0, () -> { });
+        CoordinatorGap gap = new CoordinatorGap(T0.plusSeconds(60), T0.plusSeconds(150));
+        store.recordGap(gap);
+        store.recordGap(new CoordinatorGap(T0, T0.plusSeconds(1)));
+
+        assertThat(store.gaps(T0, T0.plusSeconds(61))).containsExactly(gap);
+        assertThat(store.gaps(T0.plusSeconds(149), T0.plusSeconds(3600))).containsExactly(gap);
+        assertThat(store.gaps(T0.plusSeconds(150), T0.plusSeconds(3600))).isEmpty();
+        assertThat(store.gaps(T0, T0.plusSeconds(60))).isEmpty();
+        assertThat(gap.countsFor(Duration.ofSeconds(60))).isTrue();
+        assertThat(gap.countsFor(Duration.ofSeconds(90))).isFalse();
+    }
+
+    @Test
+    void roundsRunSinceNameTheLocationsWithAScheduledResultDueSinceThen() {
+        Monitor web = store.createMonitor(spec("web", "fra", "nyc"), T0);
+        Monitor db = store.createMonitor(spec("db", "fra", "nyc"), T0);
+        store.insertResults(List.of(connected(web.id(), "fra", T0.plusSeconds(10)), connected(web.id(), "nyc", T0),
+                connected(db.id(), "nyc", T0.plusSeconds(20)), refused(db.id(), "fra", T0.plusSeconds(20))));
+
+        assertThat(store.roundsRunSince(T0.plusSeconds(5))).isEqualTo(Map.of(web.id(), java.util.Set.of("fra"), db.id(), java.util.Set.of("nyc")));
+    }
 }
