@@ -25,6 +25,7 @@ import dev.vantage.coordinator.http.CoordinatorHttp;
 import dev.vantage.coordinator.http.Health;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
+import dev.vantage.coordinator.monitor.ResendWindow;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.round.RoundRunner;
 import dev.vantage.coordinator.schedule.Scheduler;
@@ -105,7 +106,8 @@ public final class Coordinator implements AutoCloseable {
         }
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.dispatcher = new Dispatcher(clock, config.locations(), 100_000, Duration.ofSeconds(10),
-                config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
+                config.heartbeatInterval().multipliedBy(2), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed),
+                new ResendWindow(store, clock, config.resultsRetention()), this::record);
         JobFactory jobs = new JobFactory(dispatcher, this::record, metrics::probed);
         ChannelConfig channels = config.channels();
         this.deliverer = new Deliverer(store.outbox(clock), channels.open(clock), channels.backoff(), clock, Duration.ofSeconds(1));
@@ -113,9 +115,9 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated, rounds::deleting);
-        this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets());
+        this.agents = new AgentServiceImpl(dispatcher, store, clock, config.heartbeatInterval(), config.targets(), results::whenStored);
         StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, clock);
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, results, clock);
         metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, results::failing, rounds::roundsSkipped,
                 deliverer::attempts));
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));

@@ -28,6 +28,7 @@ import dev.vantage.coordinator.monitor.MonitorNotFoundException;
 import dev.vantage.coordinator.monitor.MonitorPatch;
 import dev.vantage.coordinator.status.MonitorStatus;
 import dev.vantage.coordinator.status.StatusBoard;
+import dev.vantage.coordinator.store.ResultWriter;
 import dev.vantage.coordinator.store.DuplicateNameException;
 import dev.vantage.coordinator.store.ResultQuery;
 import dev.vantage.coordinator.store.Store;
@@ -88,9 +89,12 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     private final StatusBoard statusBoard;
     private final TokenService tokens;
     private final Clock clock;
+    private final ResultWriter results;
 
+    /** @param results tells {@code status} and {@code locations} whether results reach the store */
     public AdminServiceImpl(MonitorCatalog catalog, Dispatcher dispatcher, JobFactory jobs, Store store, StatusBoard statusBoard,
-                            TokenService tokens, Clock clock) {
+                            TokenService tokens, ResultWriter results, Clock clock) {
+        this.results = results;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.jobs = jobs;
@@ -213,7 +217,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void getStatus(GetStatusRequest r, StreamObserver<GetStatusResponse> out) {
         unary(out, () -> {
-            GetStatusResponse.Builder b = GetStatusResponse.newBuilder();
+            GetStatusResponse.Builder b = GetStatusResponse.newBuilder().setStore(ProtoMapping.toProto(results));
             for (MonitorStatus s : statusBoard.all()) {
                 MonitorCondition c = s.condition();
                 b.addMonitorsBuilder()
@@ -276,7 +280,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void listLocations(ListLocationsRequest r, StreamObserver<ListLocationsResponse> out) {
         unary(out, () -> {
-            ListLocationsResponse.Builder b = ListLocationsResponse.newBuilder();
+            ListLocationsResponse.Builder b = ListLocationsResponse.newBuilder().setStore(ProtoMapping.toProto(results));
             dispatcher.agentsByLocation().forEach((name, agents) -> {
                 LocationInfo.Builder loc = b.addLocationsBuilder().setName(name);
                 for (AgentSession a : agents) {
