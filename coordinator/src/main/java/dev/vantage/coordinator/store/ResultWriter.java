@@ -146,15 +146,16 @@ public final class ResultWriter implements AutoCloseable {
 
     /**
      * Completes once every result submitted before this call is committed to the store (or skipped
-     * because its monitor is gone or it is stored already); completes exceptionally when the writer
-     * stops first. Blocks while the queue is full, like {@link #submit}.
+     * because its monitor is gone or it is stored already), or at once after {@link #close()}, which
+     * stores what is queued; completes exceptionally when the writer thread dies or is interrupted
+     * first. Blocks while the queue is full, like {@link #submit}.
      */
     public CompletableFuture<Void> whenStored() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lifecycle.readLock().lock();
         try {
             if (closed) {
-                done.completeExceptionally(new IllegalStateException("the result writer is closed"));
+                done.complete(null); // close() already drained everything
                 return done;
             }
             checkAlive();
