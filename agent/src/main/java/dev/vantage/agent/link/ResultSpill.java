@@ -1,5 +1,7 @@
 package dev.vantage.agent.link;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.vantage.proto.v1.AgentResult;
 import dev.vantage.proto.v1.ResultAck;
 import java.io.BufferedOutputStream;
@@ -77,20 +79,41 @@ final class ResultSpill implements AutoCloseable {
         }
     }
 
-    private static AgentResult readResult(InputStream in) {
+    private static AgentResult readResult(InputStream in) throws IOException {
+        byte[] record = readRecord(in);
         try {
-            return AgentResult.parseDelimitedFrom(in);
-        } catch (IOException e) {
-            return null; // cut short by a crash: what follows was never acknowledged nor complete
+            return record == null ? null : AgentResult.parseFrom(record);
+        } catch (InvalidProtocolBufferException e) {
+            return null; // a damaged log: keep what came before
         }
     }
 
-    private static ResultAck readAck(InputStream in) {
+    private static ResultAck readAck(InputStream in) throws IOException {
+        byte[] record = readRecord(in);
         try {
-            return ResultAck.parseDelimitedFrom(in);
-        } catch (IOException e) {
+            return record == null ? null : ResultAck.parseFrom(record);
+        } catch (InvalidProtocolBufferException e) {
             return null;
         }
+    }
+
+    /**
+     * One length-delimited record; null at the end of the log or at a record cut short by a crash (its
+     * length promises more bytes than follow), which was never acknowledged nor complete.
+     */
+    private static byte[] readRecord(InputStream in) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int length;
+        try {
+            length = CodedInputStream.readRawVarint32(first, in);
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
+        byte[] record = in.readNBytes(length);
+        return record.length == length ? record : null;
     }
 
     void append(AgentResult r) throws IOException {
