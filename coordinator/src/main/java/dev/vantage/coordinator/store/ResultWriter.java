@@ -272,8 +272,9 @@ public final class ResultWriter implements AutoCloseable {
                     if (item instanceof ProbeResult result) {
                         batch.add(result);
                     } else if (item instanceof Flush flush) {
+                        // Completed once this batch is stored; it does not end the batch: agents' acknowledgements ask for
+                        // one marker per result batch, and ending transactions there would cost the writer its big batches.
                         flushes.add(flush.done());
-                        break;
                     } else if (item == CLOSE) {
                         closing = true;
                         break;

@@ -8,6 +8,7 @@ import dev.vantage.coordinator.cli.CliFixture.Run;
 import dev.vantage.proto.v1.AgentInfo;
 import dev.vantage.proto.v1.GetStatusResponse;
 import dev.vantage.proto.v1.ListLocationsResponse;
+import dev.vantage.proto.v1.StoreHealth;
 import dev.vantage.proto.v1.ListResultsRequest;
 import dev.vantage.proto.v1.ListResultsResponse;
 import dev.vantage.proto.v1.LocationInfo;
@@ -132,7 +133,7 @@ class ReportCommandsTest {
                 .addLocations(LocationInfo.newBuilder().setName("eu-west")
                         .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").setVersion("0.1.0").setHostname("probe-a")
                                 .addSourceAddresses("203.0.113.7").addSourceAddresses("2001:db8::7")
-                                .setLastHeartbeatUnixMs(heartbeat).setInFlight(2).setMaxInFlight(64)))
+                                .setLastHeartbeatUnixMs(heartbeat).setInFlight(2).setMaxInFlight(64).setResultsWaiting(3)))
                 .addLocations(LocationInfo.newBuilder().setName("us-east"))
                 .build();
 
@@ -140,8 +141,8 @@ class ReportCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "LOCATION  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
-                "eu-west   eu-west-1  0.1.0    probe-a  5s ago     2/64       203.0.113.7,2001:db8::7",
+                "LOCATION  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  UNACKED  SOURCE ADDRESSES",
+                "eu-west   eu-west-1  0.1.0    probe-a  5s ago     2/64       3        203.0.113.7,2001:db8::7",
                 "us-east   no agent");
     }
 
@@ -150,17 +151,38 @@ class ReportCommandsTest {
         fixture.admin.locations = ListLocationsResponse.newBuilder()
                 .addLocations(LocationInfo.newBuilder().setName("eu-west")
                         .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").addSourceAddresses("203.0.113.7")
-                                .setInFlight(1).setMaxInFlight(8)))
+                                .setInFlight(1).setMaxInFlight(8).setResultsWaiting(5)))
                 .addLocations(LocationInfo.newBuilder().setName("us-east"))
                 .build();
 
-        JsonNode locations = new ObjectMapper().readTree(fixture.run("locations", "--json").out());
+        Run run = fixture.run("locations", "--json");
+        JsonNode locations = new ObjectMapper().readTree(run.out());
 
         JsonNode agent = locations.get(0).get("agents").get(0);
         assertThat(agent.get("agent").asText()).isEqualTo("eu-west-1");
         assertThat(agent.get("source_addresses").get(0).asText()).isEqualTo("203.0.113.7");
         assertThat(agent.get("in_flight").asInt()).isEqualTo(1);
         assertThat(agent.get("max_in_flight").asInt()).isEqualTo(8);
+        assertThat(agent.get("results_waiting").asInt()).isEqualTo(5);
         assertThat(locations.get(1).get("agents")).isEmpty();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void locationsSayFirstThatTheStoreIsFailingAndJsonKeepsItsDocumentWithTheWarningOnStderr() throws Exception {
+        fixture.admin.locations = ListLocationsResponse.newBuilder()
+                .addLocations(LocationInfo.newBuilder().setName("eu-west"))
+                .setStore(StoreHealth.newBuilder().setFailing(true).setFailingSinceUnixMs(CliFixture.NOW.minusSeconds(30).toEpochMilli())
+                        .setProblem("[SQLITE_FULL] database or disk is full\u001b[2J").setResultsQueued(41))
+                .build();
+
+        Run table = fixture.run("locations");
+        Run json = fixture.run("locations", "--json");
+
+        String warning = "store: FAILING since " + ResultColumn.Texts.time(CliFixture.NOW.minusSeconds(30))
+                + ": [SQLITE_FULL] database or disk is full\\u001b[2J; 41 results queued, agents keep theirs until they are stored";
+        assertThat(table.outLines().get(0)).isEqualTo(warning);
+        assertThat(new ObjectMapper().readTree(json.out()).get(0).get("name").asText()).isEqualTo("eu-west");
+        assertThat(json.err()).isEqualTo("warning: " + warning + "\n");
     }
 }
