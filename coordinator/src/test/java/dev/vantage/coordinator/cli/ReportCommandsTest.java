@@ -51,6 +51,26 @@ class ReportCommandsTest {
     }
 
     @Test
+    void statusSaysFirstThatTheStoreIsFailing() {
+        fixture.admin.status = GetStatusResponse.newBuilder()
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(2, "db", "10.0.0.5", 5432, "eu-west"))
+                        .setState(MonitorState.MONITOR_STATE_UNKNOWN))
+                .setStore(StoreHealth.newBuilder().setFailing(true).setFailingSinceUnixMs(CliFixture.NOW.minusSeconds(90).toEpochMilli())
+                        .setProblem("connection refused").setResultsQueued(7))
+                .build();
+
+        Run run = fixture.run("status");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "store: FAILING since " + ResultColumn.Texts.time(CliFixture.NOW.minusSeconds(90))
+                        + ": connection refused; 7 results queued, agents keep theirs until they are stored",
+                "MONITOR  STATE    TARGET         LOCATION  CODE  STATUS  REASON  CONNECT MS  AGE",
+                "db       UNKNOWN  10.0.0.5:5432  -         -     -       -       -           -");
+    }
+
+    @Test
     void statusAsJsonNamesTheStateAndNestsTheLastResults() throws Exception {
         fixture.admin.status = GetStatusResponse.newBuilder()
                 .addMonitors(MonitorStatus.newBuilder()
