@@ -3,6 +3,7 @@ package dev.vantage.coordinator.dispatch;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
+import dev.vantage.common.time.CauseLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class Dispatcher {
     private final Duration reconnectGrace;
     private final AtomicLong nextJobId = new AtomicLong(1);
     private final AtomicLong noAgentResults = new AtomicLong();
+    private final CauseLog handlerFailures = CauseLog.perMinute();
     private final AtomicLong resendsRefused = new AtomicLong();
     private final AtomicLong resendsRefusedLoggedAt = new AtomicLong(Long.MIN_VALUE / 2);
     private static final long REFUSED_LOG_EVERY_MILLIS = 60_000;
@@ -420,7 +422,19 @@ public final class Dispatcher {
         try {
             job.onResult().accept(new ProbeResult(job.jobId(), job.monitorId(), job.location(), agentId, job.kind(), job.dueAt(), outcome));
         } catch (RuntimeException e) {
-            log.error("result handler failed job={} monitor={}", job.jobId(), job.monitorId(), e);
+            // A failing store fails every round's save: one line per cause a minute, the stack trace with the first.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            handlerFailures.failed(root.toString(), (cause, count) -> {
+                if (count == 1) {
+                    log.error("result handler failed job={} monitor={}", job.jobId(), job.monitorId(), e);
+                } else {
+                    log.error("result handler failed job={} monitor={} failures_since_last_line={} error={}", job.jobId(), job.monitorId(),
+                            count, e.toString());
+                }
+            });
         }
     }
 }

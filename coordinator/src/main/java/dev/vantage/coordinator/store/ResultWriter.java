@@ -3,6 +3,7 @@ package dev.vantage.coordinator.store;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.text.Redaction;
 import dev.vantage.common.time.Backoff;
+import dev.vantage.common.time.CauseLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

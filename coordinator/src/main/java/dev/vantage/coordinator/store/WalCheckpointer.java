@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.store;
 
+import dev.vantage.common.time.CauseLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

