@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.ResultBuffering;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.store.ResultQuery;
@@ -23,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,45 @@ class NothingLostTest {
             });
             assertThat((long) rows.size()).isEqualTo(target.accepted());
             assertThat(rows.stream().map(r -> r.monitorId() + "/" + r.dueAt() + "/" + r.kind()).distinct().count()).isEqualTo(rows.size());
+        }
+    }
+
+    @Test
+    void anAgentRestartedWithASpillDirectoryDeliversTheResultsItHadNotHadAcknowledged() throws Exception {
+        try (OpenListener target = OpenListener.start(); Cluster cluster = new Cluster(dir, List.of("eu-west"));
+             CuttableLink link = new CuttableLink(cluster.port())) {
+            AgentConfig config = agentConfig("eu-west", link.port())
+                    .withBuffering(new ResultBuffering(1000, Optional.of(dir.resolve("spill"))));
+            Cli cli = cluster.cli();
+            long id;
+            try (Agent first = Agent.start(config)) {
+                assertThat(first.awaitConnected(Duration.ofSeconds(20))).isTrue();
+                Cli.Run created = cli.run("monitor", "create", "--name", "web", "--host", target.host(), "--port",
+                        String.valueOf(target.port()), "--interval", "10s", "--timeout", "1s", "--json");
+                assertThat(created.exit()).as(created.toString()).isZero();
+                id = created.json().get("id").asLong();
+                // given: the agent's results never reach the coordinator
+                link.dropUpstream();
+                cluster.coordinator().runRoundNow("web");
+                await().atMost(WAIT).until(() -> first.resultsWaiting() >= 1);
+            }
+            // ... until the coordinator has given up on that probe (so it is not handed to the next agent again)
+            await().atMost(WAIT).until(() -> stored(cluster, id).stream().anyMatch(r -> r.outcome().status() == StatusCode.NO_AGENT_AVAILABLE));
+
+            // when: the agent is restarted (its link works again) with the same spill directory
+            link.reset();
+            try (Agent second = Agent.start(config)) {
+                await().atMost(WAIT).until(() -> second.isConnected() && second.resultsWaiting() == 0);
+                cluster.coordinator().results().flush();
+
+                // then: what the first one produced is stored, once
+                List<ProbeResult> rows = stored(cluster, id);
+                assertThat(rows).isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.agentId()).isEqualTo("agent-eu-west");
+                    assertThat(r.outcome().status()).isEqualTo(StatusCode.OK);
+                });
+                assertThat((long) rows.size()).isEqualTo(target.accepted());
+            }
         }
     }
 
