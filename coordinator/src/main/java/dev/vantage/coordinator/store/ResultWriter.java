@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -94,6 +95,8 @@ public final class ResultWriter implements AutoCloseable {
     private volatile Throwable died;
 
     private final AtomicLong stored = new AtomicLong();
+    /** Results in the queue (it also holds flush markers). */
+    private final AtomicInteger queuedResults = new AtomicInteger();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
@@ -202,7 +205,7 @@ public final class ResultWriter implements AutoCloseable {
 
     /** Results waiting in the queue. */
     public int queued() {
-        return queue.size();
+        return queuedResults.get();
     }
 
     /** Stops taking results, stores everything queued, and stops the writer thread. */
@@ -249,7 +252,18 @@ public final class ResultWriter implements AutoCloseable {
                 throw new IllegalStateException("the result writer is closed; results can no longer be submitted");
             }
             checkAlive();
-            queue.put(item);
+            boolean result = item instanceof ProbeResult;
+            if (result) {
+                queuedResults.incrementAndGet(); // before the writer can take it
+            }
+            try {
+                queue.put(item);
+            } catch (InterruptedException e) {
+                if (result) {
+                    queuedResults.decrementAndGet();
+                }
+                throw e;
+            }
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -272,6 +286,7 @@ public final class ResultWriter implements AutoCloseable {
                 while (true) {
                     if (item instanceof ProbeResult result) {
                         batch.add(result);
+                        queuedResults.decrementAndGet();
                     } else if (item instanceof Flush flush) {
                         // Completed once this batch is stored; it does not end the batch: agents' acknowledgements ask for
                         // one marker per result batch, and ending transactions there would cost the writer its big batches.
@@ -336,7 +351,7 @@ public final class ResultWriter implements AutoCloseable {
                     failure = null;
                     failureLog.clear();
                     log.info("store writes work again after failing since {} ({} attempts on this batch); stored the held batch of {} "
-                            + "results ({}), queued={}", was.since(), attempt, batch.size(), ids(batch), queue.size());
+                            + "results ({}), queued={}", was.since(), attempt, batch.size(), ids(batch), queuedResults.get());
                 }
                 return;
             } catch (RuntimeException e) {
@@ -349,7 +364,7 @@ public final class ResultWriter implements AutoCloseable {
                 int tries = attempt;
                 failureLog.failed(cause(e), (cause, count) -> log.warn("store write failing since {}: {} (failed attempts in the last "
                         + "minute: {}; this batch: {} results, attempt {}, next in {} ms; queued={}; agents keep what is not acknowledged)",
-                        now.since(), cause, count, batch.size(), tries, wait.toMillis(), queue.size()));
+                        now.since(), cause, count, batch.size(), tries, wait.toMillis(), queuedResults.get()));
                 TimeUnit.NANOSECONDS.sleep(wait.toNanos());
             }
         }
