@@ -108,6 +108,11 @@ public final class Agent implements AutoCloseable {
         return link.awaitConnected(timeout);
     }
 
+    /** Results held until the coordinator acknowledges them as stored (sent or not). */
+    public int resultsWaiting() {
+        return link.waiting();
+    }
+
     /** Jobs running or waiting right now. */
     public int inFlight() {
         return runner.inFlight();

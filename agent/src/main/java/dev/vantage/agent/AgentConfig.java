@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param probePriority            how the probe threads are scheduled ({@link ProbePriority#NORMAL} by default)
  * @param deny                     {@code --deny}: addresses this agent never connects to, whatever the coordinator allows
  * @param tls                      client certificate and CA for a TLS link; empty: plaintext
+ * @param buffering                results kept until the coordinator acknowledges them ({@code --result-buffer}, {@code --spill-dir})
  */
 public record AgentConfig(
         String agentId,
@@ -48,7 +49,8 @@ public record AgentConfig(
         Map<String, String> resolve,
         ProbePriority probePriority,
         List<AddressRule> deny,
-        Optional<AgentTls> tls) {
+        Optional<AgentTls> tls,
+        ResultBuffering buffering) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -65,6 +67,7 @@ public record AgentConfig(
         Objects.requireNonNull(reconnectMaxBackoff, "reconnectMaxBackoff");
         Objects.requireNonNull(probePriority, "probePriority");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(buffering, "buffering");
         sourceAddresses = List.copyOf(sourceAddresses);
         resolve = Map.copyOf(resolve);
         deny = List.copyOf(deny);
@@ -101,7 +104,7 @@ public record AgentConfig(
     public static AgentConfig of(String location, String coordinator) {
         return new AgentConfig(defaultAgentId(location), location, parseCoordinators(coordinator), DEFAULT_MAX_IN_FLIGHT, List.of(),
                 CloseMode.RST, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, Map.of(),
-                ProbePriority.NORMAL, List.of(), Optional.empty());
+                ProbePriority.NORMAL, List.of(), Optional.empty(), ResultBuffering.defaults());
     }
 
     /**
@@ -124,56 +127,62 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String id) {
         return new AgentConfig(id, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
     }
 
     public AgentConfig withMaxInFlight(int n) {
         return new AgentConfig(agentId, location, coordinators, n, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, addresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, mode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls);
+                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, initial, max, resolve, probePriority, deny, tls);
+                defaultHeartbeatInterval, initial, max, resolve, probePriority, deny, tls, buffering);
     }
 
     /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
     public AgentConfig withResolve(Map<String, String> pins) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny, tls, buffering);
     }
 
     public AgentConfig withProbePriority(ProbePriority priority) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny, tls, buffering);
     }
 
     /** Addresses this agent refuses to probe on top of the coordinator's policy ({@code --deny}). */
     public AgentConfig withDeny(List<AddressRule> rules) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules, tls);
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules, tls, buffering);
     }
 
     /** Talk TLS to the coordinator with this client certificate, verifying the coordinator against its CA. */
     public AgentConfig withTls(AgentTls files) {
         return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, Optional.of(files));
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, Optional.of(files), buffering);
+    }
+
+    /** How results are kept until acknowledged: {@code --result-buffer} and {@code --spill-dir}. */
+    public AgentConfig withBuffering(ResultBuffering b) {
+        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
+                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, b);
     }
 
     /** The configured source addresses, or the detected ones when none are configured. */

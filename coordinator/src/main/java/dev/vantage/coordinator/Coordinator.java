@@ -28,6 +28,7 @@ import dev.vantage.coordinator.leader.Leadership;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
 import dev.vantage.coordinator.page.StatusPage;
+import dev.vantage.coordinator.monitor.ResendWindow;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.report.RollupLoop;
 import dev.vantage.coordinator.round.RoundRunner;
@@ -122,7 +123,9 @@ public final class Coordinator implements AutoCloseable {
         this.results = new ResultWriter(store, ResultWriter.Settings.defaults(), metrics::batchWritten).start();
         this.rollups = new RollupLoop(store, clock, config.rollupRetention());
         this.dispatcher = new Dispatcher(leadership.epoch(), clock, config.locations(), 100_000, Duration.ofSeconds(10),
-                config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().plusSeconds(1), ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed));
+                config.heartbeatInterval().multipliedBy(2), config.heartbeatInterval().plusSeconds(1),
+                ((BiConsumer<Job, Instant>) stats::pushed).andThen(metrics::pushed),
+                new ResendWindow(store, clock, config.resultsRetention()), this::record);
         ChannelConfig channels = config.channels();
         Canaries canaries = new Canaries(config.canaries(), dispatcher::submit, dispatcher::newJobId, store, channels.defaultChannels(),
                 this::alertsRaised, clock);
@@ -133,9 +136,10 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = new Scheduler(clock, TICK_MILLIS, rounds::start);
         this.catalog = new MonitorCatalog(store, scheduler, new MonitorValidator(config.locations(), channels.channels().keySet(), config.targets()),
                 config.defaultLocations(), clock, rounds::updated, rounds::deleting);
-        this.agents = new AgentServiceImpl(leadership.epoch(), dispatcher, store, clock, config.heartbeatInterval(), config.targets());
+        this.agents = new AgentServiceImpl(leadership.epoch(), dispatcher, store, clock, config.heartbeatInterval(), config.targets(),
+                results::whenStored);
         StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
-        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, canaries::health, clock);
+        AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, canaries::health, results, clock);
         metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, results::failing, rounds::roundsSkipped,
                 deliverer::attempts));
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));

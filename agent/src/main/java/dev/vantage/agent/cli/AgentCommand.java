@@ -3,6 +3,7 @@ package dev.vantage.agent.cli;
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
 import dev.vantage.agent.AgentTls;
+import dev.vantage.agent.ResultBuffering;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
  *               [--probe-priority normal|realtime] [--deny CIDR[:PORTS]]... [--tls-cert FILE --tls-key FILE --tls-ca FILE]
- *               [--http-listen HOST:PORT]
+ *               [--http-listen HOST:PORT] [--result-buffer N] [--spill-dir DIR]
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -90,6 +91,15 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA that signed the coordinator's certificate (PEM).")
     Path tlsCa;
 
+    @Option(names = "--result-buffer", paramLabel = "N", defaultValue = "" + ResultBuffering.DEFAULT_CAPACITY,
+            description = "Most results kept until the coordinator acknowledges them as stored; they are sent again after any "
+                    + "reconnect. Past it the oldest is dropped and logged (default: ${DEFAULT-VALUE}).")
+    int resultBuffer;
+
+    @Option(names = "--spill-dir", paramLabel = "DIR", description = "Also keep results not yet acknowledged in this directory "
+            + "(one per agent), so that an agent restart keeps them too; off by default.")
+    Path spillDir;
+
     public static void main(String[] args) {
         Options.useAgentLogging();
         System.exit(new CommandLine(new AgentCommand()).execute(args));
@@ -112,6 +122,7 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--agent-id: must not be empty; leave it out for the default");
         }
         Options.atLeast(spec, "--max-in-flight", maxInFlight, 1);
+        Options.atLeast(spec, "--result-buffer", resultBuffer, 1);
         try {
             HostResolver.pinned(resolve, HostResolver.SYSTEM);
         } catch (IllegalArgumentException e) {
@@ -132,7 +143,8 @@ public final class AgentCommand implements Callable<Integer> {
                 .withCloseMode(Options.closeMode(spec, close))
                 .withResolve(resolve)
                 .withProbePriority(Options.probePriority(spec, probePriority))
-                .withDeny(denyRules);
+                .withDeny(denyRules)
+                .withBuffering(new ResultBuffering(resultBuffer, Optional.ofNullable(spillDir)));
         return tls().map(config::withTls).orElse(config);
     }
 

@@ -12,6 +12,7 @@ import dev.vantage.common.net.TargetPolicy;
 import dev.vantage.common.time.Backoff;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.AgentMessage;
+import dev.vantage.proto.v1.AgentResult;
 import dev.vantage.proto.v1.AgentServiceGrpc;
 import dev.vantage.proto.v1.CoordinatorMessage;
 import dev.vantage.proto.v1.Heartbeat;
@@ -33,8 +34,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,14 +57,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: everything about the stream runs on one thread of its own ("vantage-link"),
  * including gRPC's callbacks, so no stream method is ever called concurrently. Results arrive
- * from the probe threads through {@link #offer}, wait in a buffer and go up in batches of up to
- * {@value #BATCH} at least every {@value #FLUSH_MILLIS} ms, and only while gRPC says the stream
- * is ready (outbound flow control). The buffer holds at most the results of jobs the coordinator
- * sent, which it bounds by Hello.max_in_flight.
+ * from the probe threads through {@link #offer}, wait in a {@link ResultBuffer} and go up in batches
+ * of up to {@value #BATCH} at least every {@value #FLUSH_MILLIS} ms, and only while gRPC says the
+ * stream is ready (outbound flow control).
  *
- * <p>When a stream ends, jobs of it that have not started are cancelled and results of it not
- * yet sent are dropped: job ids are only unique within one coordinator process, so a result
- * must not go up a later stream, which may be to a restarted coordinator.
+ * <p>Nothing is lost to a broken stream: a result stays in the buffer until the coordinator
+ * acknowledges it as stored (ResultAck, sent after the store transaction commits), and each new
+ * stream sends again whatever was not acknowledged. Each result carries its job's identity
+ * (monitor, due time, kind), so a restarted coordinator or a standby can store it without knowing
+ * the job. When a stream ends, jobs of it that have not started are cancelled.
  *
  * <p>This class never opens a socket to a probe target; the prober never sees gRPC.
  */
@@ -86,8 +86,9 @@ public final class AgentLink implements AutoCloseable {
     private final Backoff backoff;
     /** Failed connects since the last Welcome. */
     private final AtomicInteger connectFailures = new AtomicInteger();
-    private final ConcurrentHashMap<Long, Session> jobs = new ConcurrentHashMap<>();
-    private final ArrayDeque<JobResult> buffer = new ArrayDeque<>();
+    /** Jobs given to the runner, by id: what their results echo back. */
+    private final ConcurrentHashMap<Long, ProbeJob> jobs = new ConcurrentHashMap<>();
+    private final ResultBuffer buffer;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong welcomes = new AtomicLong();
     private final Object connectedLock = new Object();
@@ -115,6 +116,8 @@ public final class AgentLink implements AutoCloseable {
     public AgentLink(AgentConfig config, TargetGate gate) {
         this.config = config;
         this.gate = gate;
+        // First: a spill directory that cannot be used fails the start before any thread exists.
+        this.buffer = new ResultBuffer(config.buffering(), config.agentId());
         this.sourceAddresses = config.effectiveSourceAddresses();
         this.exec = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("vantage-link", true));
         this.exec.setRemoveOnCancelPolicy(true);
@@ -208,25 +211,28 @@ public final class AgentLink implements AutoCloseable {
         }
     }
 
-    /** Results buffered for the coordinator, not yet sent. */
+    /** Results held for the coordinator: not sent yet, or sent and not yet acknowledged as stored. */
     public int waiting() {
-        synchronized (buffer) {
-            return buffer.size();
-        }
+        return buffer.waiting();
     }
 
-    /** A result from the runner; called on probe threads. Results of an earlier stream are dropped. */
+    /** Results dropped because the buffer was full (--result-buffer). */
+    public long dropped() {
+        return buffer.dropped();
+    }
+
+    /** A result from the runner; called on probe threads. Kept until the coordinator acknowledges it. */
     public void offer(JobResult result) {
-        Session s = jobs.remove(result.jobId());
-        if (s == null || s != current) {
+        ProbeJob job = jobs.remove(result.jobId());
+        if (job == null) {
             return;
         }
-        int size;
-        synchronized (buffer) {
-            buffer.add(result);
-            size = buffer.size();
+        buffer.add(Wire.result(result, job));
+        Session s = current;
+        if (s == null || !s.welcomed) {
+            return; // goes up when the next stream is welcomed
         }
-        if (size % BATCH == 0) {
+        if (buffer.waiting() % BATCH == 0) {
             try {
                 exec.execute(() -> flush(s));
             } catch (RejectedExecutionException e) {
@@ -296,15 +302,16 @@ public final class AgentLink implements AutoCloseable {
             case WELCOME -> welcomed(s, message.getWelcome());
             case JOBS -> {
                 for (ProbeJob j : message.getJobs().getJobsList()) {
-                    jobs.put(j.getJobId(), s);
+                    jobs.put(j.getJobId(), j);
                     runner.submit(Wire.job(j));
                 }
             }
             case CANCEL -> {
                 for (Long id : runner.cancel(message.getCancel().getJobIdsList())) {
-                    jobs.remove(id, s);
+                    jobs.remove(id);
                 }
             }
+            case ACKS -> buffer.acknowledged(message.getAcks().getSequencesList());
             default -> log.warn("ignoring a message the agent does not know ({}); is the coordinator newer?", message.getBodyCase());
         }
     }
@@ -323,9 +330,11 @@ public final class AgentLink implements AutoCloseable {
         targetPolicy(welcome);
         welcomes.incrementAndGet();
         setConnected(true);
-        log.info("agent {} (location {}) connected to coordinator {} version {} epoch {}; heartbeat every {}",
+        buffer.resendAll();
+        log.info("agent {} (location {}) connected to coordinator {} version {} epoch {}; heartbeat every {}; results_waiting={} (sent again now)",
                 config.agentId(), config.location(), coordinator(), welcome.getCoordinatorVersion(), welcome.getEpoch(),
-                Durations.format(every));
+                Durations.format(every), buffer.waiting());
+        flush(s);
     }
 
     /**
@@ -346,29 +355,21 @@ public final class AgentLink implements AutoCloseable {
         if (s != current) {
             return;
         }
-        s.requests.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setInFlight(runner.inFlight())).build());
+        s.requests.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setInFlight(runner.inFlight())
+                .setResultsWaiting(buffer.waiting())).build());
     }
 
     private void flush(Session s) {
         flushScheduled.set(false);
-        if (s != current || s.requests == null) {
+        if (s != current || s.requests == null || !s.welcomed) {
             return;
         }
         while (s.requests.isReady()) {
-            List<JobResult> batch = new ArrayList<>(BATCH);
-            synchronized (buffer) {
-                while (batch.size() < BATCH && !buffer.isEmpty()) {
-                    batch.add(buffer.poll());
-                }
-            }
+            List<AgentResult> batch = buffer.nextToSend(BATCH);
             if (batch.isEmpty()) {
                 return;
             }
-            ResultBatch.Builder b = ResultBatch.newBuilder();
-            for (JobResult r : batch) {
-                b.addResults(Wire.result(r));
-            }
-            s.requests.onNext(AgentMessage.newBuilder().setResults(b).build());
+            s.requests.onNext(AgentMessage.newBuilder().setResults(ResultBatch.newBuilder().addAllResults(batch)).build());
         }
         // not ready: the on-ready handler flushes the rest
     }
@@ -386,9 +387,6 @@ public final class AgentLink implements AutoCloseable {
         for (Long id : runner.cancelAll()) {
             jobs.remove(id);
         }
-        synchronized (buffer) {
-            buffer.clear();
-        }
         if (closed) {
             return;
         }
@@ -401,7 +399,7 @@ public final class AgentLink implements AutoCloseable {
         if (status.getCause() != null && status.getCause().getMessage() != null) {
             why = why + " (" + status.getCause().getMessage() + ")";
         }
-        String retry = "; reconnecting in " + wait.toMillis() + " ms";
+        String retry = "; reconnecting in " + wait.toMillis() + " ms; results_waiting=" + buffer.waiting();
         String tlsProblem = tlsProblem(status);
         boolean rejected = status.getCode() == Status.Code.FAILED_PRECONDITION || status.getCode() == Status.Code.PERMISSION_DENIED
                 || status.getCode() == Status.Code.UNAUTHENTICATED;
@@ -485,6 +483,7 @@ public final class AgentLink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        buffer.close();
         setConnected(false);
     }
 }

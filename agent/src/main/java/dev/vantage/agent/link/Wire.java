@@ -35,10 +35,14 @@ final class Wire {
                 w.getTargetAllowList().stream().map(AddressRule::parse).toList());
     }
 
-    static AgentResult result(JobResult r) {
+    /** The result of {@code job}, echoing its identity (monitor, due time, kind); the buffer sets its sequence. */
+    static AgentResult result(JobResult r, ProbeJob job) {
         ProbeOutcome o = r.outcome();
         return AgentResult.newBuilder()
                 .setJobId(r.jobId())
+                .setMonitorId(job.getMonitorId())
+                .setDueAtUnixMs(job.getDueAtUnixMs())
+                .setKind(job.getKind())
                 .setStatusCode(o.status().code())
                 .setReason(WireEnums.toWire(o.reason()))
                 .setConnectNanos(o.connectNanos())

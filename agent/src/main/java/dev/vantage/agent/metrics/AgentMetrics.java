@@ -27,7 +27,7 @@ public final class AgentMetrics {
     /**
      * @param inFlight probes running or waiting in the agent
      * @param linkUp   whether the coordinator has welcomed the agent on the current stream
-     * @param waiting  results buffered for the coordinator
+     * @param waiting  results waiting for acknowledgement (not yet stored by the coordinator)
      */
     public AgentMetrics(IntSupplier inFlight, BooleanSupplier linkUp, IntSupplier waiting) {
         this.linkUp = linkUp;
@@ -49,7 +49,7 @@ public final class AgentMetrics {
                 .help("1 while the coordinator has welcomed this agent on its stream, else 0")
                 .callback(cb -> cb.call(linkUp.getAsBoolean() ? 1 : 0)).register(registry);
         GaugeWithCallback.builder().name("vantage_agent_results_waiting")
-                .help("Results buffered in this agent, not yet sent to the coordinator")
+                .help("Results waiting for acknowledgement: held in this agent until the coordinator has stored them")
                 .callback(cb -> cb.call(waiting.getAsInt())).register(registry);
     }
 

@@ -13,6 +13,7 @@ import dev.vantage.proto.v1.FailureReason;
 import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.JobBatch;
 import dev.vantage.proto.v1.ProbeJob;
+import dev.vantage.proto.v1.ResultAck;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
 import dev.vantage.testkit.SilentTarget;
@@ -76,14 +77,19 @@ class AgentLinkTest {
             FakeCoordinator restarted = FakeCoordinator.start(port);
             restartedHolder[0] = restarted;
 
-            // then the agent says Hello again and takes jobs again
+            // then the agent says Hello again, sends again the result the first one never acknowledged, and takes jobs again
             await().atMost(WAIT).until(() -> restarted.hellos.size() == 1 && agent.isConnected());
             assertThat(agent.welcomes()).isEqualTo(2);
+            await().atMost(WAIT).until(() -> restarted.results.size() == 1);
+            assertThat(restarted.results.get(0)).isEqualTo(r);
+            restarted.send(CoordinatorMessage.newBuilder().setAcks(ResultAck.newBuilder().addSequences(r.getSequence())).build());
+            await().atMost(WAIT).until(() -> agent.resultsWaiting() == 0);
             ClosedPort closed = ClosedPort.find();
             restarted.send(jobs(job(1, closed.port(), 2000)));
-            await().atMost(WAIT).until(() -> restarted.results.size() == 1);
-            assertThat(restarted.results.get(0).getStatusCode()).isEqualTo(1);
-            assertThat(restarted.results.get(0).getReason()).isEqualTo(FailureReason.FAILURE_REASON_REFUSED);
+            await().atMost(WAIT).until(() -> restarted.results.size() == 2);
+            assertThat(restarted.results.get(1).getStatusCode()).isEqualTo(1);
+            assertThat(restarted.results.get(1).getReason()).isEqualTo(FailureReason.FAILURE_REASON_REFUSED);
+            assertThat(restarted.results.get(1).getSequence()).isEqualTo(r.getSequence() + 1);
         } finally {
             first.close();
             if (restartedHolder[0] != null) {

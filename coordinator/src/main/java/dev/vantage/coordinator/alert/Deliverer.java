@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,7 +31,11 @@ import org.slf4j.LoggerFactory;
  *       so a failing alert holds back later alerts of the same monitor on that channel, but not other
  *       monitors' alerts nor other channels;</li>
  *   <li>duplicates only where unavoidable (a receiver that acknowledged but whose answer was lost, or a
- *       crash between send and acknowledge), always with the same {@link Alert#idempotencyKey()}.</li>
+ *       crash between send and acknowledge), always with the same {@link Alert#idempotencyKey()}. A delivery
+ *       the receiver accepted but whose acknowledgement the outbox could not record (store failing) is not
+ *       sent again: its thread keeps trying to record it instead;</li>
+ *   <li>never faster than the backoff: a failing outbox pauses the channel's thread with the same
+ *       {@link Backoff}, counted in failures of the outbox one after another.</li>
  * </ul>
  * A channel's thread sleeps until the earliest retry is due, until {@link #wake()} (or
  * {@link #enqueue}) says new alerts are there, and at most {@code poll} in any case, so alerts that
@@ -40,8 +46,6 @@ public final class Deliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     /** How many monitors' head alerts one outbox read fetches. */
     static final int BATCH = 100;
-    /** Pause after the outbox itself failed (store down). */
-    private static final Duration OUTBOX_ERROR_PAUSE = Duration.ofSeconds(1);
     /** How long {@link #close()} lets a send in progress finish before interrupting it. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
@@ -167,6 +171,10 @@ public final class Deliverer implements AutoCloseable {
         private final LongAdder delivered = new LongAdder();
         private final LongAdder failed = new LongAdder();
         private final LongAdder refused = new LongAdder();
+        /** Deliveries the receiver accepted whose acknowledgement the outbox has not recorded yet (this thread only). */
+        private final Set<Long> unrecorded = new HashSet<>();
+        /** Outbox failures one after another (this thread only). */
+        private int outboxFailures;
 
         Worker(Channel channel) {
             this.channel = channel;
@@ -192,9 +200,18 @@ public final class Deliverer implements AutoCloseable {
                     Instant wakeAt;
                     try {
                         wakeAt = sendDue();
+                        outboxFailures = 0;
                     } catch (RuntimeException e) {
-                        log.error("alert outbox failed; trying again in {} channel={}", OUTBOX_ERROR_PAUSE, channel.name(), e);
-                        wakeAt = clock.instant().plus(OUTBOX_ERROR_PAUSE);
+                        Duration pause = backoff.after(++outboxFailures);
+                        // One line per failure of the outbox, which the backoff spaces out; the stack trace only the first time.
+                        if (outboxFailures == 1) {
+                            log.error("alert outbox failed; trying again in {}ms channel={} unrecorded_acknowledgements={}", pause.toMillis(),
+                                    channel.name(), unrecorded.size(), e);
+                        } else {
+                            log.error("alert outbox still failing; trying again in {}ms channel={} failures={} unrecorded_acknowledgements={} "
+                                    + "error={}", pause.toMillis(), channel.name(), outboxFailures, unrecorded.size(), e.toString());
+                        }
+                        wakeAt = clock.instant().plus(pause);
                     }
                     sleepUntil(wakeAt);
                 }
@@ -216,7 +233,10 @@ public final class Deliverer implements AutoCloseable {
                     if (closed) {
                         return null;
                     }
-                    if (!d.nextAttemptAt().isAfter(now)) {
+                    if (unrecorded.contains(d.id())) {
+                        record(d);
+                        sent = true;
+                    } else if (!d.nextAttemptAt().isAfter(now)) {
                         attempt(d);
                         sent = true;
                     } else if (next == null || d.nextAttemptAt().isBefore(next)) {
@@ -241,10 +261,17 @@ public final class Deliverer implements AutoCloseable {
                 failed(d, "channel error: " + e, true, Duration.ZERO, e);
                 return;
             }
-            outbox.acknowledge(d.id());
             delivered.increment();
             log.info("alert delivered channel={} delivery={} monitor={} incident={} kind={} sequence={} attempts={}",
                     channel.name(), d.id(), a.monitorId(), a.incidentId(), a.kind().label(), a.sequence(), d.attempts() + 1);
+            unrecorded.add(d.id());
+            record(d);
+        }
+
+        /** Writes the receiver's acknowledgement to the outbox; a failure keeps it to be written later, not sent again. */
+        private void record(Delivery d) {
+            outbox.acknowledge(d.id());
+            unrecorded.remove(d.id());
         }
 
         private void failed(Delivery d, String error, boolean retryable, Duration retryAfter, Exception e) {

@@ -28,6 +28,7 @@ import dev.vantage.coordinator.monitor.MonitorNotFoundException;
 import dev.vantage.coordinator.monitor.MonitorPatch;
 import dev.vantage.coordinator.status.MonitorStatus;
 import dev.vantage.coordinator.status.StatusBoard;
+import dev.vantage.coordinator.store.ResultWriter;
 import dev.vantage.coordinator.store.DuplicateNameException;
 import dev.vantage.coordinator.store.ResultQuery;
 import dev.vantage.coordinator.store.Store;
@@ -93,10 +94,13 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     private final Clock clock;
     /** Each location's health from its canaries, for {@code locations}. */
     private final Function<String, LocationHealth> health;
+    private final ResultWriter results;
 
+    /** @param results tells {@code status} and {@code locations} whether results reach the store */
     public AdminServiceImpl(MonitorCatalog catalog, Dispatcher dispatcher, JobFactory jobs, Store store, StatusBoard statusBoard,
-                            TokenService tokens, Function<String, LocationHealth> health, Clock clock) {
+                            TokenService tokens, Function<String, LocationHealth> health, ResultWriter results, Clock clock) {
         this.health = health;
+        this.results = results;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.jobs = jobs;
@@ -219,7 +223,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void getStatus(GetStatusRequest r, StreamObserver<GetStatusResponse> out) {
         unary(out, () -> {
-            GetStatusResponse.Builder b = GetStatusResponse.newBuilder();
+            GetStatusResponse.Builder b = GetStatusResponse.newBuilder().setStore(ProtoMapping.toProto(results));
             for (MonitorStatus s : statusBoard.all()) {
                 MonitorCondition c = s.condition();
                 b.addMonitorsBuilder()
@@ -286,7 +290,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void listLocations(ListLocationsRequest r, StreamObserver<ListLocationsResponse> out) {
         unary(out, () -> {
-            ListLocationsResponse.Builder b = ListLocationsResponse.newBuilder();
+            ListLocationsResponse.Builder b = ListLocationsResponse.newBuilder().setStore(ProtoMapping.toProto(results));
             dispatcher.agentsByLocation().forEach((name, agents) -> {
                 LocationInfo.Builder loc = b.addLocationsBuilder().setName(name);
                 ProtoMapping.health(loc, health.apply(name));

@@ -35,7 +35,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     private final Store store;
+    private final Supplier<CompletableFuture<Void>> whenStored;
     private final Refusals refusals = new Refusals();
 
     /** @param identity the agent's certificate; empty without TLS */
@@ -64,12 +67,16 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
     /**
      * @param store   keeps which certificate subject each agent id is bound to
      * @param targets the probe-target policy sent to every agent in its Welcome
+     * @param whenStored completes once every result queued before the call is committed to the store
+     *                   (the result writer's flush marker); results are acknowledged to agents then
      */
     /** @param epoch the coordinator's fencing epoch, told to agents in the Welcome */
-    public AgentServiceImpl(long epoch, Dispatcher dispatcher, Store store, Clock clock, Duration heartbeatInterval, TargetPolicy targets) {
+    public AgentServiceImpl(long epoch, Dispatcher dispatcher, Store store, Clock clock, Duration heartbeatInterval, TargetPolicy targets,
+                            Supplier<CompletableFuture<Void>> whenStored) {
         this.epoch = epoch;
         this.dispatcher = dispatcher;
         this.store = store;
+        this.whenStored = whenStored;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
         this.targets = targets;
@@ -112,17 +119,42 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
                     return;
                 }
                 switch (msg.getBodyCase()) {
-                    case RESULTS -> {
-                        int unaccounted = dispatcher.complete(session, outcomes(msg.getResults().getResultsList()));
-                        if (unaccounted > 0) {
-                            misbehaved("results for jobs it was never given", unaccounted);
-                        }
-                    }
-                    case HEARTBEAT -> session.heartbeat(clock.millis());
+                    case RESULTS -> results(msg.getResults().getResultsList());
+                    case HEARTBEAT -> session.heartbeat(clock.millis(), msg.getHeartbeat().getResultsWaiting());
                     case HELLO -> misbehaved("a second Hello on the same stream", 1);
                     // A newer agent's new kind of message reads as no body here; agents learn the
                     // coordinator's version from Welcome and must not send what it does not know.
                     default -> misbehaved("a message with no body this coordinator knows", 1);
+                }
+            }
+
+            /**
+             * Hands the results on (each is queued for the store before this returns) and acknowledges
+             * them once everything queued so far is committed. A store that cannot check a resend ends the
+             * stream: the agent keeps what was not acknowledged and sends it again after reconnecting.
+             */
+            private void results(List<AgentResult> results) {
+                int unaccounted;
+                try {
+                    unaccounted = dispatcher.complete(session, outcomes(results));
+                } catch (RuntimeException e) {
+                    ended = true;
+                    sender.disconnect("results cannot be checked now (store failing); send them again later");
+                    gone(session, "store failing while checking resent results");
+                    return;
+                }
+                if (unaccounted > 0) {
+                    misbehaved("results for jobs it was never given", unaccounted);
+                    return;
+                }
+                List<Long> sequences = new ArrayList<>(results.size());
+                for (AgentResult r : results) {
+                    if (r.getSequence() != 0) {
+                        sequences.add(r.getSequence());
+                    }
+                }
+                if (!sequences.isEmpty()) {
+                    whenStored.get().thenRun(() -> sender.acknowledge(sequences));
                 }
             }
 
@@ -267,7 +299,8 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         for (AgentResult r : results) {
             StatusCode status = r.getStatusCode() == 0 ? StatusCode.OK : StatusCode.TCP_CONNECTION_FAILED;
             FailureReason reason = status == StatusCode.OK ? FailureReason.NONE : WireEnums.fromWire(r.getReason());
-            out.add(new AgentOutcome(r.getJobId(), new ProbeOutcome(status, reason, r.getConnectNanos(),
+            out.add(new AgentOutcome(r.getJobId(), r.getMonitorId(), WireEnums.fromWire(r.getKind()), Instant.ofEpochMilli(r.getDueAtUnixMs()),
+                    new ProbeOutcome(status, reason, r.getConnectNanos(),
                     Display.bounded(r.getAddress(), MAX_RESULT_ADDRESS), Instant.ofEpochMilli(r.getStartedAtUnixMs()),
                     Display.bounded(r.getMessage(), MAX_RESULT_MESSAGE))));
         }

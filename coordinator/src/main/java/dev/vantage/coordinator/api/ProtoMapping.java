@@ -13,6 +13,8 @@ import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.alert.MonitorState;
 import dev.vantage.proto.v1.AgentInfo.Builder;
+import dev.vantage.proto.v1.StoreHealth;
+import dev.vantage.coordinator.store.ResultWriter;
 import dev.vantage.coordinator.monitor.ApplyOutcome;
 import dev.vantage.coordinator.monitor.FieldChange;
 import dev.vantage.proto.v1.AlertEvent;
@@ -127,6 +129,12 @@ final class ProtoMapping {
         };
     }
 
+    static StoreHealth toProto(ResultWriter results) {
+        StoreHealth.Builder b = StoreHealth.newBuilder().setResultsQueued(results.queued());
+        results.failure().ifPresent(f -> b.setFailing(true).setFailingSinceUnixMs(f.since().toEpochMilli()).setProblem(f.problem()));
+        return b.build();
+    }
+
     static dev.vantage.proto.v1.AgentInfo toProto(AgentSession session) {
         AgentInfo info = session.info();
         Builder b = dev.vantage.proto.v1.AgentInfo.newBuilder()
@@ -138,6 +146,7 @@ final class ProtoMapping {
                 .setLastHeartbeatUnixMs(session.lastHeartbeatMillis())
                 .setMaxInFlight(info.maxInFlight())
                 .setInFlight(session.inFlight())
+                .setResultsWaiting(session.resultsWaiting())
                 .setPeerAddress(info.peerAddress());
         return b.build();
     }

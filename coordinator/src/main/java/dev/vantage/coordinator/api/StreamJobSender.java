@@ -6,6 +6,8 @@ import dev.vantage.coordinator.dispatch.JobSender;
 import dev.vantage.proto.v1.CoordinatorMessage;
 import dev.vantage.proto.v1.JobBatch;
 import dev.vantage.proto.v1.ProbeJob;
+import dev.vantage.proto.v1.ResultAck;
+import dev.vantage.common.wire.WireEnums;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
@@ -48,10 +50,19 @@ final class StreamJobSender implements JobSender {
                         .setMonitorId(j.monitorId())
                         .setHost(j.target().host())
                         .setPort(j.target().port())
-                        .setTimeoutMs((int) j.target().timeout().toMillis()));
+                        .setTimeoutMs((int) j.target().timeout().toMillis())
+                        .setDueAtUnixMs(j.dueAt().toEpochMilli())
+                        .setKind(WireEnums.toWire(j.kind())));
             }
             out.onNext(CoordinatorMessage.newBuilder().setJobs(b).build());
             dispatcher.pushed(batch);
+        }
+    }
+
+    /** Tells the agent these results are stored (their transaction committed): it may forget them. */
+    synchronized void acknowledge(List<Long> sequences) {
+        if (!closed) {
+            out.onNext(CoordinatorMessage.newBuilder().setAcks(ResultAck.newBuilder().addAllSequences(sequences)).build());
         }
     }
 

@@ -38,6 +38,8 @@ final class SyntheticAgent implements AutoCloseable {
     });
     private StreamObserver<AgentMessage> up;
     private boolean closed;
+    /** Numbers results as a real agent does, so the coordinator acknowledges them; the stream's callbacks run one at a time. */
+    private long sequence;
 
     /** @param pki with it, mutual TLS with agent-LOCATION.crt/.key and ca.crt from that directory; without, plaintext */
     SyntheticAgent(String host, int port, String location, int index, int maxInFlight, Optional<Path> pki) throws SSLException {
@@ -88,6 +90,10 @@ final class SyntheticAgent implements AutoCloseable {
         for (ProbeJob job : msg.getJobs().getJobsList()) {
             batch.addResults(AgentResult.newBuilder()
                     .setJobId(job.getJobId())
+                    .setMonitorId(job.getMonitorId())
+                    .setDueAtUnixMs(job.getDueAtUnixMs())
+                    .setKind(job.getKind())
+                    .setSequence(++sequence)
                     .setStatusCode(0)
                     .setReason(FailureReason.FAILURE_REASON_NONE)
                     .setConnectNanos(100_000)

@@ -5,6 +5,8 @@ import dev.vantage.coordinator.cli.ResultColumn.Texts;
 import dev.vantage.coordinator.cli.Views.AgentView;
 import dev.vantage.coordinator.cli.Views.LocationView;
 import dev.vantage.proto.v1.ListLocationsRequest;
+import dev.vantage.proto.v1.ListLocationsResponse;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,30 +25,37 @@ public final class LocationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<LocationView> locations;
+        ListLocationsResponse response;
         try (AdminClient client = admin.connect()) {
-            locations = client.call(stub -> stub.listLocations(ListLocationsRequest.getDefaultInstance()))
-                    .getLocationsList().stream().map(Views::location).toList();
+            response = client.call(stub -> stub.listLocations(ListLocationsRequest.getDefaultInstance()));
         }
+        List<LocationView> locations = response.getLocationsList().stream().map(Views::location).toList();
+        Optional<String> store = Views.storeWarning(response.getStore());
         if (admin.json()) {
+            // The document stays a list of locations; the warning goes beside it, where a script's log sees it.
+            store.ifPresent(w -> {
+                admin.err().println("warning: " + w);
+                admin.err().flush();
+            });
             JsonOutput.document(admin.out(), locations);
             return ExitCodes.OK;
         }
+        store.ifPresent(admin.out()::println);
         if (locations.isEmpty()) {
             admin.out().println("no locations configured");
             admin.out().flush();
             return ExitCodes.OK;
         }
         Instant now = admin.clock().instant();
-        Table table = new Table("LOCATION", "HEALTH", "AGENT", "VERSION", "HOST", "HEARTBEAT", "IN-FLIGHT", "SOURCE ADDRESSES");
+        Table table = new Table("LOCATION", "HEALTH", "AGENT", "VERSION", "HOST", "HEARTBEAT", "IN-FLIGHT", "UNACKED", "SOURCE ADDRESSES");
         for (LocationView location : locations) {
             String health = health(location);
             if (location.agents().isEmpty()) {
-                table.add(location.name(), health, "no agent", "", "", "", "", "");
+                table.add(location.name(), health, "no agent", "", "", "", "", "", "");
             }
             for (AgentView a : location.agents()) {
                 table.add(location.name(), health, a.agent(), Texts.orDash(a.version()), Texts.orDash(a.hostname()),
-                        Texts.age(a.lastHeartbeat(), now), a.inFlight() + "/" + a.maxInFlight(),
+                        Texts.age(a.lastHeartbeat(), now), a.inFlight() + "/" + a.maxInFlight(), String.valueOf(a.resultsWaiting()),
                         a.sourceAddresses().isEmpty() ? "-" : String.join(",", a.sourceAddresses()));
             }
         }

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.cli;
 import dev.vantage.coordinator.cli.Views.ResultView;
 import dev.vantage.coordinator.cli.Views.StatusView;
 import dev.vantage.proto.v1.GetStatusRequest;
+import dev.vantage.proto.v1.GetStatusResponse;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,11 +45,11 @@ public final class StatusCommand implements Callable<Integer> {
         try (AdminClient client = admin.connect()) {
             show(fetch(client));
             while (watch && !admin.outputClosed()) {
-                Optional<List<StatusView>> next = next(client);
+                Optional<Snapshot> next = next(client);
                 if (next.isEmpty()) {
                     break;
                 }
-                List<StatusView> monitors = next.get();
+                Snapshot monitors = next.get();
                 if (admin.terminal()) {
                     admin.out().print(CLEAR_SCREEN);
                 } else {
@@ -61,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** The status after another --interval; empty once interrupted (Ctrl-C ends the process; tests interrupt the thread). */
-    private Optional<List<StatusView>> next(AdminClient client) {
+    private Optional<Snapshot> next(AdminClient client) {
         try {
             Thread.sleep(interval.toMillis());
             return Optional.of(fetch(client));
@@ -76,16 +77,27 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static List<StatusView> fetch(AdminClient client) {
-        return client.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance())).getMonitorsList().stream()
-                .map(Views::status).toList();
+    /** What one call answered: the monitors, and a warning while results do not reach the store. */
+    private record Snapshot(List<StatusView> monitors, Optional<String> store) {
     }
 
-    private void show(List<StatusView> monitors) {
+    private static Snapshot fetch(AdminClient client) {
+        GetStatusResponse r = client.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()));
+        return new Snapshot(r.getMonitorsList().stream().map(Views::status).toList(), Views.storeWarning(r.getStore()));
+    }
+
+    private void show(Snapshot snapshot) {
+        List<StatusView> monitors = snapshot.monitors();
         if (admin.json()) {
+            // The document stays a list of monitors; the warning goes beside it, where a script's log sees it.
+            snapshot.store().ifPresent(w -> {
+                admin.err().println("warning: " + w);
+                admin.err().flush();
+            });
             JsonOutput.document(admin.out(), monitors);
             return;
         }
+        snapshot.store().ifPresent(admin.out()::println);
         if (monitors.isEmpty()) {
             admin.out().println("no monitors yet; add one with: vantage monitor create --name NAME --host HOST --port PORT");
             admin.out().flush();

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.cli;
 
+import dev.vantage.common.text.Display;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.model.StatusCode;
@@ -11,6 +12,7 @@ import dev.vantage.proto.v1.AlertKind;
 import dev.vantage.proto.v1.FailingLocation;
 import dev.vantage.proto.v1.Incident;
 import dev.vantage.proto.v1.LocationInfo;
+import dev.vantage.proto.v1.StoreHealth;
 import dev.vantage.proto.v1.Monitor;
 import dev.vantage.proto.v1.MonitorState;
 import dev.vantage.proto.v1.MonitorStatus;
@@ -22,6 +24,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -118,8 +121,22 @@ final class Views {
                       Instant blackoutUntil, List<ResultView> lastResults, long roundsSkipped) {
     }
 
+    /** {@code resultsWaiting}: results the agent holds that the coordinator has not yet acknowledged as stored. */
     record AgentView(String agent, String version, String hostname, List<String> sourceAddresses, String peerAddress,
-                     Instant connectedAt, Instant lastHeartbeat, int inFlight, int maxInFlight) {
+                     Instant connectedAt, Instant lastHeartbeat, int inFlight, int maxInFlight, int resultsWaiting) {
+    }
+
+    /**
+     * "store: FAILING since 2026-11-26 12:00:03Z: PROBLEM; 1200 results queued, agents keep theirs until they are stored";
+     * empty while results reach the store.
+     */
+    static Optional<String> storeWarning(StoreHealth h) {
+        if (!h.getFailing()) {
+            return Optional.empty();
+        }
+        return Optional.of("store: FAILING since " + ResultColumn.Texts.time(Instant.ofEpochMilli(h.getFailingSinceUnixMs())) + ": "
+                + Display.escape(h.getProblem()) + "; " + h.getResultsQueued()
+                + " results queued, agents keep theirs until they are stored");
     }
 
     /**
@@ -218,7 +235,7 @@ final class Views {
     private static AgentView agent(AgentInfo a) {
         return new AgentView(a.getAgentId(), a.getVersion(), a.getHostname(), List.copyOf(a.getSourceAddressesList()), a.getPeerAddress(),
                 Instant.ofEpochMilli(a.getConnectedAtUnixMs()), Instant.ofEpochMilli(a.getLastHeartbeatUnixMs()),
-                a.getInFlight(), a.getMaxInFlight());
+                a.getInFlight(), a.getMaxInFlight(), a.getResultsWaiting());
     }
 
     private static String statusText(int code, String fromServer) {

@@ -65,7 +65,10 @@
  * locations: an array of
  *   {"name":"eu-west","agents":[{"agent":"eu-west-1","version":"0.1.0","hostname":"probe-a",
  *    "source_addresses":["203.0.113.7"],"peer_address":"10.1.2.3:51234","connected_at":"...",
- *    "last_heartbeat":"...","in_flight":2,"max_in_flight":64}]}   (agents: [] when no agent)
+ *    "last_heartbeat":"...","in_flight":2,"max_in_flight":64,"results_waiting":0}]}   (agents: [] when no agent;
+ *   results_waiting: results the agent holds that are not yet acknowledged as stored, from its last heartbeat)
+ * status, locations: while results do not reach the store, the table starts with a line "store: FAILING since ...";
+ *   with --json the document is unchanged and the same line goes to stderr prefixed "warning: ".
  * apply, diff (one object; applied: false for diff and --dry-run; action: create|update|delete|unchanged)
  *   {"applied":true,"created":1,"updated":1,"deleted":0,"unchanged":5,
  *    "monitors":[{"name":"web","action":"update","changes":[{"field":"port","before":"443","after":"8443"}]}]}

@@ -8,6 +8,7 @@ public final class AgentSession {
     private final AgentInfo info;
     private final JobSender sender;
     private volatile long lastHeartbeatMillis;
+    private volatile int resultsWaiting;
     private int inFlight;
 
     AgentSession(AgentInfo info, JobSender sender) {
@@ -24,9 +25,20 @@ public final class AgentSession {
         return lastHeartbeatMillis;
     }
 
-    /** The agent was heard from (a heartbeat or results) at {@code atMillis}. */
-    public void heartbeat(long atMillis) {
+    /** The agent was heard from (results) at {@code atMillis}: it is alive. */
+    public void heard(long atMillis) {
         lastHeartbeatMillis = atMillis;
+    }
+
+    /** @param waiting results the agent holds that are not yet acknowledged as stored */
+    public void heartbeat(long atMillis, int waiting) {
+        lastHeartbeatMillis = atMillis;
+        resultsWaiting = waiting;
+    }
+
+    /** Results the agent held, not yet acknowledged as stored, at its last heartbeat. */
+    public int resultsWaiting() {
+        return resultsWaiting;
     }
 
     /** Jobs pushed to the agent whose results have not arrived. */

@@ -3,6 +3,7 @@ package dev.vantage.coordinator.dispatch;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
+import dev.vantage.common.time.CauseLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,10 @@ public final class Dispatcher {
     static final int JOB_COUNTER_BITS = 40;
     private final AtomicLong nextJobId;
     private final AtomicLong noAgentResults = new AtomicLong();
+    private final CauseLog handlerFailures = CauseLog.perMinute();
+    private final AtomicLong resendsRefused = new AtomicLong();
+    private final AtomicLong resendsRefusedLoggedAt = new AtomicLong(Long.MIN_VALUE / 2);
+    private static final long REFUSED_LOG_EVERY_MILLIS = 60_000;
     private final Map<String, Location> locations = new TreeMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     /**
@@ -66,6 +72,8 @@ public final class Dispatcher {
         }
     };
     private final BiConsumer<Job, Instant> onPush;
+    private final ResendCheck resends;
+    private final Consumer<ProbeResult> resent;
 
     private static final class Location {
         final List<AgentSession> agents = new ArrayList<>();
@@ -92,9 +100,12 @@ public final class Dispatcher {
      * @param onPush         told of every job pushed to an agent and when (for lateness figures)
      * @param epoch          the coordinator's fencing epoch: job ids are {@code epoch << 40 | counter}, so they never
      *                       repeat across restarts and failovers (an agent's late result cannot be taken for a new job's)
+     * @param resends        which results of jobs this coordinator does not hold are legitimate resends
+     * @param resent         stores those (and late answers to jobs given up on); they decide no round
      */
     public Dispatcher(long epoch, Clock clock, Set<String> knownLocations, int maxWaitingPerLocation, Duration answerGrace,
-                      Duration reconnectGrace, Duration silenceLimit, BiConsumer<Job, Instant> onPush) {
+                      Duration reconnectGrace, Duration silenceLimit, BiConsumer<Job, Instant> onPush, ResendCheck resends,
+                      Consumer<ProbeResult> resent) {
         this.clock = clock;
         this.knownLocations = Set.copyOf(knownLocations);
         this.maxWaitingPerLocation = maxWaitingPerLocation;
@@ -103,6 +114,8 @@ public final class Dispatcher {
         this.silenceLimit = silenceLimit;
         this.onPush = onPush;
         this.nextJobId = new AtomicLong((epoch << JOB_COUNTER_BITS) | 1);
+        this.resends = resends;
+        this.resent = resent;
         for (String l : knownLocations) {
             locations.put(l, new Location(clock.millis()));
         }
@@ -188,25 +201,32 @@ public final class Dispatcher {
     }
 
     /**
-     * Takes an agent's results. A late answer to a job taken from the agent (given up on, or handed to
-     * another agent when its stream ended) is dropped; a result for a job the agent never held is
-     * counted and dropped.
+     * Takes an agent's results. A result of a job the agent holds ends the job (and feeds its round).
+     * A late answer to a job taken from the agent (given up on, or handed to another agent when its
+     * stream ended) and a resend of a job an earlier coordinator gave it ({@link ResendCheck}) are
+     * stored as they are and decide nothing; the store keeps one row per result identity. A resend
+     * that is not plausible (its monitor was deleted meanwhile, or it is older than the results kept)
+     * is dropped and counted in the log; a result with no job and no identity is counted and dropped.
      *
      * @return how many results answered no job this agent held or lost: anything but 0 means a broken
      *         or hostile agent, for the caller to disconnect
+     * @throws RuntimeException when the store cannot tell whether a resend is legitimate; the agent keeps it
      */
     public int complete(AgentSession session, List<AgentOutcome> outcomes) {
         List<Job> done = new ArrayList<>(outcomes.size());
         List<ProbeOutcome> found = new ArrayList<>(outcomes.size());
+        List<AgentOutcome> late = new ArrayList<>();
+        List<AgentOutcome> unknown = new ArrayList<>();
         Map<AgentSession, List<Job>> next;
-        int unaccounted = 0;
-        session.heartbeat(clock.millis());
+        session.heard(clock.millis());
         synchronized (this) {
             for (AgentOutcome o : outcomes) {
                 InFlight f = inFlight.get(o.jobId());
-                if (f == null || f.agent() != session) {
-                    if (!useLateAllowance(session)) {
-                        unaccounted++;
+                if (f == null || f.agent() != session || !o.answers(f.job())) {
+                    if (useLateAllowance(session)) {
+                        late.add(o);
+                    } else {
+                        unknown.add(o);
                     }
                     continue;
                 }
@@ -222,6 +242,26 @@ public final class Dispatcher {
             finish(done.get(i), session.info().agentId(), found.get(i));
         }
         next.forEach(this::push);
+        String location = session.info().location();
+        int unaccounted = 0;
+        int refused = 0;
+        for (AgentOutcome o : unknown) {
+            if (!o.echoed()) {
+                unaccounted++;
+            } else if (resends.plausible(location, o.monitorId(), o.dueAt())) { // outside the lock: it may read the store
+                late.add(o);
+            } else {
+                refused++;
+            }
+        }
+        if (refused > 0) {
+            refusedResends(session, refused);
+        }
+        for (AgentOutcome o : late) {
+            if (o.echoed()) {
+                resent.accept(new ProbeResult(o.jobId(), o.monitorId(), location, session.info().agentId(), o.kind(), o.dueAt(), o.outcome()));
+            }
+        }
         return unaccounted;
     }
 
@@ -326,6 +366,18 @@ public final class Dispatcher {
         return job.kind() != ResultKind.ON_DEMAND && clock.millis() < loc.agentlessSince + reconnectGrace.toMillis();
     }
 
+    /** One line a minute at most, with the count: a resend storm must not flood the log. */
+    private void refusedResends(AgentSession session, int count) {
+        long total = resendsRefused.addAndGet(count);
+        long now = clock.millis();
+        long last = resendsRefusedLoggedAt.get();
+        if (now - last >= REFUSED_LOG_EVERY_MILLIS && resendsRefusedLoggedAt.compareAndSet(last, now)) {
+            log.warn("dropped resent results that no monitor of the agent's location may have now (monitor deleted, or older than "
+                    + "results.retention) agent={} location={} count={} total={}", session.info().agentId(), session.info().location(),
+                    count, total);
+        }
+    }
+
     /** Caller holds the lock. */
     private void allowLate(AgentSession session, int jobs) {
         if (jobs > 0) {
@@ -416,7 +468,19 @@ public final class Dispatcher {
         try {
             job.onResult().accept(new ProbeResult(job.jobId(), job.monitorId(), job.location(), agentId, job.kind(), job.dueAt(), outcome));
         } catch (RuntimeException e) {
-            log.error("result handler failed job={} monitor={}", job.jobId(), job.monitorId(), e);
+            // A failing store fails every round's save: one line per cause a minute, the stack trace with the first.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            handlerFailures.failed(root.toString(), (cause, count) -> {
+                if (count == 1) {
+                    log.error("result handler failed job={} monitor={}", job.jobId(), job.monitorId(), e);
+                } else {
+                    log.error("result handler failed job={} monitor={} failures_since_last_line={} error={}", job.jobId(), job.monitorId(),
+                            count, e.toString());
+                }
+            });
         }
     }
 }

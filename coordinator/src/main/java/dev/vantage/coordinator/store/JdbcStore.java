@@ -53,8 +53,19 @@ final class JdbcStore implements Store {
     private static final String RESULT_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     /** Skips results of monitors deleted while their probes were in flight, instead of failing the whole batch. */
     private static final String IF_MONITOR_EXISTS = " WHERE EXISTS (SELECT 1 FROM monitors WHERE id = ?)";
+    /**
+     * One row per result identity (V8's results_once): a resend stores nothing, except that an
+     * agent's real answer replaces the "no agent available" the coordinator stored when it gave up
+     * waiting for it (the agent was cut off, and delivered it after reconnecting).
+     */
     private static final String INSERT_RESULT =
-            "INSERT INTO results (" + RESULT_COLUMNS + ") SELECT " + RESULT_PARAMETERS + IF_MONITOR_EXISTS;
+            "INSERT INTO results (" + RESULT_COLUMNS + ") SELECT " + RESULT_PARAMETERS + IF_MONITOR_EXISTS
+                    + " ON CONFLICT (monitor_id, location, due_at, kind) DO UPDATE SET job_id = excluded.job_id,"
+                    + " agent_id = excluded.agent_id, started_at = excluded.started_at, status_code = excluded.status_code,"
+                    + " reason = excluded.reason, connect_nanos = excluded.connect_nanos, address = excluded.address,"
+                    + " message = excluded.message"
+                    + " WHERE results.status_code = " + StatusCode.NO_AGENT_AVAILABLE.code()
+                    + " AND excluded.status_code <> " + StatusCode.NO_AGENT_AVAILABLE.code();
     private static final String UPSERT_LATEST =
             "INSERT INTO latest_results (" + RESULT_COLUMNS + ") SELECT " + RESULT_PARAMETERS + IF_MONITOR_EXISTS
                     + " ON CONFLICT (monitor_id, location) DO UPDATE SET job_id = excluded.job_id, agent_id = excluded.agent_id,"

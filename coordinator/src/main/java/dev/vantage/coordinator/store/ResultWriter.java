@@ -1,7 +1,12 @@
 package dev.vantage.coordinator.store;
 
 import dev.vantage.common.model.ProbeResult;
+import dev.vantage.common.text.Redaction;
+import dev.vantage.common.time.Backoff;
+import dev.vantage.common.time.CauseLog;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -23,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * to fill.
  *
  * <p>Nothing is dropped: when the queue is full, {@code submit} blocks until the writer has made
- * room, so a slow database slows the agents down (through gRPC flow control) instead of losing
- * results. A failed write is logged with its job and monitor ids and retried with backoff until
- * it succeeds or {@link #close()} gives up after {@link Settings#closeTimeout()}, which it logs
- * as an error with the number of results not stored.
+ * room, so a slow or failing database slows the agents down (through gRPC flow control; they keep
+ * their results, which are acknowledged only once stored, see {@link #whenStored}) instead of
+ * losing results or buffering without bound. A failed batch was rolled back by the store; it is
+ * retried whole, on a fresh transaction, with {@link Backoff} until it succeeds or {@link #close()}
+ * gives up after {@link Settings#closeTimeout()}, which it logs as an error with the number of
+ * results not stored. A failing store is logged once per cause per minute with the count of failed
+ * attempts, and once more when writes work again.
  */
 public final class ResultWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
@@ -86,12 +95,20 @@ public final class ResultWriter implements AutoCloseable {
     private volatile Throwable died;
 
     private final AtomicLong stored = new AtomicLong();
+    /** Results in the queue (it also holds flush markers). */
+    private final AtomicInteger queuedResults = new AtomicInteger();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
-    /** From a failed write until the next one that succeeds. */
-    private volatile boolean failing;
+    /** From a failed write until the next one that succeeds; null while writes work. */
+    private volatile Failure failure;
+
+    /** The store has failed since {@code since}; {@code problem} is the last error. */
+    public record Failure(Instant since, String problem) {
+    }
     private final LongConsumer batchNanos;
+    /** Writer thread only. */
+    private final CauseLog failureLog = CauseLog.perMinute();
 
     public ResultWriter(Store store, Settings settings) {
         this(store, settings, nanos -> { });
@@ -124,22 +141,36 @@ public final class ResultWriter implements AutoCloseable {
 
     /** Waits until every result submitted before this call is stored (or skipped because its monitor is gone). */
     public void flush() throws InterruptedException {
+        try {
+            whenStored().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the result writer stopped before the flush completed", e.getCause());
+        }
+    }
+
+    /**
+     * Completes once every result submitted before this call is committed to the store (or skipped
+     * because its monitor is gone or it is stored already), or at once after {@link #close()}, which
+     * stores what is queued; completes exceptionally when the writer thread dies or is interrupted
+     * first. Blocks while the queue is full, like {@link #submit}.
+     */
+    public CompletableFuture<Void> whenStored() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lifecycle.readLock().lock();
         try {
             if (closed) {
-                return; // close() already drained everything
+                done.complete(null); // close() already drained everything
+                return done;
             }
             checkAlive();
             queue.put(new Flush(done));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.completeExceptionally(e);
         } finally {
             lifecycle.readLock().unlock();
         }
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the result writer stopped before the flush completed", e.getCause());
-        }
+        return done;
     }
 
     /** Results stored so far. */
@@ -159,7 +190,12 @@ public final class ResultWriter implements AutoCloseable {
 
     /** Whether the last write to the store failed (and is being retried). */
     public boolean failing() {
-        return failing;
+        return failure != null;
+    }
+
+    /** Since when and how the store fails; empty while writes work. */
+    public Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Writes that failed and were retried. */
@@ -169,7 +205,7 @@ public final class ResultWriter implements AutoCloseable {
 
     /** Results waiting in the queue. */
     public int queued() {
-        return queue.size();
+        return queuedResults.get();
     }
 
     /** Stops taking results, stores everything queued, and stops the writer thread. */
@@ -216,7 +252,18 @@ public final class ResultWriter implements AutoCloseable {
                 throw new IllegalStateException("the result writer is closed; results can no longer be submitted");
             }
             checkAlive();
-            queue.put(item);
+            boolean result = item instanceof ProbeResult;
+            if (result) {
+                queuedResults.incrementAndGet(); // before the writer can take it
+            }
+            try {
+                queue.put(item);
+            } catch (InterruptedException e) {
+                if (result) {
+                    queuedResults.decrementAndGet();
+                }
+                throw e;
+            }
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -239,9 +286,11 @@ public final class ResultWriter implements AutoCloseable {
                 while (true) {
                     if (item instanceof ProbeResult result) {
                         batch.add(result);
+                        queuedResults.decrementAndGet();
                     } else if (item instanceof Flush flush) {
+                        // Completed once this batch is stored; it does not end the batch: agents' acknowledgements ask for
+                        // one marker per result batch, and ending transactions there would cost the writer its big batches.
                         flushes.add(flush.done());
-                        break;
                     } else if (item == CLOSE) {
                         closing = true;
                         break;
@@ -288,18 +337,21 @@ public final class ResultWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        long delayMillis = settings.firstRetryDelay().toMillis();
+        Backoff backoff = Backoff.of(settings.firstRetryDelay(), settings.maxRetryDelay());
         for (int attempt = 1; ; attempt++) {
             try {
                 long start = System.nanoTime();
                 int count = store.insertResults(batch);
                 batchNanos.accept(System.nanoTime() - start);
-                failing = false;
                 stored.addAndGet(count);
                 skipped.addAndGet(batch.size() - count);
                 batches.incrementAndGet();
-                if (attempt > 1) {
-                    log.info("stored {} results ({}) after {} attempts", batch.size(), ids(batch), attempt);
+                Failure was = failure;
+                if (was != null) {
+                    failure = null;
+                    failureLog.clear();
+                    log.info("store writes work again after failing since {} ({} attempts on this batch); stored the held batch of {} "
+                            + "results ({}), queued={}", was.since(), attempt, batch.size(), ids(batch), queuedResults.get());
                 }
                 return;
             } catch (SupersededException e) {
@@ -309,13 +361,25 @@ public final class ResultWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 failedAttempts.incrementAndGet();
-                failing = true;
-                log.warn("storing {} results ({}) failed on attempt {}, retrying in {} ms: {}",
-                        batch.size(), ids(batch), attempt, delayMillis, e.toString());
-                TimeUnit.MILLISECONDS.sleep(delayMillis);
-                delayMillis = Math.min(Math.max(1, delayMillis * 2), settings.maxRetryDelay().toMillis());
+                String problem = Redaction.url(e.getMessage() == null ? e.toString() : e.getMessage());
+                Failure was = failure;
+                Failure now = new Failure(was == null ? Instant.now() : was.since(), problem);
+                failure = now;
+                Duration wait = backoff.after(attempt);
+                int tries = attempt;
+                failureLog.failed(cause(e), (cause, count) -> log.warn("store write failing since {}: {} (failed attempts in the last "
+                        + "minute: {}; this batch: {} results, attempt {}, next in {} ms; queued={}; agents keep what is not acknowledged)",
+                        now.since(), cause, count, batch.size(), tries, wait.toMillis(), queuedResults.get()));
+                TimeUnit.NANOSECONDS.sleep(wait.toNanos());
             }
         }
+    }
+
+    /** What tells one failure apart from another, for the log: the database's own message, without the batch size. */
+    private static String cause(RuntimeException e) {
+        Throwable root = e.getCause() != null ? e.getCause() : e;
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return Redaction.url(m.length() > 300 ? m.substring(0, 300) + "..." : m);
     }
 
     /** The first and last job, and the monitors (at most ten), so a failure can be traced. */

@@ -38,7 +38,10 @@ final class SqliteDatabase implements Database {
 
     private final Path file;
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final Connection writer;
+    /** Replaced after a failed write (guarded by {@code writeLock}). */
+    private Connection writer;
+    /** The last replacement failed too: the next write opens a connection first. */
+    private boolean writerBroken;
     private final HikariDataSource readers;
     private final WalCheckpointer checkpointer;
 
@@ -102,15 +105,30 @@ final class SqliteDatabase implements Database {
         }
     }
 
+    /**
+     * After a failed write other than a violated constraint (a full disk, an I/O error, a file made
+     * read-only) the writer connection is replaced: SQLite may have rolled the transaction back by
+     * itself, and the driver would then run the next statements outside any transaction ("cannot
+     * commit - no transaction is active"), so a retried batch could be stored in part, twice.
+     */
     @Override
     public <T> T write(SqlWork<T> work) throws SQLException {
         writeLock.lock();
         try {
+            if (writerBroken) {
+                reopenWriter();
+            }
             try {
                 T result = work.run(writer);
                 writer.commit();
                 return result;
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (SQLException e) {
+                rollbackQuietly(writer, e);
+                if (!isConstraint(e)) {
+                    replaceWriter(e);
+                }
+                throw e;
+            } catch (RuntimeException | Error e) {
                 rollbackQuietly(writer, e);
                 throw e;
             }
@@ -123,6 +141,33 @@ final class SqliteDatabase implements Database {
     @Override
     public String sharedRowLock() {
         return "";
+    }
+
+    private static boolean isConstraint(SQLException e) {
+        return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_CONSTRAINT.code;
+    }
+
+    /** Caller holds the write lock. */
+    private void replaceWriter(SQLException cause) {
+        try {
+            reopenWriter();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Caller holds the write lock. */
+    private void reopenWriter() throws SQLException {
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            // the old connection is being dropped because it failed; its close may fail the same way
+        }
+        writerBroken = true;
+        Connection fresh = dataSource(file, true).getConnection();
+        fresh.setAutoCommit(false);
+        writer = fresh;
+        writerBroken = false;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.store;
 
+import dev.vantage.common.time.CauseLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +22,8 @@ final class WalCheckpointer implements AutoCloseable {
     private final Duration every;
     private final Thread thread;
     private volatile boolean stopping;
+    /** This thread only. */
+    private final CauseLog failures = CauseLog.perMinute();
 
     WalCheckpointer(Connection connection, Duration every) {
         this.connection = connection;
@@ -40,9 +43,12 @@ final class WalCheckpointer implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(every.toMillis());
                 try {
                     statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    failures.clear();
                 } catch (SQLException e) {
-                    // the writer's own automatic checkpoint is the backstop until the next pass works
-                    log.warn("WAL checkpoint failed, retrying in {}: {}", every, e.toString());
+                    // The writer's own automatic checkpoint is the backstop until the next pass works. A full disk fails
+                    // every pass: one line per cause a minute.
+                    failures.failed(e.toString(), (cause, count) -> log.warn("WAL checkpoint failing, retrying every {}: {} "
+                            + "(failed passes in the last minute: {})", every, cause, count));
                 }
             }
         } catch (InterruptedException e) {

@@ -7,6 +7,9 @@ import dev.vantage.common.time.Backoff;
 import dev.vantage.coordinator.alert.channel.WebhookChannel;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -136,5 +139,64 @@ class DelivererTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> outbox.pending().isEmpty());
             assertThat(receiver.accepted()).hasSize(1);
         }
+    }
+
+    /** The outbox of a store that cannot write: acknowledgements fail until {@code healed}. */
+    private static final class AckFailingOutbox implements Outbox {
+        final InMemoryOutbox inner;
+        final AtomicInteger failedAcks = new AtomicInteger();
+        volatile boolean healed;
+
+        AckFailingOutbox(InMemoryOutbox inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public List<Delivery> enqueue(Alert alert, Collection<String> channels) {
+            return inner.enqueue(alert, channels);
+        }
+
+        @Override
+        public List<Delivery> heads(String channel, int max) {
+            return inner.heads(channel, max);
+        }
+
+        @Override
+        public void acknowledge(long deliveryId) {
+            if (!healed) {
+                failedAcks.incrementAndGet();
+                throw new IllegalStateException("cannot acknowledge delivery " + deliveryId + ": [SQLITE_FULL] database or disk is full");
+            }
+            inner.acknowledge(deliveryId);
+        }
+
+        @Override
+        public void recordFailure(long deliveryId, String error, Instant nextAttemptAt) {
+            inner.recordFailure(deliveryId, error, nextAttemptAt);
+        }
+    }
+
+    @Test
+    void anAlertTheReceiverAcceptedIsNotSentAgainWhileItsAcknowledgementCannotBeRecorded() {
+        AckFailingOutbox failing = new AckFailingOutbox(outbox);
+        try (Deliverer d = new Deliverer(failing, List.of(channel), FAST, clock, Duration.ofMillis(200)).start()) {
+            d.enqueue(Alerts.open(7, "m7"), List.of("ops"));
+            await().atMost(AWAIT).until(() -> failing.failedAcks.get() >= 3);
+            long started = System.nanoTime();
+            int before = failing.failedAcks.get();
+            await().pollDelay(Duration.ofSeconds(1)).atMost(AWAIT).until(() -> true);
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            assertThat(keys(receiver.requests())).containsExactly("m7:open");
+            // The backoff's longest wait is 200 ms less 20 % jitter: at most one attempt per 160 ms.
+            assertThat(failing.failedAcks.get() - before).isLessThanOrEqualTo((int) Math.ceil(seconds / 0.16) + 1);
+
+            failing.healed = true;
+            await().atMost(AWAIT).until(() -> outbox.pending().isEmpty());
+            d.enqueue(Alerts.clear(7, "m7"), List.of("ops"));
+            await().atMost(AWAIT).until(() -> outbox.pending().isEmpty() && receiver.requests().size() == 2);
+        }
+
+        assertThat(keys(receiver.requests())).containsExactly("m7:open", "m7:clear");
     }
 }

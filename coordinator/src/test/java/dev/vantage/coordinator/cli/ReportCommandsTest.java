@@ -8,6 +8,7 @@ import dev.vantage.coordinator.cli.CliFixture.Run;
 import dev.vantage.proto.v1.AgentInfo;
 import dev.vantage.proto.v1.GetStatusResponse;
 import dev.vantage.proto.v1.ListLocationsResponse;
+import dev.vantage.proto.v1.StoreHealth;
 import dev.vantage.proto.v1.ListResultsRequest;
 import dev.vantage.proto.v1.ListResultsResponse;
 import dev.vantage.proto.v1.LocationInfo;
@@ -47,6 +48,26 @@ class ReportCommandsTest {
                 "web      WARNING  example.org:443  eu-west   0     OK                     -        3.200       12s ago",
                 "web      WARNING  example.org:443  us-east   1     TCP connection failed  refused  -           1m15s ago",
                 "db       UNKNOWN  10.0.0.5:5432    -         -     -                      -        -           -");
+    }
+
+    @Test
+    void statusSaysFirstThatTheStoreIsFailing() {
+        fixture.admin.status = GetStatusResponse.newBuilder()
+                .addMonitors(MonitorStatus.newBuilder()
+                        .setMonitor(Canned.monitor(2, "db", "10.0.0.5", 5432, "eu-west"))
+                        .setState(MonitorState.MONITOR_STATE_UNKNOWN))
+                .setStore(StoreHealth.newBuilder().setFailing(true).setFailingSinceUnixMs(CliFixture.NOW.minusSeconds(90).toEpochMilli())
+                        .setProblem("connection refused").setResultsQueued(7))
+                .build();
+
+        Run run = fixture.run("status");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "store: FAILING since " + ResultColumn.Texts.time(CliFixture.NOW.minusSeconds(90))
+                        + ": connection refused; 7 results queued, agents keep theirs until they are stored",
+                "MONITOR  STATE    TARGET         LOCATION  CODE  STATUS  REASON  CONNECT MS  AGE",
+                "db       UNKNOWN  10.0.0.5:5432  -         -     -       -       -           -");
     }
 
     @Test
@@ -132,7 +153,7 @@ class ReportCommandsTest {
                 .addLocations(LocationInfo.newBuilder().setName("eu-west")
                         .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").setVersion("0.1.0").setHostname("probe-a")
                                 .addSourceAddresses("203.0.113.7").addSourceAddresses("2001:db8::7")
-                                .setLastHeartbeatUnixMs(heartbeat).setInFlight(2).setMaxInFlight(64)))
+                                .setLastHeartbeatUnixMs(heartbeat).setInFlight(2).setMaxInFlight(64).setResultsWaiting(3)))
                 .addLocations(LocationInfo.newBuilder().setName("us-east"))
                 .build();
 
@@ -140,8 +161,8 @@ class ReportCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "LOCATION  HEALTH  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
-                "eu-west   -       eu-west-1  0.1.0    probe-a  5s ago     2/64       203.0.113.7,2001:db8::7",
+                "LOCATION  HEALTH  AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  UNACKED  SOURCE ADDRESSES",
+                "eu-west   -       eu-west-1  0.1.0    probe-a  5s ago     2/64       3        203.0.113.7,2001:db8::7",
                 "us-east   -       no agent");
     }
 
@@ -164,8 +185,8 @@ class ReportCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "LOCATION  HEALTH    AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  SOURCE ADDRESSES",
-                "eu-west   DEGRADED  eu-west-1  0.1.0    probe-a  0s ago     0/64       203.0.113.7",
+                "LOCATION  HEALTH    AGENT      VERSION  HOST     HEARTBEAT  IN-FLIGHT  UNACKED  SOURCE ADDRESSES",
+                "eu-west   DEGRADED  eu-west-1  0.1.0    probe-a  0s ago     0/64       0        203.0.113.7",
                 "us-east   HEALTHY   no agent",
                 "ap-south  -         no agent",
                 "eu-west: DEGRADED since " + CliFixture.NOW.minusSeconds(300) + " (5m ago); canaries 0 of 2 connected in the round due 12s ago: "
@@ -186,17 +207,38 @@ class ReportCommandsTest {
         fixture.admin.locations = ListLocationsResponse.newBuilder()
                 .addLocations(LocationInfo.newBuilder().setName("eu-west")
                         .addAgents(AgentInfo.newBuilder().setAgentId("eu-west-1").addSourceAddresses("203.0.113.7")
-                                .setInFlight(1).setMaxInFlight(8)))
+                                .setInFlight(1).setMaxInFlight(8).setResultsWaiting(5)))
                 .addLocations(LocationInfo.newBuilder().setName("us-east"))
                 .build();
 
-        JsonNode locations = new ObjectMapper().readTree(fixture.run("locations", "--json").out());
+        Run run = fixture.run("locations", "--json");
+        JsonNode locations = new ObjectMapper().readTree(run.out());
 
         JsonNode agent = locations.get(0).get("agents").get(0);
         assertThat(agent.get("agent").asText()).isEqualTo("eu-west-1");
         assertThat(agent.get("source_addresses").get(0).asText()).isEqualTo("203.0.113.7");
         assertThat(agent.get("in_flight").asInt()).isEqualTo(1);
         assertThat(agent.get("max_in_flight").asInt()).isEqualTo(8);
+        assertThat(agent.get("results_waiting").asInt()).isEqualTo(5);
         assertThat(locations.get(1).get("agents")).isEmpty();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void locationsSayFirstThatTheStoreIsFailingAndJsonKeepsItsDocumentWithTheWarningOnStderr() throws Exception {
+        fixture.admin.locations = ListLocationsResponse.newBuilder()
+                .addLocations(LocationInfo.newBuilder().setName("eu-west"))
+                .setStore(StoreHealth.newBuilder().setFailing(true).setFailingSinceUnixMs(CliFixture.NOW.minusSeconds(30).toEpochMilli())
+                        .setProblem("[SQLITE_FULL] database or disk is full\u001b[2J").setResultsQueued(41))
+                .build();
+
+        Run table = fixture.run("locations");
+        Run json = fixture.run("locations", "--json");
+
+        String warning = "store: FAILING since " + ResultColumn.Texts.time(CliFixture.NOW.minusSeconds(30))
+                + ": [SQLITE_FULL] database or disk is full\\u001b[2J; 41 results queued, agents keep theirs until they are stored";
+        assertThat(table.outLines().get(0)).isEqualTo(warning);
+        assertThat(new ObjectMapper().readTree(json.out()).get(0).get("name").asText()).isEqualTo("eu-west");
+        assertThat(json.err()).isEqualTo("warning: " + warning + "\n");
     }
 }

@@ -20,7 +20,11 @@ class DispatcherTest {
     private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
     private final MutableClock clock = new MutableClock(START);
     private final List<ProbeResult> results = new ArrayList<>();
-    private final Dispatcher dispatcher = new Dispatcher(1, clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
+    /** Resends stored by the dispatcher (results of jobs it does not hold). */
+    private final List<ProbeResult> resent = new ArrayList<>();
+    /** Monitor 1 probes from eu-west, as far as resends go. */
+    private final Dispatcher dispatcher = new Dispatcher(1, clock, Set.of("eu-west", "us-east"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4),
+            Duration.ofSeconds(2), (j, at) -> { }, (location, monitor, due) -> monitor == 1 && location.equals("eu-west"), resent::add);
 
     /** Collects what the dispatcher pushes to one agent. */
     private static final class RecordingSender implements JobSender {
@@ -48,7 +52,7 @@ class DispatcherTest {
     }
 
     private static AgentOutcome ok(Job j) {
-        return new AgentOutcome(j.jobId(), ProbeOutcome.connected(1_000, "127.0.0.1:80", START));
+        return new AgentOutcome(j.jobId(), j.monitorId(), j.kind(), j.dueAt(), ProbeOutcome.connected(1_000, "127.0.0.1:80", START));
     }
 
     private Job onDemand(String location) {
@@ -58,8 +62,8 @@ class DispatcherTest {
 
     @Test
     void jobIdsOfALaterEpochNeverRepeatThoseOfAnEarlierOne() {
-        Dispatcher earlier = new Dispatcher(6, clock, Set.of("eu-west"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
-        Dispatcher later = new Dispatcher(7, clock, Set.of("eu-west"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { });
+        Dispatcher earlier = new Dispatcher(6, clock, Set.of("eu-west"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { }, (l, m, d) -> false, r -> { });
+        Dispatcher later = new Dispatcher(7, clock, Set.of("eu-west"), 3, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(2), (j, at) -> { }, (l, m, d) -> false, r -> { });
 
         long first = earlier.newJobId();
         assertThat(first).isEqualTo((6L << 40) | 1);
@@ -255,12 +259,12 @@ class DispatcherTest {
         assertThat(dispatcher.presumedGone()).isEmpty();
         // past the timeout, but heard from within the 2 s silence limit: still alive
         clock.advance(Duration.ofMillis(200));
-        b.heartbeat(clock.millis());
-        a.heartbeat(clock.millis() - 1_000);
+        b.heard(clock.millis());
+        a.heard(clock.millis() - 1_000);
         assertThat(dispatcher.presumedGone()).isEmpty();
         // silent for more than the limit while holding the overdue job
         clock.advance(Duration.ofMillis(1_500));
-        b.heartbeat(clock.millis());
+        b.heard(clock.millis());
         assertThat(dispatcher.presumedGone()).containsExactly(a);
 
         dispatcher.disconnect(a, "presumed gone");
@@ -295,7 +299,7 @@ class DispatcherTest {
     }
 
     @Test
-    void lateAnswersToJobsGivenUpOnAreDroppedButResultsForJobsNeverGivenAreCounted() {
+    void lateAnswersToJobsGivenUpOnAreStoredWithoutDecidingAndResultsForJobsNeverGivenAreCounted() {
         RecordingSender sender = new RecordingSender();
         AgentSession a = agent("a1", "eu-west", 10, sender);
         Job late = job("eu-west");
@@ -305,8 +309,10 @@ class DispatcherTest {
         assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome().status()).isEqualTo(StatusCode.NO_AGENT_AVAILABLE));
 
         assertThat(dispatcher.complete(a, List.of(ok(late)))).isZero();
-        assertThat(dispatcher.complete(a, List.of(ok(late)))).isEqualTo(1);
+        assertThat(dispatcher.complete(a, List.of(new AgentOutcome(late.jobId(), 0, ResultKind.SCHEDULED, Instant.EPOCH,
+                ProbeOutcome.connected(1, "x", START))))).isEqualTo(1);
         assertThat(results).hasSize(1);
+        assertThat(resent).singleElement().satisfies(r -> assertThat(r.outcome().status()).isEqualTo(StatusCode.OK));
     }
 
     @Test
@@ -324,6 +330,54 @@ class DispatcherTest {
 
         assertThat(other.sent).containsExactly(held);
         assertThat(dispatcher.complete(again, List.of(ok(held)))).isZero();
-        assertThat(dispatcher.complete(again, List.of(new AgentOutcome(999_999, ProbeOutcome.connected(1, "x", START))))).isEqualTo(1);
+        assertThat(dispatcher.complete(again, List.of(new AgentOutcome(999_999, 0, ResultKind.SCHEDULED, Instant.EPOCH,
+                ProbeOutcome.connected(1, "x", START))))).isEqualTo(1);
+    }
+
+    @Test
+    void aResendOfAJobAnEarlierCoordinatorGaveIsStoredAsItIsAndDecidesNothing() {
+        AgentSession a = agent("a1", "eu-west", 5, new RecordingSender());
+        Instant due = START.minusSeconds(30);
+        AgentOutcome resend = new AgentOutcome(7, 1, ResultKind.VERIFY, due, ProbeOutcome.connected(2_000, "127.0.0.1:80", due));
+
+        assertThat(dispatcher.complete(a, List.of(resend))).isZero();
+
+        assertThat(results).isEmpty();
+        assertThat(resent).singleElement().satisfies(r -> {
+            assertThat(r.monitorId()).isEqualTo(1);
+            assertThat(r.location()).isEqualTo("eu-west");
+            assertThat(r.agentId()).isEqualTo("a1");
+            assertThat(r.kind()).isEqualTo(ResultKind.VERIFY);
+            assertThat(r.dueAt()).isEqualTo(due);
+        });
+    }
+
+    @Test
+    void aResendNoMonitorOfTheLocationMayHaveIsDroppedWithoutDisconnectingTheAgent() {
+        AgentSession a = agent("a1", "us-east", 5, new RecordingSender());
+        AgentOutcome resend = new AgentOutcome(7, 1, ResultKind.SCHEDULED, START, ProbeOutcome.connected(2_000, "127.0.0.1:80", START));
+
+        assertThat(dispatcher.complete(a, List.of(resend))).isZero();
+
+        assertThat(resent).isEmpty();
+        assertThat(results).isEmpty();
+    }
+
+    @Test
+    void aResultWithTheIdOfAJobInFlightButAnotherIdentityDoesNotAnswerThatJob() {
+        AgentSession a = agent("a1", "eu-west", 5, new RecordingSender());
+        Job current = job("eu-west");
+        dispatcher.submit(List.of(current));
+        Instant earlier = START.minusSeconds(60);
+        AgentOutcome fromEarlierCoordinator = new AgentOutcome(current.jobId(), 1, ResultKind.SCHEDULED, earlier,
+                ProbeOutcome.connected(2_000, "127.0.0.1:80", earlier));
+
+        assertThat(dispatcher.complete(a, List.of(fromEarlierCoordinator))).isZero();
+
+        assertThat(results).isEmpty();
+        assertThat(resent).extracting(ProbeResult::dueAt).containsExactly(earlier);
+        assertThat(dispatcher.jobsPending()).isEqualTo(1);
+        dispatcher.complete(a, List.of(ok(current)));
+        assertThat(results).extracting(ProbeResult::dueAt).containsExactly(START);
     }
 }

@@ -83,7 +83,8 @@ class RoundRunnerTest {
 
     /** A runner as a (re)started coordinator makes it: its memory comes from the store. */
     private RoundRunner newRunner() {
-        Dispatcher ids = new Dispatcher(1, clock, Set.copyOf(LOCATIONS), 10, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), (j, t) -> { });
+        Dispatcher ids = new Dispatcher(1, clock, Set.copyOf(LOCATIONS), 10, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                (j, t) -> { }, (location, monitor, due) -> false, r -> { });
         JobFactory jobs = new JobFactory(ids, history::add);
         return new RoundRunner(jobs, this::answer, store, List.of("hook"), raised::addAll, clock, (id, at) -> earlyRounds.add(at));
     }

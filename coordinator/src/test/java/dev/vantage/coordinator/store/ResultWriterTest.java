@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -183,6 +185,38 @@ class ResultWriterTest {
             writer.flush();
             assertThat(writer.failing()).isFalse();
             assertThat(batchNanos).singleElement().satisfies(n -> assertThat(n).isPositive());
+        }
+    }
+
+    @Test
+    void whileTheStoreFailsNothingIsAcknowledgedAndTheFailureSaysSinceWhenAndWhyWithoutCredentials() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        Store outage = new DelegatingStore(store) {
+            @Override
+            public int insertResults(List<ProbeResult> results) {
+                if (down.get()) {
+                    throw new StoreException("cannot insert 1 results in PostgreSQL jdbc:postgresql://vantage:hunter2@db/vantage",
+                            new java.sql.SQLException("Connection refused"));
+                }
+                return super.insertResults(results);
+            }
+        };
+        try (ResultWriter writer = new ResultWriter(outage, settings(100, 10)).start()) {
+            writer.submit(result(1));
+            CompletableFuture<Void> acknowledged = writer.whenStored();
+
+            await().until(writer::failing);
+            ResultWriter.Failure failure = writer.failure().orElseThrow();
+            assertThat(failure.problem()).isEqualTo("cannot insert 1 results in PostgreSQL jdbc:postgresql://vantage:***@db/vantage");
+            Instant since = failure.since();
+            await().until(() -> writer.failedAttempts() >= 3);
+            assertThat(writer.failure().orElseThrow().since()).isEqualTo(since);
+            assertThat(acknowledged).isNotDone();
+
+            down.set(false);
+            acknowledged.get(30, TimeUnit.SECONDS);
+            assertThat(writer.failure()).isEmpty();
+            assertThat(store.results(ResultQuery.newest(monitorId, 10))).hasSize(1);
         }
     }
 

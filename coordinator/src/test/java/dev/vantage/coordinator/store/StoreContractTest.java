@@ -266,6 +266,34 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aResultSentAgainIsStoredOnceEvenWithAnotherJobIdAndInTheSameBatch() {
+        long id = store.createMonitor(spec("web", "fra"), T0).id();
+        ProbeResult first = connected(id, "fra", T0);
+        ProbeResult resent = new ProbeResult(first.jobId() + 1_000_000, id, "fra", first.agentId(), first.kind(), first.dueAt(),
+                ProbeOutcome.failed(FailureReason.REFUSED, "192.0.2.10:5432", T0.plusMillis(5), "connection refused"));
+
+        assertThat(store.insertResults(List.of(first))).isEqualTo(1);
+        assertThat(store.insertResults(List.of(first, resent))).isZero();
+        assertThat(store.insertResults(List.of(connected(id, "fra", T0.plusSeconds(60)), first))).isEqualTo(1);
+
+        assertThat(store.results(ResultQuery.newest(id, 10))).containsExactly(connected(id, "fra", T0.plusSeconds(60)), first);
+    }
+
+    @Test
+    void anAgentsLateRealResultReplacesTheNoAgentResultOfItsJobButNotTheOtherWayRound() {
+        long id = store.createMonitor(spec("web", "fra"), T0).id();
+        ProbeResult real = connected(id, "fra", T0);
+        ProbeResult gaveUp = new ProbeResult(real.jobId(), id, "fra", "", real.kind(), real.dueAt(),
+                ProbeOutcome.noAgent(T0.plusSeconds(15), "agent agent-fra did not report the result in time"));
+
+        store.insertResults(List.of(gaveUp));
+        assertThat(store.insertResults(List.of(real))).isEqualTo(1);
+        assertThat(store.insertResults(List.of(gaveUp))).isZero();
+
+        assertThat(store.results(ResultQuery.newest(id, 10))).containsExactly(real);
+    }
+
+    @Test
     void resultsOfOtherMonitorsStayApart() {
         long web = store.createMonitor(spec("web"), T0).id();
         long db = store.createMonitor(spec("db"), T0).id();
