@@ -1,0 +1,125 @@
+package dev.vantage.coordinator.bench.chaos;
+
+import dev.vantage.coordinator.schedule.Phase;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The arithmetic of a chaos run, on rows read from the store: no clock, no I/O.
+ *
+ * <p>A monitor's rounds fall due on its beat ({@link Phase#nextDue}), every location of the monitor
+ * probing in each (the benchmark's monitors use the default, parallel mode). Each due
+ * (monitor, location, due time) in the window is exactly one of: stored (a first-try row exists),
+ * a gap round (no row, and the due time lies in a period the coordinators recorded as having no active
+ * coordinator) or missing. So {@code due == firstTries + gapRounds + missing} always holds; a run that
+ * keeps every promise has {@code missing == 0} and {@code duplicated == 0}.
+ */
+final class ChaosCount {
+    /** Kinds that follow a first try; every other kind (scheduled, or a catch-up kind yet to come) is a first try. */
+    private static final Set<String> FOLLOW_UPS = Set.of("RETRY", "VERIFY", "ON_DEMAND");
+    static final int NO_AGENT_CODE = 90;
+
+    private ChaosCount() {
+    }
+
+    /** A monitor as the schedule sees it. */
+    record Beat(long monitorId, Duration interval, List<String> locations) {
+        Beat {
+            locations = List.copyOf(locations);
+        }
+    }
+
+    /** One row of {@code results}, as much of it as the count needs; times in epoch milliseconds. */
+    record Row(long jobId, long monitorId, String location, long dueAt, String kind, int statusCode) {
+        boolean firstTry() {
+            return !FOLLOW_UPS.contains(kind);
+        }
+    }
+
+    /** A recorded period [from, to) with no active coordinator; epoch milliseconds. */
+    record Gap(long from, long to) {
+        boolean covers(long t) {
+            return from <= t && t < to;
+        }
+    }
+
+    /**
+     * @param due           rounds due in the window, one per monitor, location and due time
+     * @param stored        rows in the window, every kind, duplicates included
+     * @param firstTries    due rounds with a first-try row
+     * @param missing       due rounds with no row, outside every recorded gap
+     * @param duplicated    rows beyond the first for the same monitor, location, due time and kind
+     * @param gapRounds     due rounds with no row, inside a recorded gap
+     * @param offSchedule   first-try rows at a due time that is not on the monitor's beat (or of a monitor not run)
+     * @param noAgent       due rounds whose first try says "no agent available"
+     * @param repeatedJobIds job ids found on more than one row
+     */
+    record Tally(long due, long stored, long firstTries, long missing, long duplicated, long gapRounds, long offSchedule,
+                 long noAgent, long repeatedJobIds) {
+        boolean balances() {
+            return due == firstTries + missing + gapRounds;
+        }
+    }
+
+    private record Key(long monitorId, String location, long dueAt) {
+    }
+
+    private record KindKey(Key key, String kind) {
+    }
+
+    /** Counts the window [from, to) in epoch milliseconds: rows outside it are ignored. */
+    static Tally count(List<Beat> beats, long from, long to, List<Row> rows, List<Gap> gaps) {
+        Map<Key, Integer> firstTryCode = new HashMap<>();
+        Map<KindKey, Integer> perKind = new HashMap<>();
+        Map<Long, Integer> perJob = new HashMap<>();
+        long stored = 0;
+        for (Row r : rows) {
+            if (r.dueAt() < from || r.dueAt() >= to) {
+                continue;
+            }
+            stored++;
+            Key key = new Key(r.monitorId(), r.location(), r.dueAt());
+            perKind.merge(new KindKey(key, r.kind()), 1, Integer::sum);
+            perJob.merge(r.jobId(), 1, Integer::sum);
+            if (r.firstTry()) {
+                firstTryCode.putIfAbsent(key, r.statusCode());
+            }
+        }
+        long due = 0;
+        long firstTries = 0;
+        long missing = 0;
+        long gapRounds = 0;
+        long noAgent = 0;
+        Set<Key> onBeat = new HashSet<>();
+        for (Beat b : beats) {
+            for (long t = Phase.nextDue(b.monitorId(), b.interval(), from - 1); t < to; t = Phase.nextDue(b.monitorId(), b.interval(), t)) {
+                for (String location : b.locations()) {
+                    Key key = new Key(b.monitorId(), location, t);
+                    onBeat.add(key);
+                    due++;
+                    Integer code = firstTryCode.get(key);
+                    if (code != null) {
+                        firstTries++;
+                        noAgent += code == NO_AGENT_CODE ? 1 : 0;
+                    } else if (inGap(t, gaps)) {
+                        gapRounds++;
+                    } else {
+                        missing++;
+                    }
+                }
+            }
+        }
+        long offSchedule = firstTryCode.keySet().stream().filter(k -> !onBeat.contains(k)).count();
+        long duplicated = perKind.values().stream().mapToLong(n -> n - 1L).sum();
+        long repeatedJobIds = perJob.values().stream().filter(n -> n > 1).count();
+        return new Tally(due, stored, firstTries, missing, duplicated, gapRounds, offSchedule, noAgent, repeatedJobIds);
+    }
+
+    private static boolean inGap(long t, List<Gap> gaps) {
+        return gaps.stream().anyMatch(g -> g.covers(t));
+    }
+}
