@@ -1,0 +1,48 @@
+package dev.vantage.coordinator.bench.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * When a chaos run kills what: each kind of kill spread over the measured window, one in each equal
+ * slice at a seeded random moment in its middle 80 % (so two kills of one kind never land together and
+ * a run is repeatable with its seed).
+ */
+final class ChaosPlan {
+    private ChaosPlan() {
+    }
+
+    enum Victim {
+        COORDINATOR, AGENT;
+
+        String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param atMillis   from the start of the measured window
+     * @param agentIndex which agent (by location index) an AGENT kill hits; 0 for a coordinator kill
+     */
+    record Kill(long atMillis, Victim victim, int agentIndex) {
+    }
+
+    static List<Kill> plan(long seed, Duration window, int coordinatorKills, int agentKills, int locations) {
+        Random random = new Random(seed);
+        List<Kill> kills = new ArrayList<>();
+        spread(random, window, coordinatorKills, at -> kills.add(new Kill(at, Victim.COORDINATOR, 0)));
+        spread(random, window, agentKills, at -> kills.add(new Kill(at, Victim.AGENT, random.nextInt(locations))));
+        kills.sort(Comparator.comparingLong(Kill::atMillis));
+        return kills;
+    }
+
+    private static void spread(Random random, Duration window, int count, java.util.function.LongConsumer at) {
+        double slice = (double) window.toMillis() / Math.max(count, 1);
+        for (int i = 0; i < count; i++) {
+            at.accept((long) (slice * (i + 0.1 + 0.8 * random.nextDouble())));
+        }
+    }
+}
