@@ -15,8 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import dev.vantage.coordinator.bench.chaos.ChaosPlan.Victim;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -174,10 +178,23 @@ public final class BenchChaosCommand implements Callable<Integer> {
         row(out, "alerts expected (open)", o.alertsExpected());
         row(out, "alerts raised (open)", o.alerts().open());
         row(out, "alerts raised (clear)", o.alerts().clear());
-        for (Recovery r : o.recoveries()) {
-            out.println(ChaosRun.describe(r));
+        for (Victim v : Victim.values()) {
+            List<Recovery> kills = o.recoveries().stream().filter(r -> r.victim() == v).toList();
+            row(out, v.word() + " kills", kills.size());
+            if (v == Victim.COORDINATOR && !kills.isEmpty()) {
+                seconds(out, "  serving again after", kills, Recovery::servingAfterMillis);
+            }
+            if (!kills.isEmpty()) {
+                seconds(out, "  all agents back after", kills, Recovery::agentsBackAfterMillis);
+            }
         }
         out.printf("due = first tries + missing + gap rounds: %d = %d + %d + %d%n", t.due(), t.firstTries(), t.missing(), t.gapRounds());
+    }
+
+    /** One figure per kill, in seconds, in the order of the kills. */
+    private static void seconds(PrintWriter out, String label, List<Recovery> kills, ToLongFunction<Recovery> millis) {
+        out.printf("%-24s %s s%n", label, kills.stream().map(r -> String.format("%.1f", millis.applyAsLong(r) / 1000.0))
+                .collect(Collectors.joining(" ")));
     }
 
     private static void row(PrintWriter out, String label, long value) {

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.bench.chaos;
 
+import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.schedule.Phase;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import java.util.Set;
 final class ChaosCount {
     /** Kinds that follow a first try; every other kind (scheduled, or a catch-up kind yet to come) is a first try. */
     private static final Set<String> FOLLOW_UPS = Set.of("RETRY", "VERIFY", "ON_DEMAND");
-    static final int NO_AGENT_CODE = 90;
 
     private ChaosCount() {
     }
@@ -104,7 +104,7 @@ final class ChaosCount {
                     Integer code = firstTryCode.get(key);
                     if (code != null) {
                         firstTries++;
-                        noAgent += code == NO_AGENT_CODE ? 1 : 0;
+                        noAgent += code == StatusCode.NO_AGENT_AVAILABLE.code() ? 1 : 0;
                     } else if (inGap(t, gaps)) {
                         gapRounds++;
                     } else {

@@ -59,7 +59,7 @@ final class ChaosRun {
     record Recovery(Victim victim, String killed, long atMillis, long servingAfterMillis, long agentsBackAfterMillis) {
     }
 
-    record Outcome(Tally tally, long alertsExpected, StoreReadout.Alerts alerts, List<Recovery> recoveries, long windowStartMillis) {
+    record Outcome(Tally tally, long alertsExpected, StoreReadout.Alerts alerts, List<Recovery> recoveries) {
     }
 
     static Outcome run(Settings s, ChaosStore store, Path dir, Teardown teardown, Consumer<String> progress) throws Exception {
@@ -84,7 +84,7 @@ final class ChaosRun {
         settle(s, readout, from, to);
         fleet.close();
         Tally tally = ChaosCount.count(beats, from, to, readout.results(from, to), readout.gaps());
-        return new Outcome(tally, down, readout.alerts(), recoveries, from);
+        return new Outcome(tally, down, readout.alerts(), recoveries);
     }
 
     static String describe(Recovery r) {
