@@ -32,6 +32,11 @@ class ChaosPlanTest {
     }
 
     @Test
+    void agentKillsHitDifferentLocations() {
+        assertThat(ChaosPlan.plan(1, THREE_MINUTES, 0, 12, 3).stream().map(Kill::agentIndex).distinct()).hasSize(3);
+    }
+
+    @Test
     void noKillsAsked() {
         assertThat(ChaosPlan.plan(1, THREE_MINUTES, 0, 0, 3)).isEmpty();
     }
