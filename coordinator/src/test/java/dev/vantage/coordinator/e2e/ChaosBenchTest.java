@@ -1,18 +1,27 @@
 package dev.vantage.coordinator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vantage.coordinator.cli.VantageCli;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -22,6 +31,7 @@ import picocli.CommandLine;
  * an exit code that says whether anything was lost or doubled, and that no process and no schema is left.
  */
 class ChaosBenchTest {
+    private static final Path LAUNCHER = Path.of("..", "bin", "vantage").toAbsolutePath().normalize();
     private static final String PG_URL = System.getenv().getOrDefault("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final String PG_USER = System.getenv().getOrDefault("VANTAGE_TEST_PG_USER", "postgres");
     private static final String PG_PASSWORD = System.getenv().getOrDefault("VANTAGE_TEST_PG_PASSWORD", "");
@@ -71,6 +81,35 @@ class ChaosBenchTest {
     }
 
     @Test
+    void ctrlCStopsEveryProcessOfTheRunAndRemovesItsFolder(@TempDir Path tmp) throws Exception {
+        Path runs = Files.createDirectory(tmp.resolve("runs"));
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "bench", "chaos", "--monitors", "5", "--locations", "1",
+                "--interval", "2s", "--duration", "5m", "--kill-coordinator", "0")
+                .redirectOutput(tmp.resolve("out").toFile())
+                .redirectError(tmp.resolve("err").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("VANTAGE_"));
+        builder.environment().put("VANTAGE_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put("VANTAGE_JAVA_OPTS", "-Djava.io.tmpdir=" + runs);
+        Process bench = builder.start();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(tmp.resolve("err")).contains("measuring"));
+            List<ProcessHandle> children = bench.toHandle().descendants().toList();
+            assertThat(children).as("a coordinator and an agent").hasSize(2);
+            assertThat(runFolders(runs)).hasSize(1);
+
+            assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(bench.pid())).start().waitFor()).isZero();
+
+            assertThat(bench.waitFor(60, TimeUnit.SECONDS)).as("bench chaos ended").isTrue();
+            assertThat(bench.exitValue()).isEqualTo(130);
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            assertThat(runFolders(runs)).isEmpty();
+        } finally {
+            bench.descendants().forEach(ProcessHandle::destroyForcibly);
+            bench.destroyForcibly();
+        }
+    }
+
+    @Test
     void badSettingsNameTheOptionAndExit2() {
         Run interval = vantage("bench", "chaos", "--interval", "500ms");
         assertThat(interval.exit()).isEqualTo(2);
@@ -101,6 +140,13 @@ class ChaosBenchTest {
         assertThat(j.get("alerts_raised").asLong()).as("one OPEN per DOWN monitor, none re-opened by the kill").isEqualTo(2);
         boolean clean = missing == 0 && j.get("duplicated").asLong() == 0;
         assertThat(run.exit()).as(run.err()).isEqualTo(clean ? 0 : 1);
+    }
+
+    /** The run's temp folders (the JDBC driver unpacks its native library beside them). */
+    private static List<Path> runFolders(Path tmp) throws IOException {
+        try (Stream<Path> all = Files.list(tmp)) {
+            return all.filter(p -> p.getFileName().toString().startsWith("vantage-bench-chaos-")).toList();
+        }
     }
 
     private static Run vantage(String... args) {
