@@ -12,11 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One active coordinator per store. Two coordinators on one store would both schedule every monitor
@@ -26,7 +23,6 @@ import java.util.regex.Pattern;
  * when that connection ends), or an operating-system lock on a file beside the SQLite database.
  */
 public final class CoordinatorLock implements AutoCloseable {
-    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)");
     private final AutoCloseable held;
     private final String describe;
     private final HeldCheck check;
@@ -93,7 +89,7 @@ public final class CoordinatorLock implements AutoCloseable {
         Properties props = new Properties();
         config.user().ifPresent(u -> props.setProperty("user", u));
         config.password().ifPresent(p -> props.setProperty("password", p));
-        String key = "vantage-coordinator:" + config.schema().or(() -> currentSchema(config.jdbcUrl())).orElse("public");
+        String key = "vantage-coordinator:" + config.schema().orElse("public");
         Connection c = null;
         try {
             c = DriverManager.getConnection(config.jdbcUrl(), props);
@@ -113,15 +109,6 @@ public final class CoordinatorLock implements AutoCloseable {
         }
         close(c);
         return null;
-    }
-
-    /**
-     * The schema a URL's {@code currentSchema} parameter names: coordinators on different schemas of one
-     * database (as `vantage bench chaos` runs them) are different stores and must not wait for each other.
-     */
-    private static Optional<String> currentSchema(String jdbcUrl) {
-        Matcher m = CURRENT_SCHEMA.matcher(jdbcUrl);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** The session's own view: its advisory locks vanish when the server ends the session (restart, failover, kill). */

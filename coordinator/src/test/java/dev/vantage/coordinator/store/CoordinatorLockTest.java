@@ -56,20 +56,6 @@ class CoordinatorLockTest {
         }
     }
 
-    /** As `vantage bench chaos` runs its coordinators: the schema in the URL, not in the settings. */
-    @Test
-    void aSchemaNamedByTheUrlsCurrentSchemaHasItsOwnLock() throws Exception {
-        String url = PostgresStoreTest.URL + (PostgresStoreTest.URL.contains("?") ? "&" : "?") + "currentSchema=vantage_lock_url_";
-        long n = System.nanoTime();
-        StoreConfig a = StoreConfig.of(url + "a_" + n).withCredentials(PostgresStoreTest.USER, PostgresStoreTest.PASSWORD);
-        StoreConfig b = StoreConfig.of(url + "b_" + n).withCredentials(PostgresStoreTest.USER, PostgresStoreTest.PASSWORD);
-        try (CoordinatorLock first = CoordinatorLock.acquire(a, Duration.ofMillis(50), () -> { });
-             CoordinatorLock other = CoordinatorLock.acquire(b, Duration.ofMillis(50), () -> { throw new AssertionError("b waited for a"); })) {
-            assertThat(other.isHeld()).isTrue();
-        }
-        secondWaitsForFirst(a);
-    }
-
     private static void secondWaitsForFirst(StoreConfig config) throws Exception {
         AtomicBoolean toldToWait = new AtomicBoolean();
         CoordinatorLock first = CoordinatorLock.acquire(config, Duration.ofMillis(50), () -> { });
