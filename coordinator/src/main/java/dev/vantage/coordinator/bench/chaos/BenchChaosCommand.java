@@ -169,6 +169,7 @@ public final class BenchChaosCommand implements Callable<Integer> {
         row(out, "rounds due", t.due());
         row(out, "results stored", t.stored());
         row(out, "  first tries", t.firstTries());
+        row(out, "  late (catch-up)", t.late());
         row(out, "  no agent available", t.noAgent());
         row(out, "missing", t.missing());
         row(out, "duplicated", t.duplicated());
@@ -214,6 +215,7 @@ public final class BenchChaosCommand implements Callable<Integer> {
         n.put("due", t.due());
         n.put("stored", t.stored());
         n.put("first_tries", t.firstTries());
+        n.put("late", t.late());
         n.put("no_agent", t.noAgent());
         n.put("missing", t.missing());
         n.put("duplicated", t.duplicated());

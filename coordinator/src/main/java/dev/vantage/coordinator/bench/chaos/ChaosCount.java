@@ -3,8 +3,9 @@ package dev.vantage.coordinator.bench.chaos;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.schedule.Phase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ import java.util.Set;
  * probing in each (the benchmark's monitors use the default, parallel mode). Each due
  * (monitor, location, due time) in the window is exactly one of: stored (a first-try row exists),
  * a gap round (no row, and the due time lies in a period the coordinators recorded as having no active
- * coordinator) or missing. So {@code due == firstTries + gapRounds + missing} always holds; a run that
+ * coordinator) or missing. A catch-up round, run late and off the beat, counts for the round it stands in for. So {@code due == firstTries + gapRounds + missing} always holds; a run that
  * keeps every promise has {@code missing == 0} and {@code duplicated == 0}.
  */
 final class ChaosCount {
@@ -48,17 +49,18 @@ final class ChaosCount {
     }
 
     /**
-     * @param due           rounds due in the window, one per monitor, location and due time
-     * @param stored        rows in the window, every kind, duplicates included
-     * @param firstTries    due rounds with a first-try row
-     * @param missing       due rounds with no row, outside every recorded gap
-     * @param duplicated    rows beyond the first for the same monitor, location, due time and kind
-     * @param gapRounds     due rounds with no row, inside a recorded gap
-     * @param offSchedule   first-try rows at a due time that is not on the monitor's beat (or of a monitor not run)
-     * @param noAgent       due rounds whose first try says "no agent available"
-     * @param repeatedJobIds job ids found on more than one row
+     * @param due            rounds due in the window, one per monitor, location and due time
+     * @param stored         rows in the window, every kind, duplicates included
+     * @param firstTries     due rounds with a first-try row: on time, or a catch-up ({@code late})
+     * @param late           of those, the ones a catch-up round stood in for
+     * @param missing        due rounds with no row, outside every recorded gap
+     * @param duplicated     rows beyond the first for the same monitor, location, due time and kind
+     * @param gapRounds      due rounds with no row, inside a recorded gap
+     * @param offSchedule    first-try rows in the window off the monitor's beat that stand in for no missed round
+     * @param noAgent        due rounds whose first try says "no agent available"
+     * @param repeatedJobIds job ids found on more than one row in the window
      */
-    record Tally(long due, long stored, long firstTries, long missing, long duplicated, long gapRounds, long offSchedule,
+    record Tally(long due, long stored, long firstTries, long late, long missing, long duplicated, long gapRounds, long offSchedule,
                  long noAgent, long repeatedJobIds) {
         boolean balances() {
             return due == firstTries + missing + gapRounds;
@@ -71,37 +73,72 @@ final class ChaosCount {
     private record KindKey(Key key, String kind) {
     }
 
-    /** Counts the window [from, to) in epoch milliseconds: rows outside it are ignored. */
+    /**
+     * Counts the window [from, to) in epoch milliseconds. Rows due before it are ignored; rows due after it
+     * count only as catch-ups for rounds due in it.
+     *
+     * <p>A catch-up round (after a time with no active coordinator) runs once, off the beat, at a time of its
+     * own: a first-try row off the beat stands in for the latest round of its monitor and location due before
+     * it that has no row yet.
+     */
     static Tally count(List<Beat> beats, long from, long to, List<Row> rows, List<Gap> gaps) {
+        Map<Long, Beat> byId = new HashMap<>();
+        beats.forEach(b -> byId.put(b.monitorId(), b));
         Map<Key, Integer> firstTryCode = new HashMap<>();
         Map<KindKey, Integer> perKind = new HashMap<>();
         Map<Long, Integer> perJob = new HashMap<>();
+        List<Row> offBeat = new ArrayList<>();
         long stored = 0;
         for (Row r : rows) {
-            if (r.dueAt() < from || r.dueAt() >= to) {
+            if (r.dueAt() < from) {
                 continue;
             }
-            stored++;
+            boolean inWindow = r.dueAt() < to;
             Key key = new Key(r.monitorId(), r.location(), r.dueAt());
-            perKind.merge(new KindKey(key, r.kind()), 1, Integer::sum);
-            perJob.merge(r.jobId(), 1, Integer::sum);
-            if (r.firstTry()) {
-                firstTryCode.putIfAbsent(key, r.statusCode());
+            if (inWindow) {
+                stored++;
+                perKind.merge(new KindKey(key, r.kind()), 1, Integer::sum);
+                perJob.merge(r.jobId(), 1, Integer::sum);
+            }
+            if (!r.firstTry()) {
+                continue;
+            }
+            Beat beat = byId.get(r.monitorId());
+            if (beat != null && Phase.nextDue(beat.monitorId(), beat.interval(), r.dueAt() - 1) == r.dueAt()) {
+                if (inWindow) {
+                    firstTryCode.putIfAbsent(key, r.statusCode());
+                }
+            } else {
+                offBeat.add(r);
+            }
+        }
+        Map<Key, Integer> lateCode = new HashMap<>();
+        long offSchedule = 0;
+        offBeat.sort(Comparator.comparingLong(Row::dueAt));
+        for (Row r : offBeat) {
+            Beat beat = byId.get(r.monitorId());
+            Key stands = beat == null ? null : latestWithoutRow(beat, r.location(), from, Math.min(r.dueAt(), to), firstTryCode, lateCode);
+            if (stands != null) {
+                lateCode.put(stands, r.statusCode());
+            } else if (r.dueAt() < to) {
+                offSchedule++;
             }
         }
         long due = 0;
         long firstTries = 0;
+        long late = 0;
         long missing = 0;
         long gapRounds = 0;
         long noAgent = 0;
-        Set<Key> onBeat = new HashSet<>();
         for (Beat b : beats) {
             for (long t = Phase.nextDue(b.monitorId(), b.interval(), from - 1); t < to; t = Phase.nextDue(b.monitorId(), b.interval(), t)) {
                 for (String location : b.locations()) {
                     Key key = new Key(b.monitorId(), location, t);
-                    onBeat.add(key);
                     due++;
                     Integer code = firstTryCode.get(key);
+                    if (code == null && (code = lateCode.get(key)) != null) {
+                        late++;
+                    }
                     if (code != null) {
                         firstTries++;
                         noAgent += code == StatusCode.NO_AGENT_AVAILABLE.code() ? 1 : 0;
@@ -113,10 +150,24 @@ final class ChaosCount {
                 }
             }
         }
-        long offSchedule = firstTryCode.keySet().stream().filter(k -> !onBeat.contains(k)).count();
         long duplicated = perKind.values().stream().mapToLong(n -> n - 1L).sum();
         long repeatedJobIds = perJob.values().stream().filter(n -> n > 1).count();
-        return new Tally(due, stored, firstTries, missing, duplicated, gapRounds, offSchedule, noAgent, repeatedJobIds);
+        return new Tally(due, stored, firstTries, late, missing, duplicated, gapRounds, offSchedule, noAgent, repeatedJobIds);
+    }
+
+    /** The latest due round of the monitor at the location in [from, before) with no row yet, or null. */
+    private static Key latestWithoutRow(Beat b, String location, long from, long before, Map<Key, Integer> onTime, Map<Key, Integer> late) {
+        if (!b.locations().contains(location)) {
+            return null;
+        }
+        Key found = null;
+        for (long t = Phase.nextDue(b.monitorId(), b.interval(), from - 1); t < before; t = Phase.nextDue(b.monitorId(), b.interval(), t)) {
+            Key key = new Key(b.monitorId(), location, t);
+            if (!onTime.containsKey(key) && !late.containsKey(key)) {
+                found = key;
+            }
+        }
+        return found;
     }
 
     private static boolean inGap(long t, List<Gap> gaps) {

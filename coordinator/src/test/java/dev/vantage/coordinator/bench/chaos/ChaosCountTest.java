@@ -33,7 +33,7 @@ class ChaosCountTest {
 
         Tally tally = ChaosCount.count(List.of(WEB), FROM, TO, rows, List.of());
 
-        assertThat(tally).isEqualTo(new Tally(12, 12, 12, 0, 0, 0, 0, 0, 0));
+        assertThat(tally).isEqualTo(new Tally(12, 12, 12, 0, 0, 0, 0, 0, 0, 0));
         assertThat(tally.balances()).isTrue();
     }
 
@@ -99,25 +99,54 @@ class ChaosCountTest {
     }
 
     @Test
-    void rowsOffTheBeatOrOutsideTheWindowAreNotRounds() {
+    void aCatchUpOffTheBeatStandsInForTheLatestRoundWithoutARowBeforeIt() {
+        List<Long> due = dueTimes(WEB);
+        List<Row> rows = new ArrayList<>(allOnTimeBut(due, "eu-west", due.get(2), due.get(3)));
+        rows.add(row(50, "eu-west", due.get(3) + 1_000, "LATE", 0));
+
+        Tally tally = ChaosCount.count(List.of(WEB), FROM, TO, rows, List.of());
+
+        assertThat(tally.late()).isEqualTo(1);
+        assertThat(tally.firstTries()).isEqualTo(11);
+        assertThat(tally.missing()).as("due[2]: a catch-up stands in for one round only").isEqualTo(1);
+        assertThat(tally.offSchedule()).isZero();
+        assertThat(tally.balances()).isTrue();
+    }
+
+    @Test
+    void aCatchUpAfterTheWindowStandsInForARoundInItButIsNotCountedAsStoredInIt() {
+        List<Long> due = dueTimes(WEB);
+        List<Row> rows = new ArrayList<>(allOnTimeBut(due, "us-east", due.get(5)));
+        rows.add(row(50, "us-east", TO + 1_000, "LATE", 0));
+
+        Tally tally = ChaosCount.count(List.of(WEB), FROM, TO, rows, List.of());
+
+        assertThat(tally.late()).isEqualTo(1);
+        assertThat(tally.missing()).isZero();
+        assertThat(tally.stored()).isEqualTo(11);
+    }
+
+    @Test
+    void anOffBeatRowWithNoMissedRoundBeforeItIsOffScheduleAndRowsOutsideTheWindowAreNotStoredInIt() {
         long t = dueTimes(WEB).get(0);
         List<Row> rows = List.of(
-                row(1, "eu-west", t + 1, "SCHEDULED", 0),   // a catch-up at its own time, say
-                row(2, "eu-west", TO, "SCHEDULED", 0),       // the window is [FROM, TO)
+                row(1, "eu-west", t, "SCHEDULED", 0),
+                row(2, "eu-west", t + 1, "SCHEDULED", 0),
                 row(3, "eu-west", FROM - 1, "SCHEDULED", 0));
 
         Tally tally = ChaosCount.count(List.of(WEB), FROM, TO, rows, List.of());
 
-        assertThat(tally.stored()).isEqualTo(1);
+        assertThat(tally.stored()).isEqualTo(2);
         assertThat(tally.offSchedule()).isEqualTo(1);
-        assertThat(tally.firstTries()).isZero();
+        assertThat(tally.late()).isZero();
+        assertThat(tally.firstTries()).isEqualTo(1);
     }
 
     @Test
-    void aFutureCatchUpKindOnTheBeatCountsAsTheFirstTry() {
+    void aLateRowOnTheBeatCountsAsThatRoundsFirstTry() {
         long t = dueTimes(WEB).get(2);
 
-        Tally tally = ChaosCount.count(List.of(WEB), FROM, TO, List.of(row(1, "us-east", t, "CATCH_UP", 0)), List.of());
+        Tally tally = ChaosCount.count(List.of(WEB), FROM, TO, List.of(row(1, "us-east", t, "LATE", 0)), List.of());
 
         assertThat(tally.firstTries()).isEqualTo(1);
         assertThat(tally.offSchedule()).isZero();
@@ -149,6 +178,20 @@ class ChaosCountTest {
         }
         assertThat(due).hasSize(6);
         return due;
+    }
+
+    /** Every round of WEB stored on time from both locations, except at {@code location} at the due times given. */
+    private static List<Row> allOnTimeBut(List<Long> due, String location, Long... missed) {
+        List<Row> rows = new ArrayList<>();
+        long job = 100;
+        for (long t : due) {
+            for (String l : WEB.locations()) {
+                if (!(l.equals(location) && List.of(missed).contains(t))) {
+                    rows.add(row(job++, l, t, "SCHEDULED", 0));
+                }
+            }
+        }
+        return rows;
     }
 
     private static Row row(long job, String location, long dueAt, String kind, int code) {
