@@ -45,10 +45,6 @@ final class Child {
         return name;
     }
 
-    boolean alive() {
-        return process.isAlive();
-    }
-
     /** SIGKILL, as a crash: no shutdown hook runs, nothing is flushed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
