@@ -119,6 +119,11 @@ class ChaosBenchTest {
         assertThat(sqlite.exit()).isEqualTo(2);
         assertThat(sqlite.err()).startsWith("error: store-url: must be jdbc:postgresql://HOST:PORT/DB");
 
+        Run unreachable = vantage("bench", "chaos", "--store-url", "jdbc:postgresql://127.0.0.1:1/test?user=u&password=hunter2");
+        assertThat(unreachable.exit()).isEqualTo(2);
+        assertThat(unreachable.err()).startsWith("error: store-url: cannot create a schema in jdbc:postgresql://127.0.0.1:1/test?user=u&password=***: ")
+                .doesNotContain("hunter2");
+
         Run kills = vantage("bench", "chaos", "--kill-coordinator", "-1");
         assertThat(kills.exit()).isEqualTo(2);
         assertThat(kills.err()).startsWith("error: kill-coordinator: must be at least 0, got -1;");

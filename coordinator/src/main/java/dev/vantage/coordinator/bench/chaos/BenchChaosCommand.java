@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import dev.vantage.coordinator.bench.chaos.ChaosPlan.Victim;
 import java.util.Comparator;
@@ -84,7 +85,7 @@ public final class BenchChaosCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             AutoCloseable removeDir = teardown.add(() -> deleteTree(dir));
-            ChaosStore store = teardown.add(storeUrl == null ? ChaosStore.sqlite(dir) : ChaosStore.postgres(storeUrl));
+            ChaosStore store = teardown.add(storeUrl == null ? ChaosStore.sqlite(dir) : postgres());
             String where = store.schema().map(s -> "PostgreSQL " + Redaction.url(storeUrl) + ", schema " + s)
                     .orElse("SQLite " + dir.resolve("chaos.db"));
             err.printf("bench chaos: %d monitors x %d locations @%s (timeout %s), %s measured, coordinator killed %d time(s)%s, "
@@ -144,6 +145,15 @@ public final class BenchChaosCommand implements Callable<Integer> {
         }
         long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
         return new Settings(monitors, locations, every, span, coordinatorKills, agentKills, standby, s);
+    }
+
+    private ChaosStore postgres() {
+        try {
+            return ChaosStore.postgres(storeUrl);
+        } catch (SQLException e) {
+            throw usage("--store-url: cannot create a schema in " + Redaction.url(storeUrl) + ": " + e.getMessage()
+                    + "; check the address, the database and the user (?user=...&password=...)");
+        }
     }
 
     private Duration duration(String option, String text) {
