@@ -8,7 +8,7 @@ import java.time.Duration;
  * monitor on the same beat as before: it resumes with the next due time, no catch-up burst,
  * and needs no per-monitor schedule state in the store.
  */
-final class Phase {
+public final class Phase {
     private Phase() {
     }
 
