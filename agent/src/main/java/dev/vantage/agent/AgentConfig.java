@@ -29,7 +29,8 @@ import java.util.Optional;
  * @param closeMode                how probes close their connection ({@link CloseMode#RST} by default)
  * @param defaultHeartbeatInterval heartbeat interval when the coordinator's Welcome names none
  * @param reconnectInitialBackoff  first wait before reconnecting; doubles on each failure
- * @param reconnectMaxBackoff      longest wait before reconnecting
+ * @param reconnectMaxBackoff      longest wait before reconnecting (5 s by default: a restarted or failed-over
+ *                                 coordinator gets its agents back within seconds, in time for its catch-up rounds)
  * @param resolve                  host name → IP address answered without DNS ({@code --resolve HOST=ADDRESS})
  * @param probePriority            how the probe threads are scheduled ({@link ProbePriority#NORMAL} by default)
  * @param deny                     {@code --deny}: addresses this agent never connects to, whatever the coordinator allows
@@ -55,7 +56,7 @@ public record AgentConfig(
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RECONNECT_INITIAL_BACKOFF = Duration.ofMillis(250);
-    public static final Duration DEFAULT_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(5);
 
     public AgentConfig {
         Objects.requireNonNull(agentId, "agentId");
