@@ -197,7 +197,7 @@ function renderMonitors(s) {
 function cell(l, firstHour) {
   const c = el("div", "cell");
   c.dataset.location = l.location;
-  c.append(el("span", "where", l.location), el("span", "badge status " + l.status, l.status === "NO_AGENT" ? "NO AGENT" : l.status));
+  c.append(el("span", "where", l.location), el("span", "badge status " + l.status, l.status === "NO_AGENT" ? "NO AGENT" : l.status === "UNHEALTHY" ? "LOCATION UNHEALTHY" : l.status));
   const detail = [];
   if (l.reason) detail.push(l.reason);
   if (l.connect_ms !== null) detail.push(l.connect_ms.toFixed(3) + " ms");

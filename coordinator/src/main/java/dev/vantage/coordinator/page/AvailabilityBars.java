@@ -101,7 +101,8 @@ final class AvailabilityBars {
             long[] hour = byLocation.computeIfAbsent(c.location(), k -> new HashMap<>()).computeIfAbsent(c.hour(), k -> new long[2]);
             if (c.statusCode() == StatusCode.OK.code()) {
                 hour[0] += c.count();
-            } else if (c.statusCode() != StatusCode.NO_AGENT_AVAILABLE.code()) {
+            } else if (StatusCode.ofCode(c.statusCode()).isTargetVerdict()) {
+                // no agent (90) and an unhealthy location (91) say nothing about the target
                 hour[1] += c.count();
             }
         }

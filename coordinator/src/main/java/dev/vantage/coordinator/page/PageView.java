@@ -43,8 +43,9 @@ record PageView(Instant generatedAt, long total, int page, int size, int pages, 
     /**
      * The latest result of one location of a monitor.
      *
-     * @param status    UP (connected), DOWN (did not connect), NO_AGENT (no agent of the location could probe), or PENDING (no result yet)
-     * @param code      the status code (0, 1, 90); null while PENDING
+     * @param status    UP (connected), DOWN (did not connect), NO_AGENT (no agent of the location could probe),
+     *                  UNHEALTHY (the location is DEGRADED: its canaries fail), or PENDING (no result yet)
+     * @param code      the status code (0, 1, 90, 91); null while PENDING
      * @param reason    why it failed, as the CLI prints it ({@code refused}); null when it connected
      * @param message   the agent's detail of a failure; null when none
      * @param connectMs connect time in milliseconds; null when it did not connect
@@ -118,6 +119,7 @@ record PageView(Instant generatedAt, long total, int page, int size, int pages, 
         String status = switch (code) {
             case OK -> "UP";
             case NO_AGENT_AVAILABLE -> "NO_AGENT";
+            case LOCATION_UNHEALTHY -> "UNHEALTHY";
             default -> "DOWN";
         };
         boolean connected = r.outcome().connected();

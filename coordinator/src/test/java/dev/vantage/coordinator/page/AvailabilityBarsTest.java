@@ -48,13 +48,14 @@ class AvailabilityBarsTest {
     }
 
     @Test
-    void eachHourIsTheShareOfConnectedScheduledProbesAndNoAgentIsNoVerdict() {
+    void eachHourIsTheShareOfConnectedScheduledProbesAndNoAgentOrAnUnhealthyLocationIsNoVerdict() {
         store.insertResults(List.of(
                 ok("eu-west", HOUR.minus(Duration.ofHours(23))),
                 ok("eu-west", HOUR.minus(Duration.ofHours(24))),
                 ok("eu-west", HOUR), ok("eu-west", HOUR.plusSeconds(60)), refused("eu-west", HOUR.plusSeconds(120), ResultKind.SCHEDULED),
                 refused("eu-west", HOUR.plusSeconds(121), ResultKind.RETRY),
-                noAgent("us-east", HOUR.minus(Duration.ofHours(2)))));
+                noAgent("us-east", HOUR.minus(Duration.ofHours(2))),
+                unhealthyLocation("us-east", HOUR.minus(Duration.ofHours(1)))));
 
         Map<String, List<Double>> figures = bars.of(List.of(web), NOW).get(web);
 
@@ -93,6 +94,12 @@ class AvailabilityBarsTest {
 
     private ProbeResult refused(String location, Instant at, ResultKind kind) {
         return new ProbeResult(++jobs, web, location, "a", kind, at, ProbeOutcome.failed(FailureReason.REFUSED, "127.0.0.1:443", at, "refused"));
+    }
+
+    /** A refusal seen from a DEGRADED location: status 91, never the target's failure. */
+    private ProbeResult unhealthyLocation(String location, Instant at) {
+        return new ProbeResult(++jobs, web, location, "agent-" + location, ResultKind.SCHEDULED, at,
+                ProbeOutcome.failed(FailureReason.REFUSED, "127.0.0.1:9", at, "connection refused").fromUnhealthyLocation(location));
     }
 
     private ProbeResult noAgent(String location, Instant at) {
