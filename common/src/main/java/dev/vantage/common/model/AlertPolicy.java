@@ -15,13 +15,21 @@ import java.util.Optional;
  *                   (on by default; {@code --no-retry} turns it off)
  * @param notifyRules start/stop notify, reminders, clear, recipients
  * @param blackouts  windows without probing or without alerting
+ * @param signals    REGIONAL, slow-connect WARNING and FLAPPING
  */
-public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts) {
+public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts,
+                          SignalRules signals) {
 
     public AlertPolicy {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(notifyRules, "notifyRules");
+        Objects.requireNonNull(signals, "signals");
         blackouts = List.copyOf(blackouts);
+    }
+
+    /** A policy with the default {@link SignalRules}. */
+    public AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts) {
+        this(mode, localRetry, notifyRules, blackouts, SignalRules.defaults());
     }
 
     /**
@@ -33,19 +41,23 @@ public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules n
     }
 
     public AlertPolicy withMode(MonitoringMode newMode) {
-        return new AlertPolicy(newMode, localRetry, notifyRules, blackouts);
+        return new AlertPolicy(newMode, localRetry, notifyRules, blackouts, signals);
     }
 
     public AlertPolicy withLocalRetry(boolean on) {
-        return new AlertPolicy(mode, on, notifyRules, blackouts);
+        return new AlertPolicy(mode, on, notifyRules, blackouts, signals);
     }
 
     public AlertPolicy withNotifyRules(NotifyRules rules) {
-        return new AlertPolicy(mode, localRetry, rules, blackouts);
+        return new AlertPolicy(mode, localRetry, rules, blackouts, signals);
     }
 
     public AlertPolicy withBlackouts(List<Blackout> newBlackouts) {
-        return new AlertPolicy(mode, localRetry, notifyRules, newBlackouts);
+        return new AlertPolicy(mode, localRetry, notifyRules, newBlackouts, signals);
+    }
+
+    public AlertPolicy withSignals(SignalRules newSignals) {
+        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, newSignals);
     }
 
     /** A {@link BlackoutEffect#STOP_PROBING} blackout is active: run no rounds. */

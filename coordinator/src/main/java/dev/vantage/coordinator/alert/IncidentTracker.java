@@ -2,8 +2,12 @@ package dev.vantage.coordinator.alert;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
+import dev.vantage.coordinator.decide.FlapWatch;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.SignalWatch;
+import dev.vantage.coordinator.decide.SlowConnect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,17 @@ import java.util.Optional;
  *       until stop-notify alerts (OPEN included) were sent; at most one per call.</li>
  *   <li>During any blackout no OPEN and no REMINDER goes out; an incident still open when it ends
  *       is alerted OPEN then (at the first call after the end). A probing blackout shows BLACKOUT.</li>
+ *   <li>REGIONAL ({@link SignalWatch}): a monitor not DOWN whose locations failed {@code --regional-after}
+ *       rounds in a row shows REGIONAL, naming them and when each began failing. With
+ *       {@code --notify-regional} it is an incident of its own (topic {@code regional}): opened (only
+ *       while the monitor is not DOWN), reminded like an outage, cleared when those locations recover.</li>
+ *   <li>Slow connects: a monitor otherwise UP with locations slow for {@code --warn-after} rounds shows
+ *       WARNING with them; with {@code --notify-slow} one OPEN and one CLEAR (topic {@code slow}).</li>
+ *   <li>Flapping ({@link FlapWatch}): a round that opens or ends the outage incident is a change; too
+ *       many changes in the window make the monitor FLAPPING: one OPEN (topic {@code flapping}) says
+ *       so, and every other OPEN and REMINDER is held back (a CLEAR of an incident users were told of
+ *       still goes out) until it settles: one CLEAR (reason {@code settled}), then what is still open
+ *       is alerted as after a blackout.</li>
  * </ul>
  *
  * <p>Call {@link #onVerdict} for every completed round and {@link #onTick} for every monitor with
@@ -47,7 +62,7 @@ public final class IncidentTracker {
                                           AlertPolicy policy, Instant now) {
         NotifyRules rules = policy.notifyRules();
         List<AlertIntent> alerts = new ArrayList<>();
-        MonitorAlertState next = switch (verdict.verdict()) {
+        MonitorAlertState outage = switch (verdict.verdict()) {
             case UNKNOWN -> new MonitorAlertState(MonitorState.UNKNOWN, sinceIfChanged(state, MonitorState.UNKNOWN, now),
                     state.lastFailures(), state.errorStreak(), state.streakStartedAt(), state.incident());
             case WARNING -> {
@@ -86,8 +101,74 @@ public final class IncidentTracker {
                         Optional.empty(), Optional.empty());
             }
         };
+        MonitorAlertState next = signals(subject, state, outage.withSignals(state.signals()), verdict, policy, now, alerts);
         next = due(subject, next, policy, now, alerts);
         return new AlertDecision(next, alerts, condition(next, policy, now));
+    }
+
+    /**
+     * The round's REGIONAL, slow-connect and flapping news: streaks and flap history move on, a FLAPPING
+     * incident opens or settles, and REGIONAL and slow incidents (when alerted) open, follow their
+     * locations, and end when those recover. Opening alerts go out in {@link #due}.
+     */
+    private static MonitorAlertState signals(AlertSubject subject, MonitorAlertState before, MonitorAlertState next,
+                                             RoundVerdict verdict, AlertPolicy policy, Instant now, List<AlertIntent> alerts) {
+        SignalRules rules = policy.signals();
+        NotifyRules notify = policy.notifyRules();
+        SignalState s = next.signals();
+        SignalWatch watch = s.watch().next(verdict);
+        boolean changed = before.incident().isPresent() != next.incident().isPresent();
+        FlapWatch flap = s.flap().next(changed, now, rules);
+
+        Optional<OpenIncident> flapping = s.flapping();
+        if (flap.flapping() && flapping.isEmpty()) {
+            Instant since = flap.flappingSince().orElseThrow();
+            flapping = Optional.of(new OpenIncident(topicId(subject, AlertTopic.FLAPPING, since), since, now,
+                    lastKnownFailures(before, next, verdict), false, 0, Optional.empty(), ""));
+        } else if (!flap.flapping() && flapping.isPresent()) {
+            end(subject, flapping.get(), AlertTopic.FLAPPING, List.of(), notify, ClearReason.SETTLED, now).ifPresent(alerts::add);
+            flapping = Optional.empty();
+        }
+
+        List<LocationFailure> regionalNow = watch.regional(rules);
+        Optional<OpenIncident> regional = s.regional();
+        if (regional.isPresent() && (regionalNow.isEmpty() || !rules.notifyRegional())) {
+            end(subject, regional.get(), AlertTopic.REGIONAL, List.of(), notify, ClearReason.RECOVERED, now).ifPresent(alerts::add);
+            regional = Optional.empty();
+        } else if (regional.isPresent()) {
+            regional = Optional.of(regional.get().withFailing(regionalNow));
+        } else if (rules.notifyRegional() && !regionalNow.isEmpty() && next.incident().isEmpty()) {
+            Instant since = regionalNow.stream().map(LocationFailure::at).min(Instant::compareTo).orElseThrow();
+            regional = Optional.of(new OpenIncident(topicId(subject, AlertTopic.REGIONAL, since), since, now, regionalNow, false, 0,
+                    Optional.empty(), ""));
+        }
+
+        List<SlowConnect> slowNow = watch.slow(rules);
+        Optional<OpenIncident> slow = s.slow();
+        if (slow.isPresent() && (slowNow.isEmpty() || !rules.notifySlow())) {
+            end(subject, slow.get(), AlertTopic.SLOW, s.watch().slow(rules), notify, ClearReason.RECOVERED, now).ifPresent(alerts::add);
+            slow = Optional.empty();
+        } else if (slow.isEmpty() && rules.notifySlow() && !slowNow.isEmpty()) {
+            Instant since = watch.since(slowNow.stream().map(SlowConnect::location).toList(), true).orElse(now);
+            slow = Optional.of(new OpenIncident(topicId(subject, AlertTopic.SLOW, since), since, now, List.of(), false, 0,
+                    Optional.empty(), ""));
+        }
+        return next.withSignals(new SignalState(watch, flap, regional, slow, flapping));
+    }
+
+    /** What a FLAPPING alert names: the failures of the incident that just changed, else the latest ones seen. */
+    private static List<LocationFailure> lastKnownFailures(MonitorAlertState before, MonitorAlertState next, RoundVerdict verdict) {
+        for (List<LocationFailure> candidate : List.of(next.incident().map(OpenIncident::failing).orElse(List.of()),
+                before.incident().map(OpenIncident::failing).orElse(List.of()), verdict.allFailures(), before.lastFailures())) {
+            if (!candidate.isEmpty()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("the round due at " + verdict.dueAt() + " made the monitor flap without any failure on record");
+    }
+
+    private static String topicId(AlertSubject subject, AlertTopic topic, Instant since) {
+        return subject.monitorId() + "-" + topic.label() + "-" + since.toEpochMilli();
     }
 
     /**
@@ -97,7 +178,13 @@ public final class IncidentTracker {
     public static AlertDecision onEnd(AlertSubject subject, MonitorAlertState state, AlertPolicy policy, ClearReason reason,
                                       Instant now) {
         List<AlertIntent> alerts = new ArrayList<>();
-        state.incident().flatMap(i -> end(subject, i, policy.notifyRules(), reason, now)).ifPresent(alerts::add);
+        NotifyRules rules = policy.notifyRules();
+        SignalState s = state.signals();
+        state.incident().flatMap(i -> end(subject, i, rules, reason, now)).ifPresent(alerts::add);
+        s.regional().flatMap(i -> end(subject, i, AlertTopic.REGIONAL, List.of(), rules, reason, now)).ifPresent(alerts::add);
+        s.slow().flatMap(i -> end(subject, i, AlertTopic.SLOW, s.watch().slow(policy.signals()), rules, reason, now))
+                .ifPresent(alerts::add);
+        s.flapping().flatMap(i -> end(subject, i, AlertTopic.FLAPPING, List.of(), rules, reason, now)).ifPresent(alerts::add);
         MonitorAlertState next = MonitorAlertState.initial();
         return new AlertDecision(next, alerts, condition(next, policy, now));
     }
@@ -138,35 +225,68 @@ public final class IncidentTracker {
         if (policy.probingStopped(now)) {
             return new MonitorCondition(MonitorState.BLACKOUT, Optional.empty(), List.of(), incidentId, blackoutUntil);
         }
+        SignalState signals = state.signals();
+        List<SlowConnect> slow = signals.watch().slow(policy.signals());
+        if (signals.flap().flapping()) {
+            return new MonitorCondition(MonitorState.FLAPPING, signals.flap().flappingSince(), state.lastFailures(), incidentId,
+                    blackoutUntil, slow);
+        }
+        List<LocationFailure> regional = signals.watch().regional(policy.signals());
+        if (state.state() != MonitorState.DOWN && !regional.isEmpty()) {
+            return new MonitorCondition(MonitorState.REGIONAL, regional.stream().map(LocationFailure::at).min(Instant::compareTo),
+                    regional, incidentId, blackoutUntil, slow);
+        }
+        if (state.state() == MonitorState.UP && !slow.isEmpty()) {
+            return new MonitorCondition(MonitorState.WARNING, signals.watch().since(slow.stream().map(SlowConnect::location).toList(),
+                    true), List.of(), incidentId, blackoutUntil, slow);
+        }
         List<LocationFailure> failing = switch (state.state()) {
             // The latest round's failures: a DOWN monitor whose latest round was a WARNING shows what that round saw.
             case DOWN, WARNING -> state.lastFailures();
             default -> List.of();
         };
-        return new MonitorCondition(state.state(), state.since(), failing, incidentId, blackoutUntil);
+        return new MonitorCondition(state.state(), state.since(), failing, incidentId, blackoutUntil, slow);
     }
 
+    /**
+     * The OPEN or reminder due now for each open incident, at most one each. A blackout holds every one
+     * back; while the monitor flaps only the FLAPPING alert goes out. Slow connects and FLAPPING are not
+     * reminded.
+     */
     private static MonitorAlertState due(AlertSubject subject, MonitorAlertState state, AlertPolicy policy, Instant now,
                                          List<AlertIntent> alerts) {
-        if (state.incident().isEmpty() || policy.alertingStopped(now)) {
+        if (policy.alertingStopped(now)) {
             return state;
         }
-        OpenIncident i = state.incident().get();
         NotifyRules rules = policy.notifyRules();
-        AlertIntent alert;
-        if (!i.openSent()) {
-            alert = new AlertIntent(Alert.open(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
-                    i.failing(), i.firstFailureAt(), now), rules.channels());
-        } else if (i.alertsSent() < rules.stopNotify() && rules.remindEvery().isPresent()
-                && !now.isBefore(i.lastAlertAt().orElse(i.openedAt()).plus(rules.remindEvery().get()))) {
-            alert = new AlertIntent(Alert.reminder(i.id(), i.alertsSent(), subject.monitorId(), subject.monitorName(), subject.host(),
-                    subject.port(), i.failing(), i.firstFailureAt(), now), rules.channels());
-        } else {
-            return state;
+        SignalState s = state.signals();
+        Optional<OpenIncident> flapping = s.flapping().map(i -> due(subject, i, AlertTopic.FLAPPING, List.of(), false, rules, now, alerts));
+        if (flapping.isPresent()) {
+            return state.withSignals(new SignalState(s.watch(), s.flap(), s.regional(), s.slow(), flapping));
         }
-        alerts.add(alert);
-        return new MonitorAlertState(state.state(), state.since(), state.lastFailures(), state.errorStreak(),
-                state.streakStartedAt(), Optional.of(i.alerted(now)));
+        Optional<OpenIncident> outage = state.incident().map(i -> due(subject, i, AlertTopic.OUTAGE, List.of(), true, rules, now, alerts));
+        Optional<OpenIncident> regional = s.regional().map(i -> due(subject, i, AlertTopic.REGIONAL, List.of(), true, rules, now, alerts));
+        Optional<OpenIncident> slow = s.slow().map(i -> due(subject, i, AlertTopic.SLOW, s.watch().slow(policy.signals()), false, rules,
+                now, alerts));
+        return state.withIncident(outage).withSignals(new SignalState(s.watch(), s.flap(), regional, slow, s.flapping()));
+    }
+
+    /** Adds the OPEN or reminder due now for one incident, if any, and returns the incident as it is after that. */
+    private static OpenIncident due(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow, boolean reminders,
+                                    NotifyRules rules, Instant now, List<AlertIntent> alerts) {
+        Alert alert;
+        if (!i.openSent()) {
+            alert = Alert.open(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
+                    i.failing(), i.firstFailureAt(), now);
+        } else if (reminders && i.alertsSent() < rules.stopNotify() && rules.remindEvery().isPresent()
+                && !now.isBefore(i.lastAlertAt().orElse(i.openedAt()).plus(rules.remindEvery().get()))) {
+            alert = Alert.reminder(i.id(), i.alertsSent(), subject.monitorId(), subject.monitorName(), subject.host(),
+                    subject.port(), i.failing(), i.firstFailureAt(), now);
+        } else {
+            return i;
+        }
+        alerts.add(new AlertIntent(topic == AlertTopic.OUTAGE ? alert : alert.about(topic, slow), rules.channels()));
+        return i.alerted(now);
     }
 
     /**
@@ -176,13 +296,19 @@ public final class IncidentTracker {
      */
     private static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, NotifyRules rules, ClearReason reason,
                                              Instant now) {
+        return end(subject, i, AlertTopic.OUTAGE, List.of(), rules, reason, now);
+    }
+
+    private static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow,
+                                             NotifyRules rules, ClearReason reason, Instant now) {
         if (!i.openSent()) {
             return Optional.empty();
         }
         Instant end = now.isBefore(i.firstFailureAt()) ? i.firstFailureAt() : now;
         Alert clear = Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
                 i.failing(), i.firstFailureAt(), end, reason);
-        return Optional.of(new AlertIntent(clear, rules.channels(), !rules.notifyOnClear()));
+        return Optional.of(new AlertIntent(topic == AlertTopic.OUTAGE ? clear : clear.about(topic, slow), rules.channels(),
+                !rules.notifyOnClear()));
     }
 
     private static Optional<Instant> sinceIfChanged(MonitorAlertState state, MonitorState newState, Instant now) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param errorStreak     ERROR rounds in a row, up to start-notify
  * @param streakStartedAt when the first failing probe of the streak ran
  * @param incident        the open incident, if the monitor is DOWN
+ * @param signals         REGIONAL, slow connects and flapping ({@link SignalState})
  */
 public record MonitorAlertState(
         MonitorState state,
@@ -24,9 +25,11 @@ public record MonitorAlertState(
         List<LocationFailure> lastFailures,
         int errorStreak,
         Optional<Instant> streakStartedAt,
-        Optional<OpenIncident> incident) {
+        Optional<OpenIncident> incident,
+        SignalState signals) {
 
     public MonitorAlertState {
+        Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(streakStartedAt, "streakStartedAt");
@@ -34,8 +37,22 @@ public record MonitorAlertState(
         lastFailures = List.copyOf(lastFailures);
     }
 
+    /** A state with nothing known about REGIONAL, slow connects or flapping. */
+    public MonitorAlertState(MonitorState state, Optional<Instant> since, List<LocationFailure> lastFailures, int errorStreak,
+                             Optional<Instant> streakStartedAt, Optional<OpenIncident> incident) {
+        this(state, since, lastFailures, errorStreak, streakStartedAt, incident, SignalState.initial());
+    }
+
     /** A monitor no round has spoken about yet. */
     public static MonitorAlertState initial() {
         return new MonitorAlertState(MonitorState.UNKNOWN, Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty());
+    }
+
+    MonitorAlertState withIncident(Optional<OpenIncident> newIncident) {
+        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, newIncident, signals);
+    }
+
+    MonitorAlertState withSignals(SignalState newSignals) {
+        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, incident, newSignals);
     }
 }

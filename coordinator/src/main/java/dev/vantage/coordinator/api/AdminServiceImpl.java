@@ -224,7 +224,8 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                         .addAllFailingLocations(c.failing().stream().map(ProtoMapping::toProto).toList())
                         .setIncidentId(c.incidentId().orElse(""))
                         .setBlackoutUntilUnixMs(c.blackoutUntil().map(Instant::toEpochMilli).orElse(0L))
-                        .setRoundsSkipped(s.roundsSkipped());
+                        .setRoundsSkipped(s.roundsSkipped())
+                        .addAllSlowLocations(c.slow().stream().map(ProtoMapping::toProto).toList());
             }
             return b.build();
         });

@@ -4,6 +4,7 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.input.Limits;
 import dev.vantage.common.input.ValidationException;
 import dev.vantage.proto.v1.BlackoutList;
@@ -51,6 +52,7 @@ final class PolicyMapping {
                 p.hasNotifyOnClear() ? p.getNotifyOnClear() : r.notifyOnClear(),
                 p.hasNotify() ? p.getNotify().getNamesList() : r.channels());
         out = out.withNotifyRules(r);
+        out = out.withSignals(signals(p, out.signals()));
         if (p.hasBlackouts()) {
             Limits.count("blackout", p.getBlackouts().getLinesList(), Limits.BLACKOUTS);
             List<Blackout> blackouts = new ArrayList<>();
@@ -66,6 +68,19 @@ final class PolicyMapping {
         return out;
     }
 
+    private static SignalRules signals(PolicySettings p, SignalRules s) {
+        return new SignalRules(
+                p.hasRegionalAfter() ? p.getRegionalAfter() : s.regionalAfter(),
+                p.hasNotifyRegional() ? p.getNotifyRegional() : s.notifyRegional(),
+                p.hasWarnConnectTimeMs()
+                        ? (p.getWarnConnectTimeMs() == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(p.getWarnConnectTimeMs())))
+                        : s.warnConnectTime(),
+                p.hasWarnAfter() ? p.getWarnAfter() : s.warnAfter(),
+                p.hasNotifySlow() ? p.getNotifySlow() : s.notifySlow(),
+                p.hasFlapChanges() ? p.getFlapChanges() : s.flapChanges(),
+                p.hasFlapWindowMs() ? Duration.ofMillis(p.getFlapWindowMs()) : s.flapWindow());
+    }
+
     /** Every field set. */
     static PolicySettings toProto(AlertPolicy policy) {
         NotifyRules r = policy.notifyRules();
@@ -78,6 +93,14 @@ final class PolicyMapping {
                 .setNotifyOnClear(r.notifyOnClear())
                 .setNotify(ChannelList.newBuilder().addAllNames(r.channels()))
                 .setBlackouts(BlackoutList.newBuilder().addAllLines(policy.blackouts().stream().map(Blackout::format).toList()));
+        SignalRules s = policy.signals();
+        b.setRegionalAfter(s.regionalAfter())
+                .setNotifyRegional(s.notifyRegional())
+                .setWarnConnectTimeMs(s.warnConnectTime().map(Duration::toMillis).orElse(0L))
+                .setWarnAfter(s.warnAfter())
+                .setNotifySlow(s.notifySlow())
+                .setFlapChanges(s.flapChanges())
+                .setFlapWindowMs(s.flapWindow().toMillis());
         if (policy.mode() instanceof MonitoringMode.Primary primary) {
             b.setHomeLocation(primary.homeLocation());
         }

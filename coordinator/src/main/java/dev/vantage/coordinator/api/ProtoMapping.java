@@ -6,6 +6,7 @@ import dev.vantage.common.wire.WireEnums;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.SlowConnect;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.alert.MonitorState;
@@ -64,6 +65,14 @@ final class ProtoMapping {
                 .build();
     }
 
+    static dev.vantage.proto.v1.SlowLocation toProto(SlowConnect c) {
+        return dev.vantage.proto.v1.SlowLocation.newBuilder()
+                .setLocation(c.location())
+                .setConnectNanos(c.connectTime().toNanos())
+                .setAtUnixMs(c.at().toEpochMilli())
+                .build();
+    }
+
     /** An alert as gRPC consumers get it; {@code sequence} is its place in the alert log. */
     static AlertEvent toProto(Alert a) {
         return AlertEvent.newBuilder()
@@ -87,6 +96,8 @@ final class ProtoMapping {
                 .setOutageMs(a.outage().map(Duration::toMillis).orElse(0L))
                 .setIdempotencyKey(a.idempotencyKey())
                 .setClearReason(a.clearReason().map(ClearReason::label).orElse(""))
+                .setTopic(a.topic().label())
+                .addAllSlowLocations(a.slowLocations().stream().map(ProtoMapping::toProto).toList())
                 .build();
     }
 
@@ -117,6 +128,8 @@ final class ProtoMapping {
             case DOWN -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_DOWN;
             case PAUSED -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_PAUSED;
             case BLACKOUT -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_BLACKOUT;
+            case REGIONAL -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_REGIONAL;
+            case FLAPPING -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_FLAPPING;
         };
     }
 

@@ -258,7 +258,10 @@ public final class MonitorCommands extends CommandGroup {
             table.add("mode", p.describe())
                     .add("retry", p.localRetry() ? "yes (a failed probe is retried once from the same location)" : "no")
                     .add("alerts", alertRule(p))
-                    .add("notify", p.channels().isEmpty() ? "default channels" : String.join(",", p.channels()));
+                    .add("notify", p.channels().isEmpty() ? "default channels" : String.join(",", p.channels()))
+                    .add("regional", regionalRule(p.signals()))
+                    .add("slow", slowRule(p.signals()))
+                    .add("flapping", flapRule(p.signals()));
             if (p.blackouts().isEmpty()) {
                 table.add("blackouts", "none");
             }
@@ -276,6 +279,23 @@ public final class MonitorCommands extends CommandGroup {
                 + "; at most " + p.stopNotify() + " alert" + (p.stopNotify() == 1 ? "" : "s")
                 + (p.remindEvery().isEmpty() ? "" : ", every " + p.remindEvery())
                 + "; clear: " + (p.notifyOnClear() ? "yes" : "no");
+    }
+
+    /** "after 3 rounds; alerted: no" */
+    private static String regionalRule(Views.SignalsView s) {
+        return s.regionalAfter() == 0 ? "off" : "after " + s.regionalAfter() + " round" + (s.regionalAfter() == 1 ? "" : "s")
+                + "; alerted: " + (s.notifyRegional() ? "yes" : "no");
+    }
+
+    /** "connect over 200ms, after 2 rounds; alerted: yes" */
+    private static String slowRule(Views.SignalsView s) {
+        return s.warnConnectTime().isEmpty() ? "off" : "connect over " + s.warnConnectTime() + ", after " + s.warnAfter() + " round"
+                + (s.warnAfter() == 1 ? "" : "s") + "; alerted: " + (s.notifySlow() ? "yes" : "no");
+    }
+
+    /** "more than 4 changes in 10m" */
+    private static String flapRule(Views.SignalsView s) {
+        return s.flapChanges() == 0 ? "off" : "more than " + s.flapChanges() + " changes in " + s.flapWindow();
     }
 
     private static String locations(MonitorView m) {

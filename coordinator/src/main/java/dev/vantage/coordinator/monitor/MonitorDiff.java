@@ -4,6 +4,7 @@ import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.time.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,14 @@ final class MonitorDiff {
         s.put("notify-on-clear", yesNo(r.notifyOnClear()));
         s.put("notify", r.channels().isEmpty() ? "default" : String.join(",", r.channels()));
         s.put("blackouts", p.blackouts().isEmpty() ? "none" : String.join("; ", p.blackouts().stream().map(Blackout::format).toList()));
+        SignalRules g = p.signals();
+        s.put("regional-after", Integer.toString(g.regionalAfter()));
+        s.put("notify-regional", yesNo(g.notifyRegional()));
+        s.put("warn-connect-time", g.warnConnectTime().map(Durations::format).orElse("none"));
+        s.put("warn-after", Integer.toString(g.warnAfter()));
+        s.put("notify-slow", yesNo(g.notifySlow()));
+        s.put("flap-changes", Integer.toString(g.flapChanges()));
+        s.put("flap-window", Durations.format(g.flapWindow()));
         return s;
     }
 

@@ -65,7 +65,7 @@ public final class RoundRunner {
     private final Clock clock;
     private final Map<Long, Memory> memories = new ConcurrentHashMap<>();
     /**
-     * Monitors with an open incident: the only ones {@link #tick} has anything to do for. Ticking
+     * Monitors with an open incident (of any topic): the only ones {@link #tick} has anything to do for. Ticking
      * every monitor each second was the coordinator's top CPU cost at 300,000 monitors.
      */
     private final Set<Long> withIncident = ConcurrentHashMap.newKeySet();
@@ -253,7 +253,7 @@ public final class RoundRunner {
             }
             List<Alert> written;
             synchronized (memory) {
-                if (memory.saved.alert().incident().isEmpty()) {
+                if (!hasIncident(memory.saved)) {
                     continue;
                 }
                 if (memory.monitor == null) {
@@ -327,7 +327,7 @@ public final class RoundRunner {
             memory.done.complete(Optional.empty());
         }
         AlertDecision d = IncidentTracker.onEnd(subject(m), memory.saved.alert(), m.spec().policy(), reason, clock.instant());
-        if (d.alerts().isEmpty() && memory.saved.alert().incident().isEmpty()) {
+        if (d.alerts().isEmpty() && !hasIncident(memory.saved)) {
             return List.of();
         }
         return save(m, memory, new SavedAlertState(d.state(), memory.saved.roundRobin()), d.alerts());
@@ -370,8 +370,13 @@ public final class RoundRunner {
         }
     }
 
+    /** An outage, REGIONAL, slow-connect or FLAPPING incident is open: something may fall due with time. */
+    private static boolean hasIncident(SavedAlertState state) {
+        return state.alert().incident().isPresent() || state.alert().signals().anyIncident();
+    }
+
     private void trackIncident(long monitorId, SavedAlertState state) {
-        if (state.alert().incident().isPresent()) {
+        if (hasIncident(state)) {
             withIncident.add(monitorId);
         } else {
             withIncident.remove(monitorId);

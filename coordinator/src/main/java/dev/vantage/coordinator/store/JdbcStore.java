@@ -7,6 +7,7 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
@@ -39,11 +40,11 @@ import java.util.stream.Collectors;
  */
 final class JdbcStore implements Store {
     private static final String MONITOR_COLUMNS = "id, name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at,"
-            + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts";
+            + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts, signals";
     /** The columns {@link #bindSpec} binds, in order. */
     private static final String SPEC_COLUMNS = "name, host, port, interval_ms, timeout_ms,"
-            + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts";
-    private static final int SPEC_PARAMETERS = 13;
+            + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts, signals";
+    private static final int SPEC_PARAMETERS = 14;
     private static final String RESULT_COLUMNS =
             "job_id, monitor_id, location, agent_id, kind, due_at, started_at, status_code, reason, connect_nanos, address, message";
     private static final String RESULT_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
@@ -544,16 +545,18 @@ final class JdbcStore implements Store {
         statement.setBoolean(11, rules.notifyOnClear());
         statement.setString(12, String.join(",", rules.channels()));
         statement.setString(13, policy.blackouts().stream().map(Blackout::format).collect(Collectors.joining("\n")));
+        statement.setString(14, policy.signals().format());
     }
 
-    /** Columns 10-17 of {@link #MONITOR_COLUMNS}. */
+    /** Columns 10-18 of {@link #MONITOR_COLUMNS}. */
     private static AlertPolicy policy(ResultSet rows) throws SQLException {
         long remindMs = rows.getLong(14);
         NotifyRules rules = new NotifyRules(rows.getInt(12), rows.getInt(13),
                 remindMs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(remindMs)), rows.getBoolean(15),
                 lines(rows.getString(16), ","));
         List<Blackout> blackouts = lines(rows.getString(17), "\n").stream().map(Blackout::parse).toList();
-        return new AlertPolicy(MonitoringMode.parse(rows.getString(10)), rows.getBoolean(11), rules, blackouts);
+        return new AlertPolicy(MonitoringMode.parse(rows.getString(10)), rows.getBoolean(11), rules, blackouts,
+                SignalRules.parse(rows.getString(18)));
     }
 
     private static List<String> lines(String text, String separator) {
