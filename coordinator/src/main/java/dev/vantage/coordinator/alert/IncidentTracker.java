@@ -274,18 +274,18 @@ public final class IncidentTracker {
     /** Adds the OPEN or reminder due now for one incident, if any, and returns the incident as it is after that. */
     private static OpenIncident due(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow, boolean reminders,
                                     NotifyRules rules, Instant now, List<AlertIntent> alerts) {
-        Alert alert;
+        AlertKind kind;
         if (!i.openSent()) {
-            alert = Alert.open(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
-                    i.failing(), i.firstFailureAt(), now);
+            kind = AlertKind.OPEN;
         } else if (reminders && i.alertsSent() < rules.stopNotify() && rules.remindEvery().isPresent()
                 && !now.isBefore(i.lastAlertAt().orElse(i.openedAt()).plus(rules.remindEvery().get()))) {
-            alert = Alert.reminder(i.id(), i.alertsSent(), subject.monitorId(), subject.monitorName(), subject.host(),
-                    subject.port(), i.failing(), i.firstFailureAt(), now);
+            kind = AlertKind.REMINDER;
         } else {
             return i;
         }
-        alerts.add(new AlertIntent(topic == AlertTopic.OUTAGE ? alert : alert.about(topic, slow), rules.channels()));
+        int reminder = kind == AlertKind.REMINDER ? i.alertsSent() : 0;
+        alerts.add(new AlertIntent(new Alert(kind, i.id(), reminder, 0, subject.monitorId(), subject.monitorName(), subject.host(),
+                subject.port(), i.failing(), i.firstFailureAt(), now, Optional.empty(), Optional.empty(), topic, slow), rules.channels()));
         return i.alerted(now);
     }
 
@@ -306,9 +306,8 @@ public final class IncidentTracker {
         }
         Instant end = now.isBefore(i.firstFailureAt()) ? i.firstFailureAt() : now;
         Alert clear = Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
-                i.failing(), i.firstFailureAt(), end, reason);
-        return Optional.of(new AlertIntent(topic == AlertTopic.OUTAGE ? clear : clear.about(topic, slow), rules.channels(),
-                !rules.notifyOnClear()));
+                i.failing(), i.firstFailureAt(), end, reason).about(topic, slow);
+        return Optional.of(new AlertIntent(clear, rules.channels(), !rules.notifyOnClear()));
     }
 
     private static Optional<Instant> sinceIfChanged(MonitorAlertState state, MonitorState newState, Instant now) {

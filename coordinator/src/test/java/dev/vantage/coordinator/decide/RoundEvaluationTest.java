@@ -43,7 +43,7 @@ class RoundEvaluationTest {
                 assertThat(round.accept(connected(l, SCHEDULED, T1))).isEmpty();
             }
             assertThat(round.isComplete()).isTrue();
-            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE));
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE).withConnected(THREE, List.of()));
         }
 
         @Test
@@ -56,7 +56,7 @@ class RoundEvaluationTest {
             assertThat(round.accept(connected("fra", VERIFY, T3))).isEmpty();
 
             assertThat(round.verdict()).isEqualTo(RoundVerdict.warning(DUE,
-                    List.of(new LocationFailure("ams", FailureReason.REFUSED, T2))));
+                    List.of(new LocationFailure("ams", FailureReason.REFUSED, T2))).withConnected(List.of("fra", "nyc"), List.of()));
         }
 
         @Test
