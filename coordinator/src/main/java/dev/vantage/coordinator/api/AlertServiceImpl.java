@@ -156,7 +156,8 @@ public final class AlertServiceImpl extends AlertServiceGrpc.AlertServiceImplBas
                 .setPort(newest.port())
                 .setFirstFailureAtUnixMs(newest.firstFailureAt().toEpochMilli())
                 .addAllFailingLocations(newest.failingLocations().stream().map(ProtoMapping::toProto).toList())
-                .setAlertsRaised((int) alerts.stream().filter(a -> a.kind() != AlertKind.CLEAR).count());
+                .setAlertsRaised((int) alerts.stream().filter(a -> a.kind() != AlertKind.CLEAR).count())
+                .setTopic(newest.topic().label());
         alerts.stream().filter(a -> a.kind() == AlertKind.OPEN).findFirst()
                 .ifPresent(open -> b.setOpenedAtUnixMs(open.raisedAt().toEpochMilli()));
         if (newest.kind() == AlertKind.CLEAR) {

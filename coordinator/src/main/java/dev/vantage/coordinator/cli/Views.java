@@ -90,7 +90,7 @@ final class Views {
      */
     record IncidentView(String incidentId, long monitorId, String monitor, String target, Instant firstFailureAt, Instant openedAt,
                         Instant clearedAt, String outage, List<FailureView> failingLocations, List<FailureView> failedLocations,
-                        int alertsRaised, String clearReason) {
+                        int alertsRaised, String clearReason, String topic) {
         boolean open() {
             return clearedAt == null;
         }
@@ -184,7 +184,7 @@ final class Views {
                 cleared ? Instant.ofEpochMilli(i.getClearedAtUnixMs()) : null,
                 cleared ? Durations.rounded(Duration.ofMillis(i.getOutageMs())) : null,
                 cleared ? List.of() : failures, cleared ? failures : List.of(), i.getAlertsRaised(),
-                cleared ? clearReason(i.getClearReason()) : null);
+                cleared ? clearReason(i.getClearReason()) : null, i.getTopic().isEmpty() ? "outage" : i.getTopic());
     }
 
     /** A coordinator from before clear reasons sends none: every clear was then a recovery. */
