@@ -101,6 +101,12 @@ final class ProtoMapping {
                 .build();
     }
 
+    /** A result of {@code m}, flagged slow when it connected slower than the monitor's {@code --warn-connect-time}. */
+    static dev.vantage.proto.v1.ProbeResult toProto(ProbeResult r, Monitor m) {
+        boolean slow = r.outcome().connected() && m.spec().policy().signals().isSlow(r.outcome().connectNanos());
+        return toProto(r, m.name()).toBuilder().setSlow(slow).build();
+    }
+
     static dev.vantage.proto.v1.ProbeResult toProto(ProbeResult r, String monitorName) {
         return dev.vantage.proto.v1.ProbeResult.newBuilder()
                 .setJobId(r.jobId())

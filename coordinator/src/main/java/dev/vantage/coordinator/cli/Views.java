@@ -98,10 +98,12 @@ final class Views {
 
     /**
      * One probe result. {@code reason} is "none" when connected; {@code connectMs} is null unless it connected;
-     * {@code agent} and {@code address} are empty when unknown.
+     * {@code agent} and {@code address} are empty when unknown; {@code slow} when it connected slower than the monitor's
+     * {@code --warn-connect-time} (still status 0).
      */
     record ResultView(long jobId, long monitorId, String monitor, String location, String agent, String kind, int statusCode,
-                      String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message) {
+                      String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message,
+                      boolean slow) {
         boolean connected() {
             return statusCode == StatusCode.OK.code();
         }
@@ -202,7 +204,7 @@ final class Views {
         return new ResultView(r.getJobId(), r.getMonitorId(), r.getMonitorName(), r.getLocation(), r.getAgentId(),
                 kind(r), code, statusText(code, r.getStatusText()), reason(r, connected).label(),
                 connected ? millis(r.getConnectNanos()) : null,
-                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage());
+                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage(), r.getSlow());
     }
 
     static StatusView status(MonitorStatus s) {

@@ -227,4 +227,74 @@ class SignalsTest {
             target.close();
         }
     }
+
+    @Test
+    void signalSettingsRoundTripThroughApplyExportAndDiff() throws Exception {
+        Path file = dir.resolve("monitors.yaml");
+        String yaml = """
+                monitors:
+                  - name: shop
+                    host: svc.test
+                    port: 8080
+                    locations: [eu-west, us-east, ap-south]
+                    mode: sla
+                    fail-locations: 2
+                    regional-after: 5
+                    notify-regional: true
+                    warn-connect-time: 200ms
+                    warn-after: 2
+                    notify-slow: true
+                    flap-changes: 4
+                    flap-window: 15m
+                """;
+        java.nio.file.Files.writeString(file, yaml);
+        Cli.Run apply = cli.run("apply", "-f", file.toString());
+        assertThat(apply.exit()).as(apply.toString()).isZero();
+
+        JsonNode signals = cli.run("monitor", "show", "shop", "--json").json().get("policy").get("signals");
+        assertThat(signals.get("regional_after").asInt()).isEqualTo(5);
+        assertThat(signals.get("notify_regional").asBoolean()).isTrue();
+        assertThat(signals.get("warn_connect_time").asText()).isEqualTo("200ms");
+        assertThat(signals.get("warn_after").asInt()).isEqualTo(2);
+        assertThat(signals.get("notify_slow").asBoolean()).isTrue();
+        assertThat(signals.get("flap_changes").asInt()).isEqualTo(4);
+        assertThat(signals.get("flap_window").asText()).isEqualTo("15m");
+        assertThat(cli.run("monitor", "show", "shop").out())
+                .contains("regional   after 5 rounds; alerted: yes")
+                .contains("slow       connect over 200ms, after 2 rounds; alerted: yes")
+                .contains("flapping   more than 4 changes in 15m");
+
+        String exported = cli.run("export").out();
+        assertThat(exported).contains("    regional-after: 5\n    notify-regional: true\n    warn-connect-time: 200ms\n    warn-after: 2\n"
+                + "    notify-slow: true\n    flap-changes: 4\n    flap-window: 15m\n");
+        java.nio.file.Files.writeString(file, exported);
+        assertThat(cli.run("diff", "-f", file.toString()).out()).isEqualTo("no changes: 1 monitors match the file\n");
+
+        java.nio.file.Files.writeString(file, exported.replace("flap-changes: 4", "flap-changes: 0"));
+        assertThat(cli.run("diff", "-f", file.toString()).out())
+                .isEqualTo("~ shop: flap-changes 4 -> 0\n0 to create, 1 to update, 0 to delete, 0 unchanged\n");
+
+        Cli.Run update = cli.run("monitor", "update", "shop", "--regional-after", "0", "--no-notify-regional", "--warn-connect-time", "0s",
+                "--no-notify-slow");
+        assertThat(update.exit()).as(update.toString()).isZero();
+        assertThat(cli.run("monitor", "show", "shop").out()).contains("regional   off").contains("slow       off");
+    }
+
+    @Test
+    void badSignalSettingsFailNamingTheFieldAndStoreNothing() {
+        Cli.Run flap = cli.run("monitor", "create", "--name", "bad", "--host", "svc.test", "--port", "8080", "--flap-changes", "1");
+        assertThat(flap.exit()).isEqualTo(2);
+        assertThat(flap.err()).isEqualTo("error: flap-changes: must be between 2 and 100 (changes between UP and DOWN within "
+                + "--flap-window), or 0 to turn flap detection off; got 1\n");
+        Cli.Run slow = cli.run("monitor", "create", "--name", "bad", "--host", "svc.test", "--port", "8080", "--notify-slow");
+        assertThat(slow.exit()).isEqualTo(2);
+        assertThat(slow.err()).startsWith("error: notify-slow: has nothing to alert without --warn-connect-time; ");
+        Cli.Run negative = cli.run("monitor", "create", "--name", "bad", "--host", "svc.test", "--port", "8080", "--regional-after", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).isEqualTo("error: regional-after: must be at least 0 (0: off), got -1\n");
+        Cli.Run window = cli.run("monitor", "create", "--name", "bad", "--host", "svc.test", "--port", "8080", "--flap-window", "5s");
+        assertThat(window.exit()).isEqualTo(2);
+        assertThat(window.err()).isEqualTo("error: flap-window: must be between 10s and 1d, got 5s\n");
+        assertThat(cli.run("monitor", "list", "--json").json()).isEmpty();
+    }
 }
