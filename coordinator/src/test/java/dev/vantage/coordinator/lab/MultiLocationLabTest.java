@@ -63,8 +63,8 @@ class MultiLocationLabTest {
             SLOW_WARN_PORT);
     /** How long to wait for another session's lab to go away before skipping. */
     private static final Duration FOREIGN_LAB_WAIT = Duration.ofSeconds(60);
-    /** Agent JVMs start in 2-4 s on an idle machine, over 10 s on a loaded one. */
-    private static final Duration AGENT_WAIT = Duration.ofSeconds(60);
+    /** Agent JVMs start in 2-4 s on an idle machine, over 10 s on a loaded one, and over 60 s at a load of 25 on 2 cores. */
+    private static final Duration AGENT_WAIT = Duration.ofSeconds(120);
 
     private String skipReason;
     private Path dir;
@@ -80,7 +80,7 @@ class MultiLocationLabTest {
     }, "lab-cleanup-on-exit");
 
     @BeforeAll
-    @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bringUpTheLab(@TempDir Path tempDir) {
         Optional<String> why = Lab.whyNotUsable();
         if (why.isPresent()) {

@@ -8,6 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.common.model.AlertPolicy;
+import dev.vantage.common.model.SignalRules;
+import dev.vantage.coordinator.alert.OpenIncident;
+import dev.vantage.coordinator.alert.SignalState;
+import dev.vantage.coordinator.decide.FlapWatch;
+import dev.vantage.coordinator.decide.SignalWatch;
+import dev.vantage.coordinator.decide.SlowConnect;
+import dev.vantage.coordinator.decide.Streak;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.Monitor;
@@ -380,6 +387,29 @@ abstract class StoreContractTest {
         AlertPolicy primary = AlertPolicy.defaults().withMode(new MonitoringMode.Primary("nyc"));
         store.updateMonitor(created.id(), created.spec().withPolicy(primary), T0.plusSeconds(1));
         assertThat(store.listMonitors()).singleElement().satisfies(m -> assertThat(m.spec().policy()).isEqualTo(primary));
+    }
+
+    @Test
+    void signalRulesAndSignalStateAreStoredAndReadBackEqual() {
+        AlertPolicy policy = AlertPolicy.defaults().withSignals(
+                new SignalRules(5, true, Optional.of(Duration.ofMillis(200)), 2, true, 4, Duration.ofMinutes(15)));
+        Monitor created = store.createMonitor(spec("web", "fra", "nyc").withPolicy(policy), T0);
+        assertThat(store.findMonitor(created.id()).orElseThrow().spec().policy()).isEqualTo(policy);
+
+        LocationFailure fra = new LocationFailure("fra", FailureReason.REFUSED, T0);
+        SlowConnect nyc = new SlowConnect("nyc", Duration.ofNanos(412_345_678), T0);
+        SignalWatch watch = new SignalWatch(Map.of("fra", new Streak<>(3, T0.minusSeconds(20), fra)),
+                Map.of("nyc", new Streak<>(2, T0.minusSeconds(10), nyc)));
+        OpenIncident regional = new OpenIncident("1-regional-1", T0.minusSeconds(20), T0, List.of(fra), true, 1, Optional.of(T0), "");
+        SignalState signals = new SignalState(watch, new FlapWatch(List.of(T0.minusSeconds(5), T0), Optional.of(T0)),
+                Optional.of(regional), Optional.empty(), Optional.empty());
+        MonitorAlertState alert = MonitorAlertState.initial();
+        SavedAlertState state = new SavedAlertState(new MonitorAlertState(alert.state(), alert.since(), alert.lastFailures(),
+                alert.errorStreak(), alert.streakStartedAt(), alert.incident(), signals), RoundRobinState.initial());
+
+        store.saveAlertState(created.id(), state, List.of(), T0);
+
+        assertThat(store.alertStates()).containsEntry(created.id(), state);
     }
 
     @Test
