@@ -1,13 +1,13 @@
 package dev.vantage.coordinator.decide;
 
 import dev.vantage.common.model.SignalRules;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.time.Instant;
 
 /**
  * What a monitor's rounds found location by location, beyond the round's own verdict: which locations
