@@ -2,11 +2,8 @@ package dev.vantage.coordinator.alert;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.NotifyRules;
-import dev.vantage.common.model.SignalRules;
-import dev.vantage.coordinator.decide.FlapWatch;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
-import dev.vantage.coordinator.decide.SignalWatch;
 import dev.vantage.coordinator.decide.SlowConnect;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,13 +33,13 @@ import java.util.Optional;
  *       until stop-notify alerts (OPEN included) were sent; at most one per call.</li>
  *   <li>During any blackout no OPEN and no REMINDER goes out; an incident still open when it ends
  *       is alerted OPEN then (at the first call after the end). A probing blackout shows BLACKOUT.</li>
- *   <li>REGIONAL ({@link SignalWatch}): a monitor not DOWN whose locations failed {@code --regional-after}
+ *   <li>REGIONAL ({@link SignalTracker}): a monitor not DOWN whose locations failed {@code --regional-after}
  *       rounds in a row shows REGIONAL, naming them and when each began failing. With
  *       {@code --notify-regional} it is an incident of its own (topic {@code regional}): opened (only
  *       while the monitor is not DOWN), reminded like an outage, cleared when those locations recover.</li>
  *   <li>Slow connects: a monitor otherwise UP with locations slow for {@code --warn-after} rounds shows
  *       WARNING with them; with {@code --notify-slow} one OPEN and one CLEAR (topic {@code slow}).</li>
- *   <li>Flapping ({@link FlapWatch}): a round that opens or ends the outage incident is a change; too
+ *   <li>Flapping ({@link SignalTracker}): a round that opens or ends the outage incident is a change; too
  *       many changes in the window make the monitor FLAPPING: one OPEN (topic {@code flapping}) says
  *       so, and every other OPEN and REMINDER is held back (a CLEAR of an incident users were told of
  *       still goes out) until it settles: one CLEAR (reason {@code settled}), then what is still open
@@ -101,74 +98,10 @@ public final class IncidentTracker {
                         Optional.empty(), Optional.empty());
             }
         };
-        MonitorAlertState next = signals(subject, state, outage.withSignals(state.signals()), verdict, policy, now, alerts);
+        MonitorAlertState next = SignalTracker.onVerdict(subject, state, outage.withSignals(state.signals()), verdict, policy, now,
+                alerts);
         next = due(subject, next, policy, now, alerts);
         return new AlertDecision(next, alerts, condition(next, policy, now));
-    }
-
-    /**
-     * The round's REGIONAL, slow-connect and flapping news: streaks and flap history move on, a FLAPPING
-     * incident opens or settles, and REGIONAL and slow incidents (when alerted) open, follow their
-     * locations, and end when those recover. Opening alerts go out in {@link #due}.
-     */
-    private static MonitorAlertState signals(AlertSubject subject, MonitorAlertState before, MonitorAlertState next,
-                                             RoundVerdict verdict, AlertPolicy policy, Instant now, List<AlertIntent> alerts) {
-        SignalRules rules = policy.signals();
-        NotifyRules notify = policy.notifyRules();
-        SignalState s = next.signals();
-        SignalWatch watch = s.watch().next(verdict);
-        boolean changed = before.incident().isPresent() != next.incident().isPresent();
-        FlapWatch flap = s.flap().next(changed, now, rules);
-
-        Optional<OpenIncident> flapping = s.flapping();
-        if (flap.flapping() && flapping.isEmpty()) {
-            Instant since = flap.flappingSince().orElseThrow();
-            flapping = Optional.of(new OpenIncident(topicId(subject, AlertTopic.FLAPPING, since), since, now,
-                    lastKnownFailures(before, next, verdict), false, 0, Optional.empty(), ""));
-        } else if (!flap.flapping() && flapping.isPresent()) {
-            end(subject, flapping.get(), AlertTopic.FLAPPING, List.of(), notify, ClearReason.SETTLED, now).ifPresent(alerts::add);
-            flapping = Optional.empty();
-        }
-
-        List<LocationFailure> regionalNow = watch.regional(rules);
-        Optional<OpenIncident> regional = s.regional();
-        if (regional.isPresent() && (regionalNow.isEmpty() || !rules.notifyRegional())) {
-            end(subject, regional.get(), AlertTopic.REGIONAL, List.of(), notify, ClearReason.RECOVERED, now).ifPresent(alerts::add);
-            regional = Optional.empty();
-        } else if (regional.isPresent()) {
-            regional = Optional.of(regional.get().withFailing(regionalNow));
-        } else if (rules.notifyRegional() && !regionalNow.isEmpty() && next.incident().isEmpty()) {
-            Instant since = regionalNow.stream().map(LocationFailure::at).min(Instant::compareTo).orElseThrow();
-            regional = Optional.of(new OpenIncident(topicId(subject, AlertTopic.REGIONAL, since), since, now, regionalNow, false, 0,
-                    Optional.empty(), ""));
-        }
-
-        List<SlowConnect> slowNow = watch.slow(rules);
-        Optional<OpenIncident> slow = s.slow();
-        if (slow.isPresent() && (slowNow.isEmpty() || !rules.notifySlow())) {
-            end(subject, slow.get(), AlertTopic.SLOW, s.watch().slow(rules), notify, ClearReason.RECOVERED, now).ifPresent(alerts::add);
-            slow = Optional.empty();
-        } else if (slow.isEmpty() && rules.notifySlow() && !slowNow.isEmpty()) {
-            Instant since = watch.since(slowNow.stream().map(SlowConnect::location).toList(), true).orElse(now);
-            slow = Optional.of(new OpenIncident(topicId(subject, AlertTopic.SLOW, since), since, now, List.of(), false, 0,
-                    Optional.empty(), ""));
-        }
-        return next.withSignals(new SignalState(watch, flap, regional, slow, flapping));
-    }
-
-    /** What a FLAPPING alert names: the failures of the incident that just changed, else the latest ones seen. */
-    private static List<LocationFailure> lastKnownFailures(MonitorAlertState before, MonitorAlertState next, RoundVerdict verdict) {
-        for (List<LocationFailure> candidate : List.of(next.incident().map(OpenIncident::failing).orElse(List.of()),
-                before.incident().map(OpenIncident::failing).orElse(List.of()), verdict.allFailures(), before.lastFailures())) {
-            if (!candidate.isEmpty()) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("the round due at " + verdict.dueAt() + " made the monitor flap without any failure on record");
-    }
-
-    private static String topicId(AlertSubject subject, AlertTopic topic, Instant since) {
-        return subject.monitorId() + "-" + topic.label() + "-" + since.toEpochMilli();
     }
 
     /**
@@ -299,8 +232,9 @@ public final class IncidentTracker {
         return end(subject, i, AlertTopic.OUTAGE, List.of(), rules, reason, now);
     }
 
-    private static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow,
-                                             NotifyRules rules, ClearReason reason, Instant now) {
+    /** The CLEAR that ends an incident about {@code topic} users were told of (a slow one lists {@code slow}). */
+    static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow,
+                                     NotifyRules rules, ClearReason reason, Instant now) {
         if (!i.openSent()) {
             return Optional.empty();
         }
