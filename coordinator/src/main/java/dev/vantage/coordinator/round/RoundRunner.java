@@ -359,7 +359,8 @@ public final class RoundRunner {
         memory.saved = next;
         trackIncident(m.id(), next);
         for (Alert a : written) {
-            log.info("alert raised monitor={} incident={} kind={} sequence={}", a.monitorId(), a.incidentId(), a.kind().label(), a.sequence());
+            log.info("alert raised monitor={} incident={} topic={} kind={} sequence={}", a.monitorId(), a.incidentId(), a.topic().label(),
+                    a.kind().label(), a.sequence());
         }
         return written;
     }
