@@ -4,7 +4,7 @@
 
 const POLL_MS = 2000;
 const TOKEN_KEY = "vantage.read-token";
-const STATES = ["DOWN", "WARNING", "UNKNOWN", "BLACKOUT", "PAUSED", "UP"];
+const STATES = ["DOWN", "FLAPPING", "REGIONAL", "WARNING", "UNKNOWN", "BLACKOUT", "PAUSED", "UP"];
 const view = { q: "", state: "", page: 1, size: 50 };
 let timer = null;
 let lastPages = 1;

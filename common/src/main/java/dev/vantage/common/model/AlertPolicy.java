@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * How a monitor's rounds become statuses and alerts: the monitoring mode, the local retry, the
- * notify rules, the blackouts, the sliding window that opens incidents and the faster rounds while failing. Checked against the monitor's locations and the configured
- * channels by {@link dev.vantage.common.validation.PolicyValidator}.
+ * notify rules, the blackouts, the sliding window that opens incidents, the faster rounds while failing
+ * and the REGIONAL, slow-connect and FLAPPING rules. Checked against the monitor's locations and the
+ * configured channels by {@link dev.vantage.common.validation.PolicyValidator}.
  *
  * @param mode       {@code --mode}
  * @param localRetry a failed probe is retried once from the same location at once before it counts
@@ -21,9 +22,10 @@ import java.util.Optional;
  * @param retryInterval {@code --retry-interval}: while a location fails and no incident is open, the
  *                   next round comes after this instead of the interval, at most {@link #MAX_FASTER_ROUNDS}
  *                   rounds in a row; empty: always the interval
+ * @param signals    REGIONAL, slow-connect WARNING and FLAPPING
  */
 public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts,
-                          Optional<AlertWindow> alertWhen, Optional<Duration> retryInterval) {
+                          Optional<AlertWindow> alertWhen, Optional<Duration> retryInterval, SignalRules signals) {
     /**
      * The bound on {@code --retry-interval}: faster rounds in a row at most, after which a monitor that
      * still fails keeps its interval until a round passes.
@@ -35,12 +37,13 @@ public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules n
         Objects.requireNonNull(notifyRules, "notifyRules");
         Objects.requireNonNull(alertWhen, "alertWhen");
         Objects.requireNonNull(retryInterval, "retryInterval");
+        Objects.requireNonNull(signals, "signals");
         blackouts = List.copyOf(blackouts);
     }
 
-    /** No sliding window and no retry interval. */
+    /** No sliding window, no retry interval and the default {@link SignalRules}. */
     public AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules notifyRules, List<Blackout> blackouts) {
-        this(mode, localRetry, notifyRules, blackouts, Optional.empty(), Optional.empty());
+        this(mode, localRetry, notifyRules, blackouts, Optional.empty(), Optional.empty(), SignalRules.defaults());
     }
 
     /**
@@ -52,27 +55,31 @@ public record AlertPolicy(MonitoringMode mode, boolean localRetry, NotifyRules n
     }
 
     public AlertPolicy withMode(MonitoringMode newMode) {
-        return new AlertPolicy(newMode, localRetry, notifyRules, blackouts, alertWhen, retryInterval);
+        return new AlertPolicy(newMode, localRetry, notifyRules, blackouts, alertWhen, retryInterval, signals);
     }
 
     public AlertPolicy withLocalRetry(boolean on) {
-        return new AlertPolicy(mode, on, notifyRules, blackouts, alertWhen, retryInterval);
+        return new AlertPolicy(mode, on, notifyRules, blackouts, alertWhen, retryInterval, signals);
     }
 
     public AlertPolicy withNotifyRules(NotifyRules rules) {
-        return new AlertPolicy(mode, localRetry, rules, blackouts, alertWhen, retryInterval);
+        return new AlertPolicy(mode, localRetry, rules, blackouts, alertWhen, retryInterval, signals);
     }
 
     public AlertPolicy withBlackouts(List<Blackout> newBlackouts) {
-        return new AlertPolicy(mode, localRetry, notifyRules, newBlackouts, alertWhen, retryInterval);
+        return new AlertPolicy(mode, localRetry, notifyRules, newBlackouts, alertWhen, retryInterval, signals);
     }
 
     public AlertPolicy withAlertWhen(Optional<AlertWindow> window) {
-        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, window, retryInterval);
+        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, window, retryInterval, signals);
     }
 
     public AlertPolicy withRetryInterval(Optional<Duration> interval) {
-        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, alertWhen, interval);
+        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, alertWhen, interval, signals);
+    }
+
+    public AlertPolicy withSignals(SignalRules newSignals) {
+        return new AlertPolicy(mode, localRetry, notifyRules, blackouts, alertWhen, retryInterval, newSignals);
     }
 
     /** A {@link BlackoutEffect#STOP_PROBING} blackout is active: run no rounds. */

@@ -7,6 +7,7 @@ import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.time.Durations;
 import java.time.Duration;
@@ -18,8 +19,9 @@ import java.util.Set;
  * Whether a monitor's {@link AlertPolicy} fits its locations and the configured channels. Errors
  * name the field as the CLI spells it ({@code mode}, {@code fail-locations}, {@code home-location},
  * {@code start-notify}, {@code stop-notify}, {@code remind-every}, {@code notify}, {@code blackout},
- * {@code alert-when}, {@code retry-interval}) and say how to fix it. Call it after {@link MonitorValidator},
- * with the monitor's locations and interval.
+ * {@code alert-when}, {@code retry-interval}, {@code regional-after}, {@code notify-regional}, {@code warn-connect-time},
+ * {@code warn-after}, {@code notify-slow}, {@code flap-changes}, {@code flap-window}) and say how to fix it. Call it after
+ * {@link MonitorValidator}, with the monitor's locations and interval.
  */
 public final class PolicyValidator {
     public static final int MAX_START_NOTIFY = 100;
@@ -30,6 +32,13 @@ public final class PolicyValidator {
     public static final int MAX_WINDOW_ROUNDS = MAX_START_NOTIFY;
     /** The longest {@code --alert-when "D in W"} window. */
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
+    public static final int MAX_REGIONAL_AFTER = 100;
+    public static final int MAX_WARN_AFTER = 100;
+    public static final Duration MIN_WARN_CONNECT_TIME = Duration.ofMillis(1);
+    public static final int MIN_FLAP_CHANGES = 2;
+    public static final int MAX_FLAP_CHANGES = 100;
+    public static final Duration MIN_FLAP_WINDOW = Duration.ofSeconds(10);
+    public static final Duration MAX_FLAP_WINDOW = Duration.ofDays(1);
 
     private PolicyValidator() {
     }
@@ -43,6 +52,7 @@ public final class PolicyValidator {
             validateBlackout(b);
         }
         policy.alertWhen().ifPresent(w -> validateAlertWhen(w, policy.notifyRules().startNotify()));
+        validateSignals(policy.signals());
     }
 
     /**
@@ -159,6 +169,39 @@ public final class PolicyValidator {
             if (!seen.add(channel)) {
                 throw new ValidationException("notify", "channel " + Display.quote(channel) + " is listed twice");
             }
+        }
+    }
+
+    private static void validateSignals(SignalRules s) {
+        if (s.regionalAfter() < 0 || s.regionalAfter() > MAX_REGIONAL_AFTER) {
+            throw new ValidationException("regional-after", "must be between 1 and " + MAX_REGIONAL_AFTER
+                    + " (rounds a minority of locations fails before the monitor shows REGIONAL), or 0 to turn REGIONAL off; got "
+                    + s.regionalAfter());
+        }
+        if (s.notifyRegional() && !s.regionalOn()) {
+            throw new ValidationException("notify-regional", "has nothing to alert while --regional-after is 0; "
+                    + "set --regional-after (e.g. 3) or use --no-notify-regional");
+        }
+        if (s.warnConnectTime().isPresent() && s.warnConnectTime().get().compareTo(MIN_WARN_CONNECT_TIME) < 0) {
+            throw new ValidationException("warn-connect-time", "must be at least 1ms (e.g. 200ms), or none to turn it off; got "
+                    + Durations.format(s.warnConnectTime().get()));
+        }
+        if (s.warnAfter() < 1 || s.warnAfter() > MAX_WARN_AFTER) {
+            throw new ValidationException("warn-after", "must be between 1 and " + MAX_WARN_AFTER
+                    + " (slow rounds in a row before the warning), got " + s.warnAfter());
+        }
+        if (s.notifySlow() && s.warnConnectTime().isEmpty()) {
+            throw new ValidationException("notify-slow", "has nothing to alert without --warn-connect-time; "
+                    + "set --warn-connect-time (e.g. 200ms) or use --no-notify-slow");
+        }
+        if (s.flapChanges() != 0 && (s.flapChanges() < MIN_FLAP_CHANGES || s.flapChanges() > MAX_FLAP_CHANGES)) {
+            throw new ValidationException("flap-changes", "must be between " + MIN_FLAP_CHANGES + " and " + MAX_FLAP_CHANGES
+                    + " (changes between UP and DOWN within --flap-window), or 0 to turn flap detection off; got " + s.flapChanges());
+        }
+        if (s.flapWindow().compareTo(MIN_FLAP_WINDOW) < 0 || s.flapWindow().compareTo(MAX_FLAP_WINDOW) > 0) {
+            throw new ValidationException("flap-window", "must be between " + Durations.format(MIN_FLAP_WINDOW) + " and "
+                    + Durations.format(MAX_FLAP_WINDOW) + ", got " + (s.flapWindow().isNegative() ? "a negative duration"
+                    : Durations.format(s.flapWindow())));
         }
     }
 

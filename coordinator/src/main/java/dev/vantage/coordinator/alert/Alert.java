@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.alert;
 
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.SlowConnect;
 import dev.vantage.common.model.StatusCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,10 @@ import java.util.Optional;
  * @param raisedAt         when the coordinator raised this alert
  * @param outage           how long the monitor was down; present exactly for a clear
  * @param clearReason      why the incident ended; present exactly for a clear
+ * @param topic            what the incident is about: {@link AlertTopic#OUTAGE} for DOWN, or REGIONAL,
+ *                         slow connects, FLAPPING
+ * @param slowLocations    for {@link AlertTopic#SLOW}: the locations connecting slowly, with their connect
+ *                         times (a slow alert has no failing locations); empty otherwise
  */
 public record Alert(
         AlertKind kind,
@@ -47,9 +52,13 @@ public record Alert(
         Instant firstFailureAt,
         Instant raisedAt,
         Optional<Duration> outage,
-        Optional<ClearReason> clearReason) {
+        Optional<ClearReason> clearReason,
+        AlertTopic topic,
+        List<SlowConnect> slowLocations) {
 
     public Alert {
+        Objects.requireNonNull(topic, "topic");
+        slowLocations = List.copyOf(slowLocations);
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(incidentId, "incidentId");
         Objects.requireNonNull(monitorName, "monitorName");
@@ -78,8 +87,13 @@ public record Alert(
             throw new IllegalArgumentException("reminderNumber " + reminderNumber + " does not fit a " + kind.label()
                     + " alert: reminders count from 1, open and clear use 0");
         }
-        if (!kind.ends() && failingLocations.isEmpty()) {
-            throw new IllegalArgumentException("a " + kind.label() + " alert needs at least one failing location");
+        boolean slow = topic == AlertTopic.SLOW;
+        if (!kind.ends() && (slow ? slowLocations : failingLocations).isEmpty()) {
+            throw new IllegalArgumentException("a " + topic.label() + " " + kind.label() + " alert needs at least one "
+                    + (slow ? "slow" : "failing") + " location");
+        }
+        if (!slow && !slowLocations.isEmpty()) {
+            throw new IllegalArgumentException("only a slow alert lists slow locations, not a " + topic.label() + " alert");
         }
         if (kind.ends() != outage.isPresent()) {
             throw new IllegalArgumentException("the outage duration is present exactly for a clear alert, not for " + kind.label());
@@ -93,6 +107,20 @@ public record Alert(
         if (raisedAt.isBefore(firstFailureAt)) {
             throw new IllegalArgumentException("raisedAt " + raisedAt + " is before firstFailureAt " + firstFailureAt);
         }
+    }
+
+    /** An {@link AlertTopic#OUTAGE} alert. */
+    public Alert(AlertKind kind, String incidentId, int reminderNumber, long sequence, long monitorId, String monitorName,
+                 String host, int port, List<LocationFailure> failingLocations, Instant firstFailureAt, Instant raisedAt,
+                 Optional<Duration> outage, Optional<ClearReason> clearReason) {
+        this(kind, incidentId, reminderNumber, sequence, monitorId, monitorName, host, port, failingLocations, firstFailureAt,
+                raisedAt, outage, clearReason, AlertTopic.OUTAGE, List.of());
+    }
+
+    /** This alert about {@code newTopic} instead, listing {@code slow} locations (for {@link AlertTopic#SLOW}). */
+    public Alert about(AlertTopic newTopic, List<SlowConnect> slow) {
+        return new Alert(kind, incidentId, reminderNumber, sequence, monitorId, monitorName, host, port, failingLocations,
+                firstFailureAt, raisedAt, outage, clearReason, newTopic, slow);
     }
 
     /** The first alert of an incident. */
@@ -144,7 +172,7 @@ public record Alert(
             throw new IllegalArgumentException("sequence numbers start at 1, got " + newSequence);
         }
         return new Alert(kind, incidentId, reminderNumber, newSequence, monitorId, monitorName, host, port,
-                failingLocations, firstFailureAt, raisedAt, outage, clearReason);
+                failingLocations, firstFailureAt, raisedAt, outage, clearReason, topic, slowLocations);
     }
 
     /** 1 while the incident is open, 0 for a clear. */

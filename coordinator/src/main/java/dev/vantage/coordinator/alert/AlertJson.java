@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.SlowConnect;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,9 +53,17 @@ public final class AlertJson {
             Optional<ClearReason> clearReason = kind.ends()
                     ? Optional.of(ClearReason.fromLabel(root.path("clear_reason").asText(ClearReason.RECOVERED.label())))
                     : Optional.empty();
+            List<SlowConnect> slow = new ArrayList<>();
+            for (JsonNode f : root.path("slow_locations")) {
+                slow.add(new SlowConnect(f.get("location").asText(), Duration.ofNanos(Math.round(f.get("connect_ms").asDouble() * 1e6)),
+                        Instant.parse(f.get("at").asText())));
+            }
+            // Alerts stored before topics existed were all about outages.
+            AlertTopic topic = AlertTopic.fromLabel(root.path("topic").asText(AlertTopic.OUTAGE.label()));
             return new Alert(kind, root.get("incident_id").asText(), root.path("reminder_number").asInt(),
                     root.path("sequence").asLong(), monitor.get("id").asLong(), monitor.get("name").asText(),
-                    monitor.get("host").asText(), monitor.get("port").asInt(), failing, first, raised, outage, clearReason);
+                    monitor.get("host").asText(), monitor.get("port").asInt(), failing, first, raised, outage, clearReason,
+                    topic, slow);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a stored alert: " + e.getMessage(), e);
         }
@@ -64,6 +73,7 @@ public final class AlertJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", VERSION);
         root.put("kind", a.kind().label());
+        root.put("topic", a.topic().label());
         root.put("idempotency_key", a.idempotencyKey());
         root.put("incident_id", a.incidentId());
         root.put("sequence", a.sequence());
@@ -79,6 +89,13 @@ public final class AlertJson {
         ArrayNode failing = root.putArray("failing_locations");
         for (LocationFailure f : a.failingLocations()) {
             failing.addObject().put("location", f.location()).put("reason", f.reason().label()).put("at", f.at().toString());
+        }
+        if (!a.slowLocations().isEmpty()) {
+            ArrayNode slow = root.putArray("slow_locations");
+            for (SlowConnect c : a.slowLocations()) {
+                slow.addObject().put("location", c.location()).put("connect_ms", c.connectTime().toNanos() / 1e6)
+                        .put("at", c.at().toString());
+            }
         }
         root.put("first_failure_at", a.firstFailureAt().toString());
         root.put("raised_at", a.raisedAt().toString());

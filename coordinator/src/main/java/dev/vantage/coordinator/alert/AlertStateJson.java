@@ -7,10 +7,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.coordinator.decide.ErrorWindow;
+import dev.vantage.coordinator.decide.FlapWatch;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.SignalWatch;
+import dev.vantage.coordinator.decide.SlowConnect;
+import dev.vantage.coordinator.decide.Streak;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,17 +38,7 @@ public final class AlertStateJson {
         root.set("lastFailures", failures(s.lastFailures()));
         root.put("errorStreak", s.errorStreak());
         s.streakStartedAt().ifPresent(t -> root.put("streakStartedAt", t.toString()));
-        s.incident().ifPresent(i -> {
-            ObjectNode n = root.putObject("incident");
-            n.put("id", i.id());
-            n.put("firstFailureAt", i.firstFailureAt().toString());
-            n.put("openedAt", i.openedAt().toString());
-            n.set("failing", failures(i.failing()));
-            n.put("openSent", i.openSent());
-            n.put("alertsSent", i.alertsSent());
-            i.lastAlertAt().ifPresent(t -> n.put("lastAlertAt", t.toString()));
-            n.put("rule", i.rule());
-        });
+        s.incident().ifPresent(i -> root.set("incident", incident(i)));
         ErrorWindow w = s.window();
         if (!w.equals(ErrorWindow.empty())) {
             ObjectNode n = root.putObject("window");
@@ -50,6 +47,24 @@ public final class AlertStateJson {
             w.spans().forEach(span -> spans.addObject().put("from", span.from().toString()).put("to", span.to().toString()));
             n.put("failingNow", w.failingNow());
             w.firstError().ifPresent(t -> n.put("firstError", t.toString()));
+        }
+        SignalState signals = s.signals();
+        if (!signals.equals(SignalState.initial())) {
+            ObjectNode n = root.putObject("signals");
+            ArrayNode failing = n.putArray("failing");
+            signals.watch().failing().forEach((location, streak) -> failing.addObject().put("location", location)
+                    .put("rounds", streak.rounds()).put("since", streak.since().toString())
+                    .put("reason", streak.latest().reason().name()).put("at", streak.latest().at().toString()));
+            ArrayNode slow = n.putArray("slow");
+            signals.watch().slow().forEach((location, streak) -> slow.addObject().put("location", location)
+                    .put("rounds", streak.rounds()).put("since", streak.since().toString())
+                    .put("connectNanos", streak.latest().connectTime().toNanos()).put("at", streak.latest().at().toString()));
+            ArrayNode changes = n.putArray("flapChanges");
+            signals.flap().changes().forEach(t -> changes.add(t.toString()));
+            signals.flap().flappingSince().ifPresent(t -> n.put("flappingSince", t.toString()));
+            signals.regional().ifPresent(i -> n.set("regional", incident(i)));
+            signals.slow().ifPresent(i -> n.set("slowIncident", incident(i)));
+            signals.flapping().ifPresent(i -> n.set("flapping", incident(i)));
         }
         try {
             return MAPPER.writeValueAsString(root);
@@ -62,16 +77,9 @@ public final class AlertStateJson {
     public static MonitorAlertState read(String json) {
         try {
             JsonNode root = MAPPER.readTree(json);
-            Optional<OpenIncident> incident = Optional.empty();
-            JsonNode n = root.path("incident");
-            if (n.isObject()) {
-                incident = Optional.of(new OpenIncident(n.get("id").asText(), instant(n, "firstFailureAt").orElseThrow(),
-                        instant(n, "openedAt").orElseThrow(), failures(n.path("failing")), n.path("openSent").asBoolean(),
-                        n.path("alertsSent").asInt(), instant(n, "lastAlertAt"), n.path("rule").asText("")));
-            }
             return new MonitorAlertState(MonitorState.valueOf(root.get("state").asText()), instant(root, "since"),
-                    failures(root.path("lastFailures")), root.path("errorStreak").asInt(), instant(root, "streakStartedAt"), incident,
-                    window(root.path("window")));
+                    failures(root.path("lastFailures")), root.path("errorStreak").asInt(), instant(root, "streakStartedAt"),
+                    incident(root.path("incident")), window(root.path("window")), signals(root.path("signals")));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a stored alert state: " + e.getMessage(), e);
         }
@@ -87,6 +95,51 @@ public final class AlertStateJson {
             spans.add(new ErrorWindow.Span(Instant.parse(span.get("from").asText()), Instant.parse(span.get("to").asText())));
         }
         return new ErrorWindow(n.path("rounds").asText(""), spans, n.path("failingNow").asBoolean(), instant(n, "firstError"));
+    }
+
+    private static ObjectNode incident(OpenIncident i) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", i.id());
+        n.put("firstFailureAt", i.firstFailureAt().toString());
+        n.put("openedAt", i.openedAt().toString());
+        n.set("failing", failures(i.failing()));
+        n.put("openSent", i.openSent());
+        n.put("alertsSent", i.alertsSent());
+        i.lastAlertAt().ifPresent(t -> n.put("lastAlertAt", t.toString()));
+        n.put("rule", i.rule());
+        return n;
+    }
+
+    private static Optional<OpenIncident> incident(JsonNode n) {
+        if (!n.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(new OpenIncident(n.get("id").asText(), instant(n, "firstFailureAt").orElseThrow(),
+                instant(n, "openedAt").orElseThrow(), failures(n.path("failing")), n.path("openSent").asBoolean(),
+                n.path("alertsSent").asInt(), instant(n, "lastAlertAt"), n.path("rule").asText("")));
+    }
+
+    /** Absent (a state stored before signals existed, or with nothing to remember): the initial one. */
+    private static SignalState signals(JsonNode n) {
+        if (!n.isObject()) {
+            return SignalState.initial();
+        }
+        Map<String, Streak<LocationFailure>> failing = new LinkedHashMap<>();
+        for (JsonNode f : n.path("failing")) {
+            String location = f.get("location").asText();
+            failing.put(location, new Streak<>(f.get("rounds").asInt(), Instant.parse(f.get("since").asText()),
+                    new LocationFailure(location, FailureReason.valueOf(f.get("reason").asText()), Instant.parse(f.get("at").asText()))));
+        }
+        Map<String, Streak<SlowConnect>> slow = new LinkedHashMap<>();
+        for (JsonNode f : n.path("slow")) {
+            String location = f.get("location").asText();
+            slow.put(location, new Streak<>(f.get("rounds").asInt(), Instant.parse(f.get("since").asText()),
+                    new SlowConnect(location, Duration.ofNanos(f.get("connectNanos").asLong()), Instant.parse(f.get("at").asText()))));
+        }
+        List<Instant> changes = new ArrayList<>();
+        n.path("flapChanges").forEach(t -> changes.add(Instant.parse(t.asText())));
+        return new SignalState(new SignalWatch(failing, slow), new FlapWatch(changes, instant(n, "flappingSince")),
+                incident(n.path("regional")), incident(n.path("slowIncident")), incident(n.path("flapping")));
     }
 
     private static ArrayNode failures(List<LocationFailure> failures) {

@@ -7,7 +7,9 @@ public enum ClearReason {
     /** The monitor was paused: no round will decide the incident any more. */
     PAUSED("paused"),
     /** The monitor was deleted. */
-    DELETED("deleted");
+    DELETED("deleted"),
+    /** A FLAPPING monitor changes between UP and DOWN rarely enough again. */
+    SETTLED("settled");
 
     private final String label;
 

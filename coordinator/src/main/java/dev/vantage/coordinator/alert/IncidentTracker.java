@@ -5,6 +5,7 @@ import dev.vantage.common.model.NotifyRules;
 import dev.vantage.coordinator.decide.ErrorWindow;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.SlowConnect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,17 @@ import java.util.Optional;
  *       until stop-notify alerts (OPEN included) were sent; at most one per call.</li>
  *   <li>During any blackout no OPEN and no REMINDER goes out; an incident still open when it ends
  *       is alerted OPEN then (at the first call after the end). A probing blackout shows BLACKOUT.</li>
+ *   <li>REGIONAL ({@link SignalTracker}): a monitor not DOWN whose locations failed {@code --regional-after}
+ *       rounds in a row shows REGIONAL, naming them and when each began failing. With
+ *       {@code --notify-regional} it is an incident of its own (topic {@code regional}): opened (only
+ *       while the monitor is not DOWN), reminded like an outage, cleared when those locations recover.</li>
+ *   <li>Slow connects: a monitor otherwise UP with locations slow for {@code --warn-after} rounds shows
+ *       WARNING with them; with {@code --notify-slow} one OPEN and one CLEAR (topic {@code slow}).</li>
+ *   <li>Flapping ({@link SignalTracker}): a round that opens or ends the outage incident is a change; too
+ *       many changes in the window make the monitor FLAPPING: one OPEN (topic {@code flapping}) says
+ *       so, and every other OPEN and REMINDER is held back (a CLEAR of an incident users were told of
+ *       still goes out) until it settles: one CLEAR (reason {@code settled}), then what is still open
+ *       is alerted as after a blackout.</li>
  * </ul>
  *
  * <p>Call {@link #onVerdict} for every completed round and {@link #onTick} for every monitor with
@@ -51,7 +63,7 @@ public final class IncidentTracker {
         NotifyRules rules = policy.notifyRules();
         List<AlertIntent> alerts = new ArrayList<>();
         ErrorWindow window = windowAfter(state.window(), verdict, policy);
-        MonitorAlertState next = switch (verdict.verdict()) {
+        MonitorAlertState outage = switch (verdict.verdict()) {
             case UNKNOWN -> new MonitorAlertState(MonitorState.UNKNOWN, sinceIfChanged(state, MonitorState.UNKNOWN, now),
                     state.lastFailures(), state.errorStreak(), state.streakStartedAt(), state.incident(), state.window());
             case WARNING -> {
@@ -94,6 +106,8 @@ public final class IncidentTracker {
                         Optional.empty(), Optional.empty(), state.incident().isPresent() ? ErrorWindow.empty() : window);
             }
         };
+        MonitorAlertState next = SignalTracker.onVerdict(subject, state, outage.withSignals(state.signals()), verdict, policy, now,
+                alerts);
         next = due(subject, next, policy, now, alerts);
         return new AlertDecision(next, alerts, condition(next, policy, now));
     }
@@ -105,7 +119,13 @@ public final class IncidentTracker {
     public static AlertDecision onEnd(AlertSubject subject, MonitorAlertState state, AlertPolicy policy, ClearReason reason,
                                       Instant now) {
         List<AlertIntent> alerts = new ArrayList<>();
-        state.incident().flatMap(i -> end(subject, i, policy.notifyRules(), reason, now)).ifPresent(alerts::add);
+        NotifyRules rules = policy.notifyRules();
+        SignalState s = state.signals();
+        state.incident().flatMap(i -> end(subject, i, rules, reason, now)).ifPresent(alerts::add);
+        s.regional().flatMap(i -> end(subject, i, AlertTopic.REGIONAL, List.of(), rules, reason, now)).ifPresent(alerts::add);
+        s.slow().flatMap(i -> end(subject, i, AlertTopic.SLOW, s.watch().slow(policy.signals()), rules, reason, now))
+                .ifPresent(alerts::add);
+        s.flapping().flatMap(i -> end(subject, i, AlertTopic.FLAPPING, List.of(), rules, reason, now)).ifPresent(alerts::add);
         MonitorAlertState next = MonitorAlertState.initial();
         return new AlertDecision(next, alerts, condition(next, policy, now));
     }
@@ -146,35 +166,68 @@ public final class IncidentTracker {
         if (policy.probingStopped(now)) {
             return new MonitorCondition(MonitorState.BLACKOUT, Optional.empty(), List.of(), incidentId, blackoutUntil);
         }
+        SignalState signals = state.signals();
+        List<SlowConnect> slow = signals.watch().slow(policy.signals());
+        if (signals.flap().flapping()) {
+            return new MonitorCondition(MonitorState.FLAPPING, signals.flap().flappingSince(), state.lastFailures(), incidentId,
+                    blackoutUntil, slow);
+        }
+        List<LocationFailure> regional = signals.watch().regional(policy.signals());
+        if (state.state() != MonitorState.DOWN && !regional.isEmpty()) {
+            return new MonitorCondition(MonitorState.REGIONAL, regional.stream().map(LocationFailure::at).min(Instant::compareTo),
+                    regional, incidentId, blackoutUntil, slow);
+        }
+        if (state.state() == MonitorState.UP && !slow.isEmpty()) {
+            return new MonitorCondition(MonitorState.WARNING, signals.watch().since(slow.stream().map(SlowConnect::location).toList(),
+                    true), List.of(), incidentId, blackoutUntil, slow);
+        }
         List<LocationFailure> failing = switch (state.state()) {
             // The latest round's failures: a DOWN monitor whose latest round was a WARNING shows what that round saw.
             case DOWN, WARNING -> state.lastFailures();
             default -> List.of();
         };
-        return new MonitorCondition(state.state(), state.since(), failing, incidentId, blackoutUntil);
+        return new MonitorCondition(state.state(), state.since(), failing, incidentId, blackoutUntil, slow);
     }
 
+    /**
+     * The OPEN or reminder due now for each open incident, at most one each. A blackout holds every one
+     * back; while the monitor flaps only the FLAPPING alert goes out. Slow connects and FLAPPING are not
+     * reminded.
+     */
     private static MonitorAlertState due(AlertSubject subject, MonitorAlertState state, AlertPolicy policy, Instant now,
                                          List<AlertIntent> alerts) {
-        if (state.incident().isEmpty() || policy.alertingStopped(now)) {
+        if (policy.alertingStopped(now)) {
             return state;
         }
-        OpenIncident i = state.incident().get();
         NotifyRules rules = policy.notifyRules();
-        AlertIntent alert;
-        if (!i.openSent()) {
-            alert = new AlertIntent(Alert.open(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
-                    i.failing(), i.firstFailureAt(), now), rules.channels());
-        } else if (i.alertsSent() < rules.stopNotify() && rules.remindEvery().isPresent()
-                && !now.isBefore(i.lastAlertAt().orElse(i.openedAt()).plus(rules.remindEvery().get()))) {
-            alert = new AlertIntent(Alert.reminder(i.id(), i.alertsSent(), subject.monitorId(), subject.monitorName(), subject.host(),
-                    subject.port(), i.failing(), i.firstFailureAt(), now), rules.channels());
-        } else {
-            return state;
+        SignalState s = state.signals();
+        Optional<OpenIncident> flapping = s.flapping().map(i -> due(subject, i, AlertTopic.FLAPPING, List.of(), false, rules, now, alerts));
+        if (flapping.isPresent()) {
+            return state.withSignals(new SignalState(s.watch(), s.flap(), s.regional(), s.slow(), flapping));
         }
-        alerts.add(alert);
-        return new MonitorAlertState(state.state(), state.since(), state.lastFailures(), state.errorStreak(),
-                state.streakStartedAt(), Optional.of(i.alerted(now)), state.window());
+        Optional<OpenIncident> outage = state.incident().map(i -> due(subject, i, AlertTopic.OUTAGE, List.of(), true, rules, now, alerts));
+        Optional<OpenIncident> regional = s.regional().map(i -> due(subject, i, AlertTopic.REGIONAL, List.of(), true, rules, now, alerts));
+        Optional<OpenIncident> slow = s.slow().map(i -> due(subject, i, AlertTopic.SLOW, s.watch().slow(policy.signals()), false, rules,
+                now, alerts));
+        return state.withIncident(outage).withSignals(new SignalState(s.watch(), s.flap(), regional, slow, s.flapping()));
+    }
+
+    /** Adds the OPEN or reminder due now for one incident, if any, and returns the incident as it is after that. */
+    private static OpenIncident due(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow, boolean reminders,
+                                    NotifyRules rules, Instant now, List<AlertIntent> alerts) {
+        AlertKind kind;
+        if (!i.openSent()) {
+            kind = AlertKind.OPEN;
+        } else if (reminders && i.alertsSent() < rules.stopNotify() && rules.remindEvery().isPresent()
+                && !now.isBefore(i.lastAlertAt().orElse(i.openedAt()).plus(rules.remindEvery().get()))) {
+            kind = AlertKind.REMINDER;
+        } else {
+            return i;
+        }
+        int reminder = kind == AlertKind.REMINDER ? i.alertsSent() : 0;
+        alerts.add(new AlertIntent(new Alert(kind, i.id(), reminder, 0, subject.monitorId(), subject.monitorName(), subject.host(),
+                subject.port(), i.failing(), i.firstFailureAt(), now, Optional.empty(), Optional.empty(), topic, slow), rules.channels()));
+        return i.alerted(now);
     }
 
     /**
@@ -184,12 +237,18 @@ public final class IncidentTracker {
      */
     private static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, NotifyRules rules, ClearReason reason,
                                              Instant now) {
+        return end(subject, i, AlertTopic.OUTAGE, List.of(), rules, reason, now);
+    }
+
+    /** The CLEAR that ends an incident about {@code topic} users were told of (a slow one lists {@code slow}). */
+    static Optional<AlertIntent> end(AlertSubject subject, OpenIncident i, AlertTopic topic, List<SlowConnect> slow,
+                                     NotifyRules rules, ClearReason reason, Instant now) {
         if (!i.openSent()) {
             return Optional.empty();
         }
         Instant end = now.isBefore(i.firstFailureAt()) ? i.firstFailureAt() : now;
         Alert clear = Alert.clear(i.id(), subject.monitorId(), subject.monitorName(), subject.host(), subject.port(),
-                i.failing(), i.firstFailureAt(), end, reason);
+                i.failing(), i.firstFailureAt(), end, reason).about(topic, slow);
         return Optional.of(new AlertIntent(clear, rules.channels(), !rules.notifyOnClear()));
     }
 

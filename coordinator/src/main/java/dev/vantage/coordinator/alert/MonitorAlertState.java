@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param streakStartedAt when the first failing probe of the streak ran
  * @param incident        the open incident, if the monitor is DOWN
  * @param window          the rounds an {@code --alert-when} window remembers (empty without one)
+ * @param signals         REGIONAL, slow connects and flapping ({@link SignalState})
  */
 public record MonitorAlertState(
         MonitorState state,
@@ -27,7 +28,8 @@ public record MonitorAlertState(
         int errorStreak,
         Optional<Instant> streakStartedAt,
         Optional<OpenIncident> incident,
-        ErrorWindow window) {
+        ErrorWindow window,
+        SignalState signals) {
 
     public MonitorAlertState {
         Objects.requireNonNull(state, "state");
@@ -35,16 +37,32 @@ public record MonitorAlertState(
         Objects.requireNonNull(streakStartedAt, "streakStartedAt");
         Objects.requireNonNull(incident, "incident");
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(signals, "signals");
         lastFailures = List.copyOf(lastFailures);
+    }
+
+    /** A state with nothing known about REGIONAL, slow connects or flapping. */
+    public MonitorAlertState(MonitorState state, Optional<Instant> since, List<LocationFailure> lastFailures, int errorStreak,
+                             Optional<Instant> streakStartedAt, Optional<OpenIncident> incident, ErrorWindow window) {
+        this(state, since, lastFailures, errorStreak, streakStartedAt, incident, window, SignalState.initial());
     }
 
     /** A monitor no round has spoken about yet. */
     public static MonitorAlertState initial() {
-        return new MonitorAlertState(MonitorState.UNKNOWN, Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty(), ErrorWindow.empty());
+        return new MonitorAlertState(MonitorState.UNKNOWN, Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty(),
+                ErrorWindow.empty());
     }
 
     /** The same state with the window's memory replaced. */
     MonitorAlertState withWindow(ErrorWindow newWindow) {
-        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, incident, newWindow);
+        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, incident, newWindow, signals);
+    }
+
+    MonitorAlertState withIncident(Optional<OpenIncident> newIncident) {
+        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, newIncident, window, signals);
+    }
+
+    MonitorAlertState withSignals(SignalState newSignals) {
+        return new MonitorAlertState(state, since, lastFailures, errorStreak, streakStartedAt, incident, window, newSignals);
     }
 }

@@ -7,5 +7,9 @@ public enum MonitorState {
     WARNING,
     DOWN,
     PAUSED,
-    BLACKOUT
+    BLACKOUT,
+    /** Not DOWN, but some locations have failed {@code --regional-after} rounds in a row (below the DOWN rule). */
+    REGIONAL,
+    /** Changed between UP and DOWN more than {@code --flap-changes} times within {@code --flap-window}: alerts held back. */
+    FLAPPING
 }

@@ -67,6 +67,11 @@ record OpenIncident(
         return new OpenIncident(id, firstFailureAt, openedAt, failing, openSent, alertsSent, lastAlertAt, ruleOf(policy));
     }
 
+    /** The same incident, now about {@code newFailing} (REGIONAL follows its locations). */
+    OpenIncident withFailing(List<LocationFailure> newFailing) {
+        return new OpenIncident(id, firstFailureAt, openedAt, newFailing, openSent, alertsSent, lastAlertAt, rule);
+    }
+
     OpenIncident alerted(Instant at) {
         return new OpenIncident(id, firstFailureAt, openedAt, failing, true, alertsSent + 1, Optional.of(at), rule);
     }

@@ -211,7 +211,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
         AtomicInteger remaining = new AtomicInteger(m.spec().locations().size());
         List<Job> test = jobs.onDemand(m, clock.instant(), result -> {
             synchronized (out) {
-                out.onNext(ProtoMapping.toProto(result, m.name()));
+                out.onNext(ProtoMapping.toProto(result, m));
                 if (remaining.decrementAndGet() == 0) {
                     out.onCompleted();
                 }
@@ -229,12 +229,13 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                 b.addMonitorsBuilder()
                         .setMonitor(ProtoMapping.toProto(s.monitor()))
                         .setState(ProtoMapping.toProto(s.state()))
-                        .addAllLastResults(s.lastResults().stream().map(x -> ProtoMapping.toProto(x, s.monitor().name())).toList())
+                        .addAllLastResults(s.lastResults().stream().map(x -> ProtoMapping.toProto(x, s.monitor())).toList())
                         .setSinceUnixMs(c.since().map(Instant::toEpochMilli).orElse(0L))
                         .addAllFailingLocations(c.failing().stream().map(ProtoMapping::toProto).toList())
                         .setIncidentId(c.incidentId().orElse(""))
                         .setBlackoutUntilUnixMs(c.blackoutUntil().map(Instant::toEpochMilli).orElse(0L))
-                        .setRoundsSkipped(s.roundsSkipped());
+                        .setRoundsSkipped(s.roundsSkipped())
+                        .addAllSlowLocations(c.slow().stream().map(ProtoMapping::toProto).toList());
             }
             return b.build();
         });
@@ -263,7 +264,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
                     : results.size() < limit ? Instant.EPOCH : results.get(results.size() - 1).outcome().startedAt();
             List<CoordinatorGap> gaps = store.gaps(from, clock.instant()).stream().filter(g -> g.countsFor(m.spec().interval())).toList();
             return ListResultsResponse.newBuilder()
-                    .addAllResults(results.stream().map(x -> ProtoMapping.toProto(x, m.name())).toList())
+                    .addAllResults(results.stream().map(x -> ProtoMapping.toProto(x, m)).toList())
                     .addAllGaps(gaps.stream().map(ProtoMapping::toProto).toList()).build();
         });
     }

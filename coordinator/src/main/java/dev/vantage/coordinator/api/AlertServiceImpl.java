@@ -156,7 +156,8 @@ public final class AlertServiceImpl extends AlertServiceGrpc.AlertServiceImplBas
                 .setPort(newest.port())
                 .setFirstFailureAtUnixMs(newest.firstFailureAt().toEpochMilli())
                 .addAllFailingLocations(newest.failingLocations().stream().map(ProtoMapping::toProto).toList())
-                .setAlertsRaised((int) alerts.stream().filter(a -> !a.kind().ends()).count());
+                .setAlertsRaised((int) alerts.stream().filter(a -> !a.kind().ends()).count())
+                .setTopic(newest.topic().label());
         alerts.stream().filter(a -> a.kind() == AlertKind.OPEN || a.kind() == AlertKind.LOCATION_DEGRADED).findFirst()
                 .ifPresent(open -> b.setOpenedAtUnixMs(open.raisedAt().toEpochMilli()));
         if (newest.kind().ends()) {

@@ -5,6 +5,7 @@ import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.input.Limits;
 import dev.vantage.common.input.ValidationException;
 import dev.vantage.proto.v1.BlackoutList;
@@ -70,7 +71,20 @@ final class PolicyMapping {
         if (p.hasRetryIntervalMs()) {
             out = out.withRetryInterval(p.getRetryIntervalMs() == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(p.getRetryIntervalMs())));
         }
-        return out;
+        return out.withSignals(signals(p, out.signals()));
+    }
+
+    private static SignalRules signals(PolicySettings p, SignalRules s) {
+        return new SignalRules(
+                p.hasRegionalAfter() ? p.getRegionalAfter() : s.regionalAfter(),
+                p.hasNotifyRegional() ? p.getNotifyRegional() : s.notifyRegional(),
+                p.hasWarnConnectTimeMs()
+                        ? (p.getWarnConnectTimeMs() == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(p.getWarnConnectTimeMs())))
+                        : s.warnConnectTime(),
+                p.hasWarnAfter() ? p.getWarnAfter() : s.warnAfter(),
+                p.hasNotifySlow() ? p.getNotifySlow() : s.notifySlow(),
+                p.hasFlapChanges() ? p.getFlapChanges() : s.flapChanges(),
+                p.hasFlapWindowMs() ? Duration.ofMillis(p.getFlapWindowMs()) : s.flapWindow());
     }
 
     /** Every field set. */
@@ -87,6 +101,14 @@ final class PolicyMapping {
                 .setBlackouts(BlackoutList.newBuilder().addAllLines(policy.blackouts().stream().map(Blackout::format).toList()))
                 .setAlertWhen(policy.alertWhen().map(AlertWindow::format).orElse(""))
                 .setRetryIntervalMs(policy.retryInterval().map(Duration::toMillis).orElse(0L));
+        SignalRules s = policy.signals();
+        b.setRegionalAfter(s.regionalAfter())
+                .setNotifyRegional(s.notifyRegional())
+                .setWarnConnectTimeMs(s.warnConnectTime().map(Duration::toMillis).orElse(0L))
+                .setWarnAfter(s.warnAfter())
+                .setNotifySlow(s.notifySlow())
+                .setFlapChanges(s.flapChanges())
+                .setFlapWindowMs(s.flapWindow().toMillis());
         if (policy.mode() instanceof MonitoringMode.Primary primary) {
             b.setHomeLocation(primary.homeLocation());
         }

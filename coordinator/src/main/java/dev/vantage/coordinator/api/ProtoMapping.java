@@ -8,6 +8,7 @@ import dev.vantage.common.wire.WireEnums;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.SlowConnect;
 import dev.vantage.coordinator.location.LocationHealth;
 import dev.vantage.coordinator.dispatch.AgentInfo;
 import dev.vantage.coordinator.dispatch.AgentSession;
@@ -71,6 +72,14 @@ final class ProtoMapping {
                 .build();
     }
 
+    static dev.vantage.proto.v1.SlowLocation toProto(SlowConnect c) {
+        return dev.vantage.proto.v1.SlowLocation.newBuilder()
+                .setLocation(c.location())
+                .setConnectNanos(c.connectTime().toNanos())
+                .setAtUnixMs(c.at().toEpochMilli())
+                .build();
+    }
+
     /** An alert as gRPC consumers get it; {@code sequence} is its place in the alert log. */
     static AlertEvent toProto(Alert a) {
         return AlertEvent.newBuilder()
@@ -96,7 +105,15 @@ final class ProtoMapping {
                 .setOutageMs(a.outage().map(Duration::toMillis).orElse(0L))
                 .setIdempotencyKey(a.idempotencyKey())
                 .setClearReason(a.clearReason().map(ClearReason::label).orElse(""))
+                .setTopic(a.topic().label())
+                .addAllSlowLocations(a.slowLocations().stream().map(ProtoMapping::toProto).toList())
                 .build();
+    }
+
+    /** A result of {@code m}, flagged slow when it connected slower than the monitor's {@code --warn-connect-time}. */
+    static dev.vantage.proto.v1.ProbeResult toProto(ProbeResult r, Monitor m) {
+        boolean slow = r.outcome().connected() && m.spec().policy().signals().isSlow(r.outcome().connectNanos());
+        return toProto(r, m.name()).toBuilder().setSlow(slow).build();
     }
 
     static dev.vantage.proto.v1.ProbeResult toProto(ProbeResult r, String monitorName) {
@@ -126,6 +143,8 @@ final class ProtoMapping {
             case DOWN -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_DOWN;
             case PAUSED -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_PAUSED;
             case BLACKOUT -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_BLACKOUT;
+            case REGIONAL -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_REGIONAL;
+            case FLAPPING -> dev.vantage.proto.v1.MonitorState.MONITOR_STATE_FLAPPING;
         };
     }
 

@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -155,7 +156,8 @@ public final class AlertCommands extends CommandGroup {
             Table t = new Table("INCIDENT", "MONITOR", "TARGET", "STATE", "FIRST FAILURE", "CLEARED", "OUTAGE", "ALERTS", "FAILING",
                     "HAD FAILED");
             return print(admin, incidents, "no incidents" + (monitor == null ? "" : " for " + monitor), t, i -> List.of(
-                    i.incidentId(), i.monitor(), i.target(), i.open() ? "OPEN" : "CLEARED (" + i.clearReason() + ")",
+                    i.incidentId(), i.monitor(), i.target(), topic(i.topic()).toUpperCase(Locale.ROOT)
+                            + (i.open() ? "OPEN" : "CLEARED (" + i.clearReason() + ")"),
                     ResultColumn.Texts.time(i.firstFailureAt()),
                     i.open() ? "-" : ResultColumn.Texts.time(i.clearedAt()), i.open() ? "-" : i.outage(),
                     Integer.toString(i.alertsRaised()), locations(i.failingLocations()), locations(i.failedLocations())));
@@ -190,11 +192,20 @@ public final class AlertCommands extends CommandGroup {
     }
 
     private static List<String> cells(AlertView a) {
-        String kind = a.kind().toLowerCase() + (a.reminderNumber() > 0 ? " " + a.reminderNumber() : "")
+        String kind = topic(a.topic()) + a.kind().toLowerCase() + (a.reminderNumber() > 0 ? " " + a.reminderNumber() : "")
                 + (a.clearReason() == null ? "" : " (" + a.clearReason() + ")");
+        String slow = a.slowLocations().stream().map(c -> c.location() + " slow " + c.connectMs().toPlainString() + "ms")
+                .collect(Collectors.joining(", "));
+        boolean clear = a.outage() != null;
         return List.of(Long.toString(a.sequence()), kind, a.incidentId(), a.monitor(), a.target(), Integer.toString(a.statusCode()),
-                ResultColumn.Texts.time(a.raisedAt()), a.outage() == null ? "-" : a.outage(), locations(a.failingLocations()),
-                locations(a.failedLocations()));
+                ResultColumn.Texts.time(a.raisedAt()), a.outage() == null ? "-" : a.outage(),
+                !clear && !slow.isEmpty() ? slow : locations(a.failingLocations()),
+                clear && !slow.isEmpty() ? slow : locations(a.failedLocations()));
+    }
+
+    /** "regional " for an alert about REGIONAL, slow connects or FLAPPING; nothing for an outage. */
+    private static String topic(String topic) {
+        return topic.equals("outage") ? "" : topic + " ";
     }
 
     private static String locations(List<FailureView> failures) {

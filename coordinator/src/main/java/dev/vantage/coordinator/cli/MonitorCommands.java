@@ -266,6 +266,9 @@ public final class MonitorCommands extends CommandGroup {
                 table.add("retry-interval", p.retryInterval() + " while a location fails and no incident is open (at most "
                         + AlertPolicy.MAX_FASTER_ROUNDS + " rounds in a row)");
             }
+            table.add("regional", regionalRule(p.signals()))
+                    .add("slow", slowRule(p.signals()))
+                    .add("flapping", flapRule(p.signals()));
             if (p.blackouts().isEmpty()) {
                 table.add("blackouts", "none");
             }
@@ -295,6 +298,23 @@ public final class MonitorCommands extends CommandGroup {
         }
         AlertWindow.Time t = (AlertWindow.Time) window;
         return "when failing for " + Durations.format(t.failing()) + " within the latest " + Durations.format(t.window());
+    }
+
+    /** "after 3 rounds; alerted: no" */
+    private static String regionalRule(Views.SignalsView s) {
+        return s.regionalAfter() == 0 ? "off" : "after " + s.regionalAfter() + " round" + (s.regionalAfter() == 1 ? "" : "s")
+                + "; alerted: " + (s.notifyRegional() ? "yes" : "no");
+    }
+
+    /** "connect over 200ms, after 2 rounds; alerted: yes" */
+    private static String slowRule(Views.SignalsView s) {
+        return s.warnConnectTime().isEmpty() ? "off" : "connect over " + s.warnConnectTime() + ", after " + s.warnAfter() + " round"
+                + (s.warnAfter() == 1 ? "" : "s") + "; alerted: " + (s.notifySlow() ? "yes" : "no");
+    }
+
+    /** "more than 4 changes in 10m" */
+    private static String flapRule(Views.SignalsView s) {
+        return s.flapChanges() == 0 ? "off" : "more than " + s.flapChanges() + " changes in " + s.flapWindow();
     }
 
     private static String locations(MonitorView m) {

@@ -35,7 +35,8 @@ final class MonitorFile {
     /** The settings of an entry, in the order export writes them. */
     static final List<String> SETTINGS = List.of("name", "host", "port", "interval", "timeout", "locations", "paused", "mode",
             "home-location", "fail-locations", "retry", "start-notify", "stop-notify", "remind-every", "notify-on-clear", "notify",
-            "blackouts", "alert-when", "retry-interval");
+            "blackouts", "alert-when", "retry-interval", "regional-after", "notify-regional", "warn-connect-time", "warn-after",
+            "notify-slow", "flap-changes", "flap-window");
     /** As {@code monitor create}'s defaults. */
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -174,6 +175,13 @@ final class MonitorFile {
                     case "blackouts" -> policy.setBlackouts(BlackoutList.newBuilder().addAllLines(list(p)));
                     case "alert-when" -> policy.setAlertWhen(text(p));
                     case "retry-interval" -> policy.setRetryIntervalMs(durationOrNone(p));
+                    case "regional-after" -> policy.setRegionalAfter(count(p));
+                    case "notify-regional" -> policy.setNotifyRegional(bool(p));
+                    case "warn-connect-time" -> policy.setWarnConnectTimeMs(durationOrNone(p));
+                    case "warn-after" -> policy.setWarnAfter(count(p));
+                    case "notify-slow" -> policy.setNotifySlow(bool(p));
+                    case "flap-changes" -> policy.setFlapChanges(count(p));
+                    case "flap-window" -> policy.setFlapWindowMs(duration(p).toMillis());
                     default -> throw new BadValue("unknown setting; a monitor has " + String.join(", ", SETTINGS));
                 }
             } catch (BadValue e) {
@@ -267,7 +275,10 @@ final class MonitorFile {
         }
     }
 
-    /** {@code none} or {@code 0s}: none, as the CLI's {@code --remind-every 0s} and {@code --retry-interval 0s}. */
+    /**
+     * {@code none} or {@code 0s}: none, as the CLI's {@code --remind-every 0s}, {@code --retry-interval 0s} and
+     * {@code --warn-connect-time 0s}.
+     */
     private static long durationOrNone(JsonParser p) throws IOException {
         return p.currentToken() == JsonToken.VALUE_STRING && p.getText().trim().equals("none") ? 0 : duration(p).toMillis();
     }

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.cli;
 
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.time.Durations;
 import dev.vantage.proto.v1.Monitor;
 import dev.vantage.proto.v1.PolicySettings;
@@ -77,8 +78,34 @@ final class MonitorFileWriter {
             if (p.getRetryIntervalMs() != 0) {
                 line(out, "retry-interval", Durations.format(Duration.ofMillis(p.getRetryIntervalMs())));
             }
+            signals(out, p);
         }
         return out.toString();
+    }
+
+    /** The REGIONAL, slow-connect and flapping settings that differ from their defaults. */
+    private static void signals(StringBuilder out, PolicySettings p) {
+        if (p.hasRegionalAfter() && p.getRegionalAfter() != SignalRules.DEFAULT_REGIONAL_AFTER) {
+            line(out, "regional-after", Integer.toString(p.getRegionalAfter()));
+        }
+        if (p.getNotifyRegional()) {
+            line(out, "notify-regional", "true");
+        }
+        if (p.getWarnConnectTimeMs() != 0) {
+            line(out, "warn-connect-time", Durations.format(Duration.ofMillis(p.getWarnConnectTimeMs())));
+        }
+        if (p.getWarnAfter() > 1) {
+            line(out, "warn-after", Integer.toString(p.getWarnAfter()));
+        }
+        if (p.getNotifySlow()) {
+            line(out, "notify-slow", "true");
+        }
+        if (p.getFlapChanges() != 0) {
+            line(out, "flap-changes", Integer.toString(p.getFlapChanges()));
+        }
+        if (p.hasFlapWindowMs() && p.getFlapWindowMs() != SignalRules.DEFAULT_FLAP_WINDOW.toMillis()) {
+            line(out, "flap-window", Durations.format(Duration.ofMillis(p.getFlapWindowMs())));
+        }
     }
 
     private static void line(StringBuilder out, String key, String value) {

@@ -77,6 +77,36 @@ final class PolicyOptions {
                     + "(at least 10s, shorter than --interval; at most 10 such rounds in a row). 0s: none (the default).")
     private Duration retryInterval;
 
+    @Option(names = "--regional-after", paramLabel = "N", description = "Rounds in a row a location fails without the monitor "
+            + "going DOWN (below --fail-locations, or not confirmed by verification) before the monitor shows REGIONAL "
+            + "(default: 3; 0 turns REGIONAL off).")
+    private Integer regionalAfter;
+
+    @Option(names = "--notify-regional", negatable = true, description = "Alert REGIONAL like an outage: opened, reminded and "
+            + "cleared on the monitor's channels (default: off).")
+    private Boolean notifyRegional;
+
+    @Option(names = "--warn-connect-time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A connect slower than this (e.g. 200ms) is a slow-connect warning, never an error. 0s: off (the default).")
+    private Duration warnConnectTime;
+
+    @Option(names = "--warn-after", paramLabel = "N", description = "Slow rounds in a row at a location before the monitor "
+            + "shows WARNING (default: 1).")
+    private Integer warnAfter;
+
+    @Option(names = "--notify-slow", negatable = true, description = "Alert the slow-connect WARNING: one open, one clear "
+            + "(default: off; needs --warn-connect-time).")
+    private Boolean notifySlow;
+
+    @Option(names = "--flap-changes", paramLabel = "N", description = "More changes between UP and DOWN than N within "
+            + "--flap-window make the monitor FLAPPING: one alert says so and the others are held back until it settles "
+            + "(changes in the window down to N/2). 2-100; 0: off (the default).")
+    private Integer flapChanges;
+
+    @Option(names = "--flap-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The window --flap-changes counts in, 10s to 1d (default: 10m).")
+    private Duration flapWindow;
+
     /** The settings given, if any option was. */
     Optional<PolicySettings> settings() {
         PolicySettings.Builder b = PolicySettings.newBuilder();
@@ -112,6 +142,27 @@ final class PolicyOptions {
         }
         if (retryInterval != null) {
             b.setRetryIntervalMs(retryInterval.toMillis());
+        }
+        if (regionalAfter != null) {
+            b.setRegionalAfter(nonNegative("--regional-after", regionalAfter));
+        }
+        if (notifyRegional != null) {
+            b.setNotifyRegional(notifyRegional);
+        }
+        if (warnConnectTime != null) {
+            b.setWarnConnectTimeMs(warnConnectTime.toMillis());
+        }
+        if (warnAfter != null) {
+            b.setWarnAfter(nonNegative("--warn-after", warnAfter));
+        }
+        if (notifySlow != null) {
+            b.setNotifySlow(notifySlow);
+        }
+        if (flapChanges != null) {
+            b.setFlapChanges(nonNegative("--flap-changes", flapChanges));
+        }
+        if (flapWindow != null) {
+            b.setFlapWindowMs(flapWindow.toMillis());
         }
         List<String> lines = blackoutLines();
         if (lines != null) {
@@ -152,7 +203,8 @@ final class PolicyOptions {
     /** Negative numbers would wrap around in the unsigned wire field; the coordinator checks the range. */
     private static int nonNegative(String option, int n) {
         if (n < 0) {
-            throw new CliFailure(ExitCodes.USAGE, option + ": must be at least 1, got " + n);
+            throw new CliFailure(ExitCodes.USAGE, option + ": must be at least " + (option.equals("--regional-after")
+                    || option.equals("--flap-changes") ? "0 (0: off)" : "1") + ", got " + n);
         }
         return n;
     }

@@ -18,7 +18,7 @@ enum ResultColumn {
     LOCATION("LOCATION", 10, (r, now) -> r.location()),
     KIND("KIND", 9, (r, now) -> r.kind().replace('_', ' ')),
     CODE("CODE", 4, (r, now) -> Integer.toString(r.statusCode())),
-    STATUS("STATUS", 21, (r, now) -> r.status()),
+    STATUS("STATUS", 21, (r, now) -> r.slow() ? r.status() + " (slow)" : r.status()),
     // as wide as the longest reason ("address not allowed"), so streamed rows of `test` stay aligned
     REASON("REASON", 19, (r, now) -> r.connected() ? "-" : r.reason()),
     CONNECT_MS("CONNECT MS", 10, (r, now) -> r.connectMs() == null ? "-" : r.connectMs().toPlainString()),

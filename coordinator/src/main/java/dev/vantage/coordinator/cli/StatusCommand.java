@@ -127,9 +127,12 @@ public final class StatusCommand implements Callable<Integer> {
         admin.out().flush();
     }
 
-    /** "web: DOWN since 2026-11-26 12:00:03Z, incident 7-1764158403000; failing: us-east refused at 12:00:03Z" */
+    /**
+     * "web: DOWN since 2026-11-26 12:00:03Z, incident 7-1764158403000; failing: us-east refused at 12:00:03Z"; for REGIONAL
+     * each location's time is when it began failing; slow locations follow as "; slow: eu-west 412.000ms at 12:00:03Z".
+     */
     private static Optional<String> details(StatusView s) {
-        if (s.failingLocations().isEmpty() && s.blackoutUntil() == null && s.incidentId().isEmpty()) {
+        if (s.failingLocations().isEmpty() && s.blackoutUntil() == null && s.incidentId().isEmpty() && s.slowLocations().isEmpty()) {
             return Optional.empty();
         }
         StringBuilder b = new StringBuilder(s.monitor().name()).append(": ").append(s.state());
@@ -145,6 +148,11 @@ public final class StatusCommand implements Callable<Integer> {
         if (!s.failingLocations().isEmpty()) {
             b.append("; failing: ").append(s.failingLocations().stream()
                     .map(f -> f.location() + " " + f.reason() + " at " + ResultColumn.Texts.time(f.at()))
+                    .collect(Collectors.joining(", ")));
+        }
+        if (!s.slowLocations().isEmpty()) {
+            b.append("; slow: ").append(s.slowLocations().stream()
+                    .map(c -> c.location() + " " + c.connectMs().toPlainString() + "ms at " + ResultColumn.Texts.time(c.at()))
                     .collect(Collectors.joining(", ")));
         }
         return Optional.of(b.toString());

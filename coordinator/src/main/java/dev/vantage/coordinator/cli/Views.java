@@ -17,6 +17,7 @@ import dev.vantage.proto.v1.Monitor;
 import dev.vantage.proto.v1.MonitorState;
 import dev.vantage.proto.v1.MonitorStatus;
 import dev.vantage.proto.v1.PolicySettings;
+import dev.vantage.proto.v1.SlowLocation;
 import dev.vantage.proto.v1.ProbeResult;
 import dev.vantage.proto.v1.Token;
 import java.math.BigDecimal;
@@ -52,7 +53,7 @@ final class Views {
      */
     record PolicyView(String mode, String homeLocation, String failLocations, boolean localRetry, int startNotify, int stopNotify,
                       String remindEvery, boolean notifyOnClear, List<String> channels, List<String> blackouts,
-                      String alertWhen, String retryInterval) {
+                      String alertWhen, String retryInterval, SignalsView signals) {
         /** Like the CLI spells it: {@code sla --fail-locations 2}. */
         String describe() {
             return mode + (homeLocation.isEmpty() ? "" : " --home-location " + homeLocation)
@@ -60,19 +61,32 @@ final class Views {
         }
     }
 
-    /** A location that failed: where, why, when. */
+    /**
+     * REGIONAL, slow-connect and flapping settings, named as the options: {@code regionalAfter} 0 is off;
+     * {@code warnConnectTime} like {@code 200ms}, empty when off; {@code flapChanges} 0 is off.
+     */
+    record SignalsView(int regionalAfter, boolean notifyRegional, String warnConnectTime, int warnAfter, boolean notifySlow,
+                       int flapChanges, String flapWindow) {
+    }
+
+    /** A location that failed: where, why, when (for REGIONAL: when it began failing). */
     record FailureView(String location, String reason, Instant at) {
+    }
+
+    /** A location that connected slower than {@code --warn-connect-time}: where, how long the connect took, when. */
+    record SlowView(String location, BigDecimal connectMs, Instant at) {
     }
 
     /**
      * One alert. {@code sequence} is its place in the coordinator's alert log; {@code outageMs} and {@code clearReason}
      * are null unless it is a clear. An open or a reminder lists the locations failing ({@code failingLocations}); a clear
-     * lists those that had failed ({@code failedLocations}), as they no longer fail. The other list is empty.
+     * lists those that had failed ({@code failedLocations}), as they no longer fail. The other list is empty. {@code topic}
+     * is outage (DOWN), regional, slow or flapping; a slow alert lists {@code slowLocations} instead of failures.
      */
     record AlertView(long sequence, String kind, String incidentId, int reminderNumber, long monitorId, String monitor,
                      String target, int statusCode, String status, List<FailureView> failingLocations,
                      List<FailureView> failedLocations, Instant firstFailureAt, Instant raisedAt, Long outageMs, String outage,
-                     String clearReason) {
+                     String clearReason, String topic, List<SlowView> slowLocations) {
     }
 
     /**
@@ -81,7 +95,7 @@ final class Views {
      */
     record IncidentView(String incidentId, long monitorId, String monitor, String target, Instant firstFailureAt, Instant openedAt,
                         Instant clearedAt, String outage, List<FailureView> failingLocations, List<FailureView> failedLocations,
-                        int alertsRaised, String clearReason) {
+                        int alertsRaised, String clearReason, String topic) {
         boolean open() {
             return clearedAt == null;
         }
@@ -90,11 +104,12 @@ final class Views {
     /**
      * One probe result. {@code reason} is "none" when connected; {@code connectMs} is null unless it connected;
      * {@code agent} and {@code address} are empty when unknown; {@code dueAt} is when the probe was due (for a scheduled
-     * probe, its round's due time: the spacing of rounds, {@code --retry-interval} included).
+     * probe, its round's due time: the spacing of rounds, {@code --retry-interval} included); {@code slow} when it connected
+     * slower than the monitor's {@code --warn-connect-time} (still status 0).
      */
     record ResultView(long jobId, long monitorId, String monitor, String location, String agent, String kind, int statusCode,
                       String status, String reason, BigDecimal connectMs, String address, Instant startedAt, String message,
-                      Instant dueAt) {
+                      Instant dueAt, boolean slow) {
         boolean connected() {
             return statusCode == StatusCode.OK.code();
         }
@@ -113,12 +128,13 @@ final class Views {
     }
 
     /**
-     * A monitor with its state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT), since when (null if unknown), the failing
-     * locations (WARNING, DOWN), the open incident (empty if none), the end of an active blackout (null if none) and the
-     * newest result of each location.
+     * A monitor with its state (UP, WARNING, DOWN, REGIONAL, FLAPPING, UNKNOWN, PAUSED, BLACKOUT), since when (null if
+     * unknown), the failing locations (WARNING, DOWN, FLAPPING; for REGIONAL each with when it began failing), the open
+     * incident (empty if none), the end of an active blackout (null if none), the newest result of each location and
+     * the locations connecting slower than {@code --warn-connect-time}.
      */
     record StatusView(MonitorView monitor, String state, Instant since, List<FailureView> failingLocations, String incidentId,
-                      Instant blackoutUntil, List<ResultView> lastResults, long roundsSkipped) {
+                      Instant blackoutUntil, List<ResultView> lastResults, long roundsSkipped, List<SlowView> slowLocations) {
     }
 
     /** {@code resultsWaiting}: results the agent holds that the coordinator has not yet acknowledged as stored. */
@@ -169,7 +185,19 @@ final class Views {
         return new PolicyView(p.getMode(), p.getHomeLocation(), p.getFailLocations(), p.getLocalRetry(), p.getStartNotify(),
                 p.getStopNotify(), p.getRemindEveryMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRemindEveryMs())),
                 p.getNotifyOnClear(), List.copyOf(p.getNotify().getNamesList()), List.copyOf(p.getBlackouts().getLinesList()),
-                p.getAlertWhen(), p.getRetryIntervalMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRetryIntervalMs())));
+                p.getAlertWhen(), p.getRetryIntervalMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getRetryIntervalMs())),
+                new SignalsView(p.getRegionalAfter(), p.getNotifyRegional(),
+                        p.getWarnConnectTimeMs() == 0 ? "" : Durations.format(Duration.ofMillis(p.getWarnConnectTimeMs())),
+                        p.getWarnAfter(), p.getNotifySlow(), p.getFlapChanges(),
+                        Durations.format(Duration.ofMillis(p.getFlapWindowMs()))));
+    }
+
+    static SlowView slow(SlowLocation s) {
+        return new SlowView(s.getLocation(), millis(s.getConnectNanos()), Instant.ofEpochMilli(s.getAtUnixMs()));
+    }
+
+    private static BigDecimal millis(long nanos) {
+        return BigDecimal.valueOf(nanos, 6).setScale(3, RoundingMode.HALF_UP);
     }
 
     static FailureView failure(FailingLocation f) {
@@ -184,7 +212,8 @@ final class Views {
                 a.getStatusText(), clear ? List.of() : failures, clear ? failures : List.of(),
                 Instant.ofEpochMilli(a.getFirstFailureAtUnixMs()), Instant.ofEpochMilli(a.getRaisedAtUnixMs()),
                 clear ? a.getOutageMs() : null, clear ? Durations.rounded(Duration.ofMillis(a.getOutageMs())) : null,
-                clear ? clearReason(a.getClearReason()) : null);
+                clear ? clearReason(a.getClearReason()) : null, a.getTopic().isEmpty() ? "outage" : a.getTopic(),
+                a.getSlowLocationsList().stream().map(Views::slow).toList());
     }
 
     static IncidentView incident(Incident i) {
@@ -195,7 +224,7 @@ final class Views {
                 cleared ? Instant.ofEpochMilli(i.getClearedAtUnixMs()) : null,
                 cleared ? Durations.rounded(Duration.ofMillis(i.getOutageMs())) : null,
                 cleared ? List.of() : failures, cleared ? failures : List.of(), i.getAlertsRaised(),
-                cleared ? clearReason(i.getClearReason()) : null);
+                cleared ? clearReason(i.getClearReason()) : null, i.getTopic().isEmpty() ? "outage" : i.getTopic());
     }
 
     /** A coordinator from before clear reasons sends none: every clear was then a recovery. */
@@ -212,8 +241,9 @@ final class Views {
         boolean connected = code == StatusCode.OK.code();
         return new ResultView(r.getJobId(), r.getMonitorId(), r.getMonitorName(), r.getLocation(), r.getAgentId(),
                 kind(r), code, statusText(code, r.getStatusText()), reason(r, connected).label(),
-                connected ? BigDecimal.valueOf(r.getConnectNanos(), 6).setScale(3, RoundingMode.HALF_UP) : null,
-                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage(), Instant.ofEpochMilli(r.getDueAtUnixMs()));
+                connected ? millis(r.getConnectNanos()) : null,
+                r.getAddress(), Instant.ofEpochMilli(r.getStartedAtUnixMs()), r.getMessage(), Instant.ofEpochMilli(r.getDueAtUnixMs()),
+                r.getSlow());
     }
 
     static StatusView status(MonitorStatus s) {
@@ -221,7 +251,8 @@ final class Views {
                 s.getSinceUnixMs() == 0 ? null : Instant.ofEpochMilli(s.getSinceUnixMs()),
                 s.getFailingLocationsList().stream().map(Views::failure).toList(), s.getIncidentId(),
                 s.getBlackoutUntilUnixMs() == 0 ? null : Instant.ofEpochMilli(s.getBlackoutUntilUnixMs()),
-                s.getLastResultsList().stream().map(Views::result).toList(), s.getRoundsSkipped());
+                s.getLastResultsList().stream().map(Views::result).toList(), s.getRoundsSkipped(),
+                s.getSlowLocationsList().stream().map(Views::slow).toList());
     }
 
     static LocationView location(LocationInfo l) {
@@ -269,6 +300,8 @@ final class Views {
             case MONITOR_STATE_DOWN -> "DOWN";
             case MONITOR_STATE_PAUSED -> "PAUSED";
             case MONITOR_STATE_BLACKOUT -> "BLACKOUT";
+            case MONITOR_STATE_REGIONAL -> "REGIONAL";
+            case MONITOR_STATE_FLAPPING -> "FLAPPING";
             default -> "UNKNOWN";
         };
     }

@@ -48,18 +48,26 @@
  *   {"job_id":42,"monitor_id":7,"monitor":"web","location":"eu-west","agent":"eu-west-1",
  *    "kind":"scheduled|on_demand|retry|verify|late","status_code":0,"status":"OK","reason":"none",
  *    "connect_ms":12.346,"address":"93.184.216.34:443","started_at":"2025-03-01T12:00:00Z","message":"",
- *    "due_at":"2025-03-01T12:00:00Z"}
+ *    "due_at":"2025-03-01T12:00:00Z","slow":false}
  *   results also lists, where it fell, each period with no active coordinator longer than the monitor's interval:
  *   {"kind":"gap","status":"coordinator unavailable","from":"...","to":"...","seconds":42}
  *   status_code: 0 OK, 1 TCP connection failed, 90 no agent available; reason: none, refused, timed out,
  *   unreachable, name not resolved, address not allowed, no agent available, other; connect_ms: null unless connected;
- *   agent and address: "" when unknown; due_at: when the probe was due (a scheduled probe: its round's due time).
+ *   agent and address: "" when unknown; due_at: when the probe was due (a scheduled probe: its round's due time);
+ *   slow: connected slower than the monitor's --warn-connect-time (still status 0).
+ * monitor policy.signals (in monitor show --json)
+ *   {"regional_after":3,"notify_regional":false,"warn_connect_time":"","warn_after":1,"notify_slow":false,
+ *    "flap_changes":0,"flap_window":"10m"}   (warn_connect_time "" and flap_changes 0: off)
  * status: an array of
- *   {"monitor":{...monitor...},"state":"UP|WARNING|DOWN|UNKNOWN|PAUSED|BLACKOUT","last_results":[...result...]}
+ *   {"monitor":{...monitor...},"state":"UP|WARNING|DOWN|REGIONAL|FLAPPING|UNKNOWN|PAUSED|BLACKOUT","last_results":[...result...],
+ *    "failing_locations":[...],"slow_locations":[{"location":"ap-south","connect_ms":1009.754,"at":"..."}]}
+ *   REGIONAL: failing_locations are the locations failing below the DOWN rule, each "at" when it began failing.
  * alert (alerts list: an array; alerts watch --json: one per line)
  *   {"sequence":2,"kind":"OPEN|REMINDER|CLEAR","incident_id":"7-1764158403000","monitor":"web",...,
  *    "failing_locations":[{"location":"eu-west","reason":"refused","at":"..."}],"failed_locations":[],
- *    "outage_ms":null,"outage":null}
+ *    "outage_ms":null,"outage":null,"clear_reason":null,"topic":"outage","slow_locations":[]}
+ *   topic: outage (DOWN), regional, slow or flapping; a slow alert lists slow_locations instead of failing ones; a
+ *   flapping CLEAR has clear_reason "settled".
  *   a CLEAR has failing_locations [] and lists the locations that had failed in failed_locations; outage (to the
  *   second, like 30s) and outage_ms (exact) only on a CLEAR.
  * locations: an array of

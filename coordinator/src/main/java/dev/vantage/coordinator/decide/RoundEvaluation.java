@@ -2,9 +2,11 @@ package dev.vantage.coordinator.decide;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.MonitoringMode;
+import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.model.StatusCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +45,9 @@ import java.util.Optional;
  *       fewer failures are a WARNING;</li>
  *   <li>{@code round-robin}: only the location in turn probes; when it has no agent the next one
  *       in turn probes instead. A failure is an ERROR only when the previous answering round failed
- *       at another location; alone it is a WARNING.</li>
+ *       at another location; alone it is a WARNING;</li>
+ *   <li>a location that connected slower than {@code --warn-connect-time} is listed as slow; that
+ *       changes nothing in the verdict (a slow connect is never a failure).</li>
  * </ul>
  *
  * <p>Not thread-safe: results arrive on several threads, so the caller serializes calls per round.
@@ -57,6 +61,8 @@ public final class RoundEvaluation {
         Stage stage = Stage.PENDING;
         /** The location's latest failing result. */
         ProbeResult failure;
+        /** The result that connected, once the location connected. */
+        ProbeResult connection;
         /** For a FAILED location that needs verifying: null until resolved. */
         Boolean confirmed;
         boolean needsVerify;
@@ -132,6 +138,7 @@ public final class RoundEvaluation {
                 }
                 if (status == StatusCode.OK) {
                     loc.stage = Stage.CONNECTED;
+                    loc.connection = result;
                 } else if (!status.isTargetVerdict()) {
                     loc.stage = Stage.NO_AGENT;
                     standIn().ifPresent(next::add);
@@ -150,6 +157,7 @@ public final class RoundEvaluation {
                 }
                 if (status == StatusCode.OK) {
                     loc.stage = Stage.CONNECTED;
+                    loc.connection = result;
                 } else if (status == StatusCode.LOCATION_UNHEALTHY) {
                     loc.stage = Stage.NO_AGENT;
                 } else {
@@ -251,6 +259,18 @@ public final class RoundEvaluation {
     /** @throws IllegalStateException before {@link #isComplete()} */
     public RoundVerdict verdict() {
         requireComplete();
+        List<String> connected = roundLocations.stream().filter(l -> byLocation.get(l).stage == Stage.CONNECTED).toList();
+        List<SlowConnect> slow = new ArrayList<>();
+        for (String l : connected) {
+            ProbeOutcome o = byLocation.get(l).connection.outcome();
+            if (policy.signals().isSlow(o.connectNanos())) {
+                slow.add(new SlowConnect(l, Duration.ofNanos(o.connectNanos()), o.startedAt()));
+            }
+        }
+        return failureVerdict().withConnected(connected, slow);
+    }
+
+    private RoundVerdict failureVerdict() {
         List<String> answered = roundLocations.stream()
                 .filter(l -> byLocation.get(l).stage == Stage.CONNECTED || byLocation.get(l).stage == Stage.FAILED)
                 .toList();

@@ -36,7 +36,7 @@ final class MonitorSeries implements MultiCollector {
         GaugeSnapshot.Builder duration = GaugeSnapshot.builder().name(DURATION)
                 .help("TCP connect time of the latest probe of the monitor from the location (probe); 0 when it did not connect");
         GaugeSnapshot.Builder state = GaugeSnapshot.builder().name(STATE)
-                .help("1 for the monitor's current state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT), 0 for the others");
+                .help("1 for the monitor's current state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT, REGIONAL, FLAPPING), 0 for the others");
         for (MonitorStatus s : board.all()) {
             String monitor = s.monitor().name();
             String instance = new HostPort(s.monitor().spec().host(), s.monitor().spec().port()).toString();

@@ -5,6 +5,7 @@ import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.time.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +58,14 @@ final class MonitorDiff {
         s.put("blackouts", p.blackouts().isEmpty() ? "none" : String.join("; ", p.blackouts().stream().map(Blackout::format).toList()));
         s.put("alert-when", p.alertWhen().map(AlertWindow::format).orElse("none"));
         s.put("retry-interval", p.retryInterval().map(Durations::format).orElse("none"));
+        SignalRules g = p.signals();
+        s.put("regional-after", Integer.toString(g.regionalAfter()));
+        s.put("notify-regional", yesNo(g.notifyRegional()));
+        s.put("warn-connect-time", g.warnConnectTime().map(Durations::format).orElse("none"));
+        s.put("warn-after", Integer.toString(g.warnAfter()));
+        s.put("notify-slow", yesNo(g.notifySlow()));
+        s.put("flap-changes", Integer.toString(g.flapChanges()));
+        s.put("flap-window", Durations.format(g.flapWindow()));
         return s;
     }
 

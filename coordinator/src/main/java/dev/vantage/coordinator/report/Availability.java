@@ -4,6 +4,7 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
+import dev.vantage.coordinator.alert.AlertTopic;
 import dev.vantage.coordinator.report.AvailabilityReport.LocationReport;
 import dev.vantage.coordinator.report.AvailabilityReport.Percentiles;
 import dev.vantage.coordinator.store.ConnectTimes;
@@ -111,6 +112,9 @@ final class Availability {
     private static List<Span> incidents(List<Alert> alerts, Instant since, Instant until) {
         Map<String, Span> byId = new LinkedHashMap<>();
         for (Alert a : alerts) {
+            if (a.topic() != AlertTopic.OUTAGE) {
+                continue;   // REGIONAL, slow and FLAPPING incidents are not downtime
+            }
             if (a.kind() == AlertKind.CLEAR) {
                 byId.put(a.incidentId(), new Span(a.firstFailureAt(), Optional.of(a.raisedAt())));
             } else if (a.kind() == AlertKind.OPEN) {

@@ -71,7 +71,7 @@ public final class RoundRunner {
     private final EarlyRounds earlyRounds;
     private final Map<Long, Memory> memories = new ConcurrentHashMap<>();
     /**
-     * Monitors with an open incident: the only ones {@link #tick} has anything to do for. Ticking
+     * Monitors with an open incident (of any topic): the only ones {@link #tick} has anything to do for. Ticking
      * every monitor each second was the coordinator's top CPU cost at 300,000 monitors.
      */
     private final Set<Long> withIncident = ConcurrentHashMap.newKeySet();
@@ -269,7 +269,7 @@ public final class RoundRunner {
             }
             List<Alert> written;
             synchronized (memory) {
-                if (memory.saved.alert().incident().isEmpty()) {
+                if (!hasIncident(memory.saved)) {
                     continue;
                 }
                 if (memory.monitor == null) {
@@ -343,7 +343,7 @@ public final class RoundRunner {
             memory.done.complete(Optional.empty());
         }
         AlertDecision d = IncidentTracker.onEnd(subject(m), memory.saved.alert(), m.spec().policy(), reason, clock.instant());
-        if (d.alerts().isEmpty() && memory.saved.alert().incident().isEmpty()) {
+        if (d.alerts().isEmpty() && !hasIncident(memory.saved)) {
             return List.of();
         }
         return save(m, memory, new SavedAlertState(d.state(), memory.saved.roundRobin()), d.alerts());
@@ -375,7 +375,8 @@ public final class RoundRunner {
         memory.saved = next;
         trackIncident(m.id(), next);
         for (Alert a : written) {
-            log.info("alert raised monitor={} incident={} kind={} sequence={}", a.monitorId(), a.incidentId(), a.kind().label(), a.sequence());
+            log.info("alert raised monitor={} incident={} topic={} kind={} sequence={}", a.monitorId(), a.incidentId(), a.topic().label(),
+                    a.kind().label(), a.sequence());
         }
         return written;
     }
@@ -386,8 +387,13 @@ public final class RoundRunner {
         }
     }
 
+    /** An outage, REGIONAL, slow-connect or FLAPPING incident is open: something may fall due with time. */
+    private static boolean hasIncident(SavedAlertState state) {
+        return state.alert().incident().isPresent() || state.alert().signals().anyIncident();
+    }
+
     private void trackIncident(long monitorId, SavedAlertState state) {
-        if (state.alert().incident().isPresent()) {
+        if (hasIncident(state)) {
             withIncident.add(monitorId);
         } else {
             withIncident.remove(monitorId);

@@ -8,6 +8,7 @@ import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.MonitoringMode;
 import dev.vantage.common.model.NotifyRules;
+import dev.vantage.common.model.SignalRules;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
@@ -42,12 +43,12 @@ import java.util.stream.Collectors;
 final class JdbcStore implements Store {
     private static final String MONITOR_COLUMNS = "id, name, host, port, interval_ms, timeout_ms, paused, created_at, updated_at,"
             + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts,"
-            + " alert_when, retry_interval_ms";
+            + " alert_when, retry_interval_ms, signals";
     /** The columns {@link #bindSpec} binds, in order. */
     private static final String SPEC_COLUMNS = "name, host, port, interval_ms, timeout_ms,"
             + " mode, local_retry, start_notify, stop_notify, remind_every_ms, notify_on_clear, channels, blackouts,"
-            + " alert_when, retry_interval_ms";
-    private static final int SPEC_PARAMETERS = 15;
+            + " alert_when, retry_interval_ms, signals";
+    private static final int SPEC_PARAMETERS = 16;
     private static final String RESULT_COLUMNS =
             "job_id, monitor_id, location, agent_id, kind, due_at, started_at, status_code, reason, connect_nanos, address, message";
     private static final String RESULT_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
@@ -570,9 +571,10 @@ final class JdbcStore implements Store {
         statement.setString(13, policy.blackouts().stream().map(Blackout::format).collect(Collectors.joining("\n")));
         statement.setString(14, policy.alertWhen().map(AlertWindow::format).orElse(""));
         statement.setLong(15, policy.retryInterval().map(Duration::toMillis).orElse(0L));
+        statement.setString(16, policy.signals().format());
     }
 
-    /** Columns 10-19 of {@link #MONITOR_COLUMNS}. */
+    /** Columns 10-20 of {@link #MONITOR_COLUMNS}. */
     private static AlertPolicy policy(ResultSet rows) throws SQLException {
         long remindMs = rows.getLong(14);
         NotifyRules rules = new NotifyRules(rows.getInt(12), rows.getInt(13),
@@ -583,7 +585,7 @@ final class JdbcStore implements Store {
         long retryMs = rows.getLong(19);
         return new AlertPolicy(MonitoringMode.parse(rows.getString(10)), rows.getBoolean(11), rules, blackouts,
                 alertWhen == null || alertWhen.isEmpty() ? Optional.empty() : Optional.of(AlertWindow.parse(alertWhen)),
-                retryMs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(retryMs)));
+                retryMs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(retryMs)), SignalRules.parse(rows.getString(20)));
     }
 
     private static List<String> lines(String text, String separator) {

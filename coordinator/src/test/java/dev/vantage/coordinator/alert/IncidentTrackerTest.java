@@ -49,11 +49,14 @@ class IncidentTrackerTest {
     @Test
     void oneFailingLocationDoesNotAlertUnderSlaTwo() {
         Tracked m = monitor(mode(MonitoringMode.Sla.atLeast(2)), THREE);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             assertThat(m.round(Map.of("ams", DOWN), INTERVAL).verdict()).isEqualTo(Verdict.WARNING);
         }
-        assertThat(m.sent).isEmpty();
         assertThat(m.condition.state()).isEqualTo(MonitorState.WARNING);
+        // The third round in a row makes it REGIONAL (on by default), which is not alerted by default.
+        assertThat(m.round(Map.of("ams", DOWN), INTERVAL).verdict()).isEqualTo(Verdict.WARNING);
+        assertThat(m.sent).isEmpty();
+        assertThat(m.condition.state()).isEqualTo(MonitorState.REGIONAL);
     }
 
     @Test
@@ -394,9 +397,11 @@ class IncidentTrackerTest {
         m.round(Map.of("ams", DOWN), INTERVAL);
         m.restart();
         m.round(Map.of("ams", DOWN), INTERVAL);   // 1m
+        assertThat(m.condition.state()).isEqualTo(MonitorState.WARNING);
         m.round(Map.of("ams", DOWN), INTERVAL);   // 1m30s
         assertThat(m.sent).isEmpty();
-        assertThat(m.condition.state()).isEqualTo(MonitorState.WARNING);
+        // Below the window and failing a third round in a row: REGIONAL (on by default, not alerted by default).
+        assertThat(m.condition.state()).isEqualTo(MonitorState.REGIONAL);
 
         m.round(Map.of("ams", DOWN), INTERVAL);   // 2m within the latest 10m
 

@@ -23,7 +23,10 @@ import java.util.Map;
  */
 final class Tracked {
     /** How a location answers the probes of a round. */
-    enum Target { UP, DOWN, FLAKY, NO_AGENT }
+    enum Target { UP, DOWN, FLAKY, NO_AGENT, SLOW }
+
+    /** How long a {@link Target#SLOW} location takes to connect. */
+    static final Duration SLOW_CONNECT = Duration.ofMillis(450);
 
     static final AlertSubject SUBJECT = new AlertSubject(Results.MONITOR, "shop-db", "db.example.com", 5432);
 
@@ -91,6 +94,7 @@ final class Tracked {
             case FLAKY -> p.kind() == ResultKind.SCHEDULED ? Results.refused(p.location(), p.kind(), at)
                     : Results.connected(p.location(), p.kind(), at);
             case NO_AGENT -> Results.noAgent(p.location(), p.kind(), at);
+            case SLOW -> Results.connectedAfter(p.location(), p.kind(), at, SLOW_CONNECT);
         };
     }
 }

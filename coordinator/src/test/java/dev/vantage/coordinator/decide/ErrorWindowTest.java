@@ -95,10 +95,11 @@ class ErrorWindowTest {
     /** "K of N" against a plain count of the latest N decided rounds, on any sequence. */
     @Test
     void roundsWindowAgreesWithCountingTheLatestRounds() {
+        // K is drawn as a share of N rather than filtered by an assumption: QuickTheories gives up on a run that
+        // discards too many examples, which made this test fail now and then.
         qt().forAll(lists().of(integers().between(0, 3)).ofSizeBetween(0, 40), integers().between(1, 8), integers().between(0, 8))
-                .assuming((seq, n, k) -> k <= n)
-                .checkAssert((seq, n, k) -> {
-                    AlertWindow.Rounds rule = new AlertWindow.Rounds(Math.max(1, k), n);
+                .checkAssert((seq, n, share) -> {
+                    AlertWindow.Rounds rule = new AlertWindow.Rounds(1 + share % n, n);
                     List<Verdict> verdicts = seq.stream().map(x -> Verdict.values()[x]).toList();
                     ErrorWindow w = ErrorWindow.empty();
                     for (int i = 0; i < verdicts.size(); i++) {

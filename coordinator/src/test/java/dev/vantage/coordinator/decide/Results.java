@@ -4,6 +4,7 @@ import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.ProbeOutcome;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.ResultKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,12 @@ public final class Results {
     public static ProbeResult connected(String location, ResultKind kind, Instant at) {
         return new ProbeResult(JOBS.getAndIncrement(), MONITOR, location, "agent-" + location, kind, at,
                 ProbeOutcome.connected(1_000_000, "192.0.2.1:443", at));
+    }
+
+    /** Connected after {@code connectTime}. */
+    public static ProbeResult connectedAfter(String location, ResultKind kind, Instant at, Duration connectTime) {
+        return new ProbeResult(JOBS.getAndIncrement(), MONITOR, location, "agent-" + location, kind, at,
+                ProbeOutcome.connected(connectTime.toNanos(), "192.0.2.1:443", at));
     }
 
     public static ProbeResult refused(String location, ResultKind kind, Instant at) {

@@ -44,7 +44,7 @@ class RoundEvaluationTest {
                 assertThat(round.accept(connected(l, SCHEDULED, T1))).isEmpty();
             }
             assertThat(round.isComplete()).isTrue();
-            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE));
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE).withConnected(THREE, List.of()));
         }
 
         @Test
@@ -57,7 +57,7 @@ class RoundEvaluationTest {
             assertThat(round.accept(connected("fra", VERIFY, T3))).isEmpty();
 
             assertThat(round.verdict()).isEqualTo(RoundVerdict.warning(DUE,
-                    List.of(new LocationFailure("ams", FailureReason.REFUSED, T2))));
+                    List.of(new LocationFailure("ams", FailureReason.REFUSED, T2))).withConnected(List.of("fra", "nyc"), List.of()));
         }
 
         @Test
@@ -193,7 +193,8 @@ class RoundEvaluationTest {
             round.accept(connected("fra", SCHEDULED, T1));
             round.accept(connected("nyc", SCHEDULED, T1));
 
-            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE));
+            // The unhealthy location neither failed nor connected: it breaks no REGIONAL streak either.
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE).withConnected(List.of("fra", "nyc"), List.of()));
         }
 
         @Test
@@ -204,7 +205,8 @@ class RoundEvaluationTest {
             round.accept(refused("fra", RETRY, T2));
             round.accept(connected("nyc", SCHEDULED, T1));
 
-            assertThat(round.verdict()).isEqualTo(RoundVerdict.warning(DUE, List.of(new LocationFailure("fra", FailureReason.REFUSED, T2))));
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.warning(DUE, List.of(new LocationFailure("fra", FailureReason.REFUSED, T2)))
+                    .withConnected(List.of("nyc"), List.of()));
         }
 
         @Test
@@ -214,7 +216,7 @@ class RoundEvaluationTest {
             round.accept(unhealthy(refused("ams", RETRY, T2)));
             round.accept(connected("fra", SCHEDULED, T1));
 
-            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE));
+            assertThat(round.verdict()).isEqualTo(RoundVerdict.ok(DUE).withConnected(List.of("fra"), List.of()));
         }
 
         @Test

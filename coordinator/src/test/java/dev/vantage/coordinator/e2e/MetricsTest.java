@@ -84,10 +84,13 @@ class MetricsTest {
             assertThat(after.value("vantage_probe_connect_seconds_count", "probe", "eu-west")).contains(2.0);
             for (String location : LOCATIONS) {
                 assertThat(after.value("vantage_probes_total", "probe", location, "result", "ok", "reason", "none")).contains(2.0);
-                // Every refused probe of the round is counted (retries and verifications too), as `vantage results` lists them.
-                long refused = cluster.cli().run("results", "shut", "--location", location, "--json").json().size();
-                assertThat(after.value("vantage_probes_total", "probe", location, "result", "failed", "reason", "refused"))
-                        .contains((double) refused);
+                // Every refused probe of the round is counted (retries and verifications too), as `vantage results` lists them
+                // once the result writer has stored the round's last batch (it may still be on its way when the round ends).
+                double refused = after.value("vantage_probes_total", "probe", location, "result", "failed", "reason", "refused")
+                        .orElseThrow();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(cluster.cli().run("results", "shut", "--location", location, "--json").json().size())
+                                .isEqualTo((int) refused));
             }
 
             assertThat(cluster.cli().run("monitor", "delete", "web").exit()).isZero();

@@ -148,7 +148,7 @@ class StatusPageJsonTest {
         assertThat(send("GET", "/api/status?size=500")).isEqualTo("400 size: must be a whole number from 1 to 200, got '500'\n");
         assertThat(send("GET", "/api/status?page=0")).isEqualTo("400 page: must be a whole number from 1 to 1000000, got '0'\n");
         assertThat(send("GET", "/api/status?state=sideways")).isEqualTo("400 state: unknown state 'sideways'; use one of UNKNOWN, UP, WARNING, "
-                + "DOWN, PAUSED, BLACKOUT, or none for all\n");
+                + "DOWN, PAUSED, BLACKOUT, REGIONAL, FLAPPING, or none for all\n");
         assertThat(send("POST", "/api/status")).isEqualTo("405 the status page is read-only; use GET\n");
         assertThat(send("DELETE", "/")).isEqualTo("405 the status page is read-only; use GET\n");
         assertThat(send("GET", "/nothing-here")).isEqualTo("404 not found; the status page is at /\n");

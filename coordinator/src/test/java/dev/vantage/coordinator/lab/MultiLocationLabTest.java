@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,11 +58,13 @@ class MultiLocationLabTest {
     private static final int SLOW_PORT = 8083;
     private static final int REJOIN_PORT = 8084;
     private static final int MODES_PORT = 8085;
-    private static final List<Integer> TARGET_PORTS = List.of(OPEN_PORT, DROP_SYN_PORT, REJECT_PORT, SLOW_PORT, REJOIN_PORT, MODES_PORT);
+    private static final int SLOW_WARN_PORT = 8086;
+    private static final List<Integer> TARGET_PORTS = List.of(OPEN_PORT, DROP_SYN_PORT, REJECT_PORT, SLOW_PORT, REJOIN_PORT, MODES_PORT,
+            SLOW_WARN_PORT);
     /** How long to wait for another session's lab to go away before skipping. */
     private static final Duration FOREIGN_LAB_WAIT = Duration.ofSeconds(60);
-    /** Agent JVMs start in 2-4 s on an idle machine, over 10 s on a loaded one. */
-    private static final Duration AGENT_WAIT = Duration.ofSeconds(60);
+    /** Agent JVMs start in 2-4 s on an idle machine, over 10 s on a loaded one, and over 60 s at a load of 25 on 2 cores. */
+    private static final Duration AGENT_WAIT = Duration.ofSeconds(120);
 
     private String skipReason;
     private Path dir;
@@ -77,7 +80,7 @@ class MultiLocationLabTest {
     }, "lab-cleanup-on-exit");
 
     @BeforeAll
-    @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bringUpTheLab(@TempDir Path tempDir) {
         Optional<String> why = Lab.whyNotUsable();
         if (why.isPresent()) {
@@ -320,6 +323,39 @@ class MultiLocationLabTest {
             assertConnected(results.get(fast));
             assertThat(results.get(fast).get("connect_ms").asDouble()).as("%s: %s", fast, results.get(fast)).isLessThan(5.0);
         }
+    }
+
+    @Test
+    void aDroppedFirstSynInApSouthIsASlowConnectWarningNeverAnErrorNorAnIncident() {
+        lab.impair("ap-south", "slow", SLOW_WARN_PORT);
+        create("slow-warn", SLOW_WARN_PORT, "--warn-connect-time", "200ms", "--notify-slow");
+
+        Optional<RoundVerdict> round = coordinator.runRoundNow("slow-warn").orTimeout(60, TimeUnit.SECONDS).join();
+
+        assertThat(round).isPresent();
+        assertThat(round.get().verdict()).as("a slow connect is not a failure: %s", round.get()).isEqualTo(Verdict.OK);
+        assertThat(round.get().slow()).singleElement().satisfies(s -> {
+            assertThat(s.location()).isEqualTo("ap-south");
+            assertThat(s.connectTime().toMillis()).as("one SYN RTO").isBetween(900L, 1500L);
+        });
+        JsonNode status = statusOf("slow-warn");
+        assertThat(status.get("state").asText()).as("%s", status).isEqualTo("WARNING");
+        assertThat(status.get("failing_locations")).as("%s", status).isEmpty();
+        assertThat(status.get("incident_id").asText()).as("no incident: %s", status).isEmpty();
+        assertThat(status.get("slow_locations")).as("%s", status).singleElement().satisfies(s -> {
+            assertThat(s.get("location").asText()).isEqualTo("ap-south");
+            assertThat(s.get("connect_ms").asDouble()).isBetween(900.0, 1500.0);
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cli.run("results", "slow-warn", "--json").json())
+                .as("every probe connected (status 0), ap-south slowly").hasSize(REGIONS.size())
+                .allSatisfy(r -> assertThat(r.get("status_code").asInt()).isZero()));
+        assertThat(alertsOf("slow-warn")).singleElement().satisfies(a -> {
+            assertThat(a.get("topic").asText()).isEqualTo("slow");
+            assertThat(a.get("kind").asText()).isEqualToIgnoringCase("open");
+            assertThat(a.get("failing_locations")).isEmpty();
+            assertThat(a.get("slow_locations")).singleElement()
+                    .satisfies(s -> assertThat(s.get("location").asText()).isEqualTo("ap-south"));
+        });
     }
 
     @Test

@@ -9,6 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.AlertWindow;
+import dev.vantage.common.model.SignalRules;
+import dev.vantage.coordinator.alert.AlertSubject;
+import dev.vantage.coordinator.alert.IncidentTracker;
+import dev.vantage.coordinator.alert.SignalState;
+import dev.vantage.coordinator.decide.ErrorWindow;
+import dev.vantage.coordinator.decide.FlapWatch;
+import dev.vantage.coordinator.decide.RoundVerdict;
+import dev.vantage.coordinator.decide.SlowConnect;
 import dev.vantage.common.model.Blackout;
 import dev.vantage.common.model.FailureReason;
 import dev.vantage.common.model.Monitor;
@@ -426,6 +434,39 @@ abstract class StoreContractTest {
         AlertPolicy primary = AlertPolicy.defaults().withMode(new MonitoringMode.Primary("nyc"));
         store.updateMonitor(created.id(), created.spec().withPolicy(primary), T0.plusSeconds(1));
         assertThat(store.listMonitors()).singleElement().satisfies(m -> assertThat(m.spec().policy()).isEqualTo(primary));
+    }
+
+    @Test
+    void signalRulesAndSignalStateAreStoredAndReadBackEqualBesideTheAlertWindow() {
+        AlertPolicy policy = AlertPolicy.defaults()
+                .withAlertWhen(Optional.of(AlertWindow.parse("3 of 5")))
+                .withRetryInterval(Optional.of(Duration.ofSeconds(20)))
+                .withSignals(new SignalRules(5, true, Optional.of(Duration.ofMillis(200)), 2, true, 4, Duration.ofMinutes(15)));
+        Monitor created = store.createMonitor(spec("web", "fra", "nyc").withPolicy(policy), T0);
+        assertThat(store.findMonitor(created.id()).orElseThrow().spec().policy()).isEqualTo(policy);
+
+        // Rounds through the real tracker: one error round (the --alert-when window holds it), then fra failing and
+        // nyc slow below the DOWN rule until the REGIONAL and slow incidents are open and alerted.
+        AlertSubject subject = new AlertSubject(created.id(), "web", "db.example.com", 5432);
+        MonitorAlertState alert = MonitorAlertState.initial();
+        for (int round = 0; round < 5; round++) {
+            Instant due = T0.plusSeconds(10L * round);
+            List<LocationFailure> fra = List.of(new LocationFailure("fra", FailureReason.REFUSED, due));
+            RoundVerdict verdict = (round == 0 ? RoundVerdict.error(due, fra) : RoundVerdict.warning(due, fra))
+                    .withConnected(List.of("nyc"), List.of(new SlowConnect("nyc", Duration.ofNanos(412_345_678), due)));
+            alert = IncidentTracker.onVerdict(subject, alert, verdict, policy, due).state();
+        }
+        assertThat(alert.window()).isNotEqualTo(ErrorWindow.empty());
+        assertThat(alert.signals().regional()).isPresent();
+        assertThat(alert.signals().slow()).isPresent();
+        SignalState signals = new SignalState(alert.signals().watch(), new FlapWatch(List.of(T0.minusSeconds(5), T0), Optional.of(T0)),
+                alert.signals().regional(), alert.signals().slow(), Optional.empty());
+        SavedAlertState state = new SavedAlertState(new MonitorAlertState(alert.state(), alert.since(), alert.lastFailures(),
+                alert.errorStreak(), alert.streakStartedAt(), alert.incident(), alert.window(), signals), RoundRobinState.initial());
+
+        store.saveAlertState(created.id(), state, List.of(), T0);
+
+        assertThat(store.alertStates()).containsEntry(created.id(), state);
     }
 
     @Test

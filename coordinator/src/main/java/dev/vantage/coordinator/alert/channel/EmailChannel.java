@@ -3,7 +3,9 @@ package dev.vantage.coordinator.alert.channel;
 import dev.vantage.common.time.Durations;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
+import dev.vantage.coordinator.alert.AlertTopic;
 import dev.vantage.coordinator.decide.LocationFailure;
+import dev.vantage.coordinator.decide.SlowConnect;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -118,19 +121,30 @@ public final class EmailChannel implements Channel {
         }
     }
 
-    /** {@code [Vantage] TCP Alert (ST=1) - NAME host:port}; ST=0 for a clear. */
+    /**
+     * {@code [Vantage] TCP Alert (ST=1) - NAME host:port}; ST=0 for a clear. An alert about another
+     * topic than an outage says which after the status: {@code (ST=1) REGIONAL - ...}.
+     */
     public static String subject(Alert a) {
-        return "[Vantage] TCP Alert (ST=" + a.statusCode() + ") - " + a.monitorName() + " " + a.target();
+        String topic = a.topic() == AlertTopic.OUTAGE ? "" : " " + a.topic().label().toUpperCase(Locale.ROOT);
+        return "[Vantage] TCP Alert (ST=" + a.statusCode() + ")" + topic + " - " + a.monitorName() + " " + a.target();
     }
 
     /** The plain-text body: everything the alert carries. */
     public static String body(Alert a) {
         StringBuilder b = new StringBuilder();
+        String state = switch (a.topic()) {
+            case OUTAGE -> "DOWN";
+            case REGIONAL -> "REGIONAL (failing at some locations)";
+            case SLOW -> "slow to connect";
+            case FLAPPING -> "FLAPPING (its other alerts are held back)";
+        };
         String headline = switch (a.kind()) {
-            case OPEN -> "is DOWN";
-            case REMINDER -> "is still DOWN (reminder " + a.reminderNumber() + ")";
+            case OPEN -> "is " + state;
+            case REMINDER -> "is still " + state + " (reminder " + a.reminderNumber() + ")";
             case CLEAR -> switch (a.clearReason().orElseThrow()) {
-                case RECOVERED -> "is UP again";
+                case RECOVERED -> a.topic() == AlertTopic.OUTAGE ? "is UP again" : "is no longer " + state;
+                case SETTLED -> "has settled: no longer FLAPPING";
                 case PAUSED -> "was paused; its incident is closed";
                 case DELETED -> "was deleted; its incident is closed";
             };
@@ -138,7 +152,7 @@ public final class EmailChannel implements Channel {
             case LOCATION_RECOVERED -> "is HEALTHY again: its canaries connect";
         };
         b.append("Monitor ").append(a.monitorName()).append(" (").append(a.target()).append(") ").append(headline).append(".\n\n");
-        line(b, "Alert", a.kind().label());
+        line(b, "Alert", a.kind().label() + (a.topic() == AlertTopic.OUTAGE ? "" : " (" + a.topic().label() + ")"));
         line(b, "Status", "ST=" + a.statusCode() + " " + a.status().text());
         line(b, "Monitor", a.monitorName() + " (id " + a.monitorId() + ")");
         line(b, "Target", a.target());
@@ -160,6 +174,18 @@ public final class EmailChannel implements Channel {
             b.append(String.format(fmt, "LOCATION", "REASON", "AT"));
             for (LocationFailure f : a.failingLocations()) {
                 b.append(String.format(fmt, f.location(), f.reason().label(), f.at()));
+            }
+        }
+        if (!a.slowLocations().isEmpty()) {
+            b.append('\n').append(a.kind() == AlertKind.CLEAR ? "Locations that had been slow:\n" : "Slow locations:\n");
+            int w = "LOCATION".length();
+            for (SlowConnect c : a.slowLocations()) {
+                w = Math.max(w, c.location().length());
+            }
+            String fmt = "  %-" + w + "s  %-10s  %s%n";
+            b.append(String.format(fmt, "LOCATION", "CONNECT", "AT"));
+            for (SlowConnect c : a.slowLocations()) {
+                b.append(String.format(fmt, c.location(), String.format(Locale.ROOT, "%.1fms", c.connectTime().toNanos() / 1e6), c.at()));
             }
         }
         b.append("\n-- \nVantage TCP monitoring. Idempotency key: ").append(a.idempotencyKey()).append('\n');
