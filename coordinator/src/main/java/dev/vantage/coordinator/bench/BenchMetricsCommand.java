@@ -11,12 +11,8 @@ import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,43 +82,15 @@ public final class BenchMetricsCommand implements Callable<Integer> {
             c.scheduler().halt();
             URI uri = URI.create("http://127.0.0.1:" + c.httpAddress().orElseThrow().getPort() + "/metrics");
             HttpClient http = HttpClient.newHttpClient();
-            Scraped first = scrape(http, uri);
+            Scrape first = Scrape.of(http, uri);
             double[] millis = new double[scrapes];
             for (int i = 0; i < scrapes; i++) {
-                millis[i] = scrape(http, uri).millis();
+                millis[i] = Scrape.of(http, uri).millis();
             }
             Arrays.sort(millis);
             return String.format("%-12s %10d %12d %14.0f %14.0f", perMonitor, first.samples(), first.bytes(),
                     millis[millis.length / 2], millis[millis.length - 1]);
         }
-    }
-
-    private record Scraped(long bytes, long samples, double millis) {
-    }
-
-    /** Reads the whole body as a scraper does, counting bytes and sample lines without keeping it. */
-    private static Scraped scrape(HttpClient http, URI uri) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
-        long bytes = 0;
-        long samples = 0;
-        boolean lineStart = true;
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = r.body()) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) {
-                    if (lineStart && buf[i] != '#') {
-                        samples++;
-                    }
-                    lineStart = buf[i] == '\n';
-                }
-                bytes += n;
-            }
-        }
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("GET " + uri + " answered " + r.statusCode());
-        }
-        return new Scraped(bytes, samples, (System.nanoTime() - t0) / 1e6);
     }
 
     /** N monitors, and one latest result per location: two of three connected, one refused. */

@@ -1,5 +1,7 @@
 package dev.vantage.coordinator.bench;
 
+import dev.vantage.common.text.Display;
+
 import dev.vantage.common.time.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +40,25 @@ public final class BenchScaleCommand implements Callable<Integer> {
     @Option(names = "--tls", description = "TLS on the coordinator's port and mutual TLS for the agents (certificates made per run).")
     boolean tls;
 
+    @Option(names = "--metrics", defaultValue = "none", paramLabel = "none|locations|per_monitor",
+            description = "Serve /metrics (metrics.per_monitor off or on) and scrape it every 15 s while measuring (default ${DEFAULT-VALUE}).")
+    String metricsOption;
+
     @Override
     public Integer call() throws Exception {
+        ScaleBenchmark.Metrics metrics;
+        try {
+            metrics = ScaleBenchmark.Metrics.valueOf(metricsOption.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --metrics: must be none, locations or per_monitor, got " + Display.quote(metricsOption));
+            return 2;
+        }
         Duration every = Durations.parse(interval);
         Duration span = Durations.parse(duration);
         List<Integer> sizes = sweep == null || sweep.isEmpty() ? List.of(monitors) : sweep;
         System.out.printf("bench scale: %d location(s), interval %s, %s per run, %s; agents are SYNTHETIC (answer without network I/O)%n",
-                locations, Durations.format(every), Durations.format(span), tls ? "mutual TLS" : "plaintext");
+                locations, Durations.format(every), Durations.format(span), (tls ? "mutual TLS" : "plaintext")
+                        + (metrics == ScaleBenchmark.Metrics.NONE ? "" : ", /metrics scraped (" + metrics.name().toLowerCase(java.util.Locale.ROOT) + ")"));
         System.out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println(header());
@@ -52,9 +66,12 @@ public final class BenchScaleCommand implements Callable<Integer> {
         for (int n : sizes) {
             Path dir = Files.createTempDirectory("vantage-bench-");
             try {
-                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, locations, every, span, storeUrl, tls);
+                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, locations, every, span, storeUrl, tls, metrics);
                 all.add(f);
                 System.out.println(row(f));
+                if (!f.scrapes().isEmpty()) {
+                    System.out.println(scrapes(f.scrapes()));
+                }
             } finally {
                 deleteTree(dir);
             }
@@ -74,6 +91,13 @@ public final class BenchScaleCommand implements Callable<Integer> {
                 f.monitors(), f.startupSeconds(), f.due(), f.dispatched() / f.seconds(),
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(),
                 f.storedInWindow() / f.seconds(), f.lost(), f.unfinished(), f.noAgent(), f.heapAfterGcBytes() >> 20, f.cpuSeconds(), f.storeBytes() / 1048576.0);
+    }
+
+    static String scrapes(List<Scrape> scrapes) {
+        double[] millis = scrapes.stream().mapToDouble(Scrape::millis).sorted().toArray();
+        Scrape last = scrapes.get(scrapes.size() - 1);
+        return String.format("  /metrics scraped %d times every 15 s: %d samples, %d bytes, scrape p50 %.0f ms, max %.0f ms",
+                scrapes.size(), last.samples(), last.bytes(), millis[millis.length / 2], millis[millis.length - 1]);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

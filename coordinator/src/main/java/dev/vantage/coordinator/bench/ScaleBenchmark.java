@@ -9,6 +9,8 @@ import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +31,22 @@ final class ScaleBenchmark {
 
     record Figures(int monitors, int locations, Duration interval, double startupSeconds, double seconds,
                    long due, long dispatched, long storedInWindow, long lost, long unfinished, long noAgent, Histogram lateness,
-                   long heapAfterGcBytes, double cpuSeconds, long storeBytes) {
+                   long heapAfterGcBytes, double cpuSeconds, long storeBytes, List<Scrape> scrapes) {
     }
 
-    /** @param tls run the coordinator's port with TLS and the agents over mutual TLS, with certificates made for this run */
-    static Figures run(Path dir, int monitors, int locations, Duration interval, Duration duration, String storeUrl, boolean tls)
-            throws Exception {
+    /** {@code --metrics}: no HTTP endpoint, or /metrics served and scraped every 15 s as Prometheus would. */
+    enum Metrics {
+        NONE, LOCATIONS, PER_MONITOR
+    }
+
+    private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(15);
+
+    /**
+     * @param tls     run the coordinator's port with TLS and the agents over mutual TLS, with certificates made for this run
+     * @param metrics whether /metrics is served (with or without per-monitor series) and scraped during the measured window
+     */
+    static Figures run(Path dir, int monitors, int locations, Duration interval, Duration duration, String storeUrl, boolean tls,
+                       Metrics metrics) throws Exception {
         Set<String> names = new LinkedHashSet<>();
         for (int i = 1; i <= locations; i++) {
             names.add("loc-" + i);
@@ -46,7 +58,8 @@ final class ScaleBenchmark {
         // could hold one from an earlier run already.
         Properties settings = new Properties();
         settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
-        settings.setProperty("http.listen", "off");
+        settings.setProperty("http.listen", metrics == Metrics.NONE ? "off" : "127.0.0.1:0");
+        settings.setProperty("metrics.per_monitor", String.valueOf(metrics == Metrics.PER_MONITOR));
         Path pki = dir.resolve("pki");
         if (tls) {
             CertificateAuthority.init(pki, List.copyOf(names), List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(),
@@ -74,7 +87,8 @@ final class ScaleBenchmark {
             long runStart = System.nanoTime();
             long pushedBefore = c.stats().scheduledPushed();
             long storedBefore = c.results().stored();
-            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+            List<Scrape> scrapes = metrics == Metrics.NONE ? List.of() : scrapeUntil(c, System.nanoTime() + duration.toNanos());
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, duration.toNanos() - (System.nanoTime() - runStart)));
             c.scheduler().halt();
             double seconds = (System.nanoTime() - runStart) / 1e9;
             long dispatched = c.stats().scheduledPushed() - pushedBefore;
@@ -90,8 +104,22 @@ final class ScaleBenchmark {
             double cpu = (cpuNanos() - cpuStart) / 1e9;
             long size = c.store().sizeOnDiskBytes();
             return new Figures(monitors, locations, interval, startup, seconds, due, dispatched, storedInWindow,
-                    due - stored - unfinished, unfinished, c.dispatcher().noAgentResults(), lateness, heap, cpu, size);
+                    due - stored - unfinished, unfinished, c.dispatcher().noAgentResults(), lateness, heap, cpu, size, scrapes);
         }
+    }
+
+    /** Scrapes the coordinator's /metrics every 15 s until {@code deadlineNanos}, as a Prometheus server would. */
+    private static List<Scrape> scrapeUntil(Coordinator c, long deadlineNanos) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + c.httpAddress().orElseThrow().getPort() + "/metrics");
+        HttpClient http = HttpClient.newHttpClient();
+        List<Scrape> scrapes = new ArrayList<>();
+        long next = System.nanoTime();
+        while (next < deadlineNanos) {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+            scrapes.add(Scrape.of(http, uri));
+            next += SCRAPE_INTERVAL.toNanos();
+        }
+        return scrapes;
     }
 
     private static void populate(String url, int monitors, List<String> locations, Duration interval) {
