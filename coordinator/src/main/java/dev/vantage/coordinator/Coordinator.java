@@ -66,6 +66,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    /**
+     * How far before the last coordinator's last sign of life catch-up looks: it proved itself alive every 0.5 s,
+     * and a round that fell due shortly before it died may not have reached any agent yet (its agents would
+     * otherwise hold the results and send them again). A round of that stretch already stored owes nothing.
+     */
+    private static final Duration CATCH_UP_LOOKBACK = Duration.ofSeconds(3);
     static final long TICK_MILLIS = 10;
     /** How often open incidents are looked at for due reminders and alerts a blackout held back. */
     static final long ALERT_TICK_MILLIS = 1000;
@@ -146,7 +152,8 @@ public final class Coordinator implements AutoCloseable {
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
         // Rounds due since the store last had an active coordinator, and not stored then, run once, late.
-        leadership.gap().ifPresent(gap -> scheduler.catchUpSince(gap.from(), store.roundsRunSince(gap.from())));
+        leadership.gap().map(gap -> gap.from().minus(CATCH_UP_LOOKBACK))
+                .ifPresent(from -> scheduler.catchUpSince(from, store.roundsRunSince(from)));
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
         deliverer.start();
