@@ -24,6 +24,9 @@ import dev.vantage.coordinator.dispatch.LocationLoad;
 import dev.vantage.coordinator.http.CoordinatorHttp;
 import dev.vantage.coordinator.http.Health;
 import dev.vantage.coordinator.location.Canaries;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.Map;
 import dev.vantage.coordinator.leader.Leadership;
 import dev.vantage.coordinator.metrics.CoordinatorMetrics;
 import dev.vantage.coordinator.monitor.MonitorCatalog;
@@ -147,7 +150,7 @@ public final class Coordinator implements AutoCloseable {
         StatusBoard board = new StatusBoard(store, rounds::condition, rounds::skippedRounds);
         AdminServiceImpl admin = new AdminServiceImpl(catalog, dispatcher, jobs, store, board, tokens, canaries::health, results, clock);
         metrics.readAtScrape(new CoordinatorMetrics.Sources(board, dispatcher::loads, results::stored, results::failing, rounds::roundsSkipped,
-                deliverer::attempts));
+                deliverer::attempts, canaries::degradedNow));
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));

@@ -201,6 +201,13 @@ public final class Canaries {
                 r.outcome().fromUnhealthyLocation(r.location()));
     }
 
+    /** Each location with canaries: whether it is DEGRADED now (the {@code vantage_location_degraded} gauge). */
+    public Map<String, Boolean> degradedNow() {
+        Map<String, Boolean> now = new LinkedHashMap<>();
+        watched.keySet().forEach(l -> now.put(l, degraded(l)));
+        return now;
+    }
+
     /** A location's health; UNCHECKED for one without canaries. */
     public LocationHealth health(String location) {
         Watched w = watched.get(location);

@@ -59,7 +59,8 @@ public final class CoordinatorMetrics {
             LongSupplier resultsStored,
             BooleanSupplier storeFailing,
             LongSupplier roundsSkipped,
-            Supplier<Map<String, Map<String, Long>>> deliveries) {
+            Supplier<Map<String, Map<String, Long>>> deliveries,
+            Supplier<Map<String, Boolean>> degradedLocations) {
     }
 
     /**
@@ -107,6 +108,12 @@ public final class CoordinatorMetrics {
         location("vantage_agents_connected", "Agents connected, by location", sources.loads(), LocationLoad::agents);
         location("vantage_jobs_queued", "Jobs waiting for an agent of the location with room for them", sources.loads(), LocationLoad::queued);
         location("vantage_jobs_in_flight", "Jobs held by agents of the location, not yet answered", sources.loads(), LocationLoad::inFlight);
+        GaugeWithCallback.builder().name("vantage_location_degraded")
+                .help("1 while the location's canaries fail (DEGRADED: its probes are left out of every decision), else 0; "
+                        + "locations with canaries only")
+                .labelNames("location")
+                .callback(cb -> sources.degradedLocations().get().forEach((location, degraded) -> cb.call(degraded ? 1 : 0, location)))
+                .register(registry);
         if (perMonitor) {
             registry.register(new MonitorSeries(sources.board()));
         }

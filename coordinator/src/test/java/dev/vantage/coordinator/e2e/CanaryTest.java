@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.testing.Cli;
+import dev.vantage.coordinator.testing.Scrape;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
 import java.nio.file.Path;
@@ -85,6 +86,8 @@ class CanaryTest {
                 assertThat(v.verdict()).isEqualTo(Verdict.OK);
                 assertThat(v.unconfirmed()).isEmpty();
             }
+            assertThat(Scrape.metrics(cluster.coordinator().httpAddress().orElseThrow()).value("vantage_location_degraded", "location", "eu-west"))
+                    .contains(1.0);
             JsonNode status = cli.run("status", "--json").json().get(0);
             assertThat(status.get("state").asText()).isEqualTo("UP");
             assertThat(status.get("failing_locations")).isEmpty();
@@ -118,6 +121,8 @@ class CanaryTest {
             try (OpenListener back = OpenListener.start(canary.host(), canary.port())) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> location(cli, "eu-west").get("health").asText().equals("healthy"));
                 assertThat(location(cli, "eu-west").get("canaries_connected").asInt()).isEqualTo(1);
+                assertThat(Scrape.metrics(cluster.coordinator().httpAddress().orElseThrow()).value("vantage_location_degraded", "location", "eu-west"))
+                        .contains(0.0);
                 await().atMost(Duration.ofSeconds(10)).until(() -> alerts(cli).size() == 2);
                 List<JsonNode> both = alerts(cli);
                 assertThat(both).extracting(a -> a.get("kind").asText()).containsExactly("LOCATION_DEGRADED", "LOCATION_RECOVERED");
