@@ -301,9 +301,17 @@ public final class AgentLink implements AutoCloseable {
         switch (message.getBodyCase()) {
             case WELCOME -> welcomed(s, message.getWelcome());
             case JOBS -> {
+                boolean answered = false;
                 for (ProbeJob j : message.getJobs().getJobsList()) {
+                    if (buffer.answerAgain(j.getJobId(), j.getMonitorId(), j.getDueAtUnixMs(), j.getKind())) {
+                        answered = true;
+                        continue;
+                    }
                     jobs.put(j.getJobId(), j);
                     runner.submit(Wire.job(j));
+                }
+                if (answered && s.welcomed) {
+                    flush(s);
                 }
             }
             case CANCEL -> {

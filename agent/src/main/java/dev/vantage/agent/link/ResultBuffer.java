@@ -2,10 +2,12 @@ package dev.vantage.agent.link;
 
 import dev.vantage.agent.ResultBuffering;
 import dev.vantage.proto.v1.AgentResult;
+import dev.vantage.proto.v1.ResultKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * start, so whatever was not acknowledged goes up again: to the same coordinator, a restarted one or a
  * standby; the store keeps one row per result identity, so a resend is a no-op there.
  *
+ * <p>A job the agent already answered under an earlier stream (the coordinator handed it out again when
+ * that stream ended, not knowing the probe had run) is answered from here, not probed twice: one round,
+ * one probe.
+ *
  * <p>Bounded: past {@link ResultBuffering#capacity()} the oldest result is dropped, counted and logged
  * (once a minute with the count), so that an outage longer than the buffer costs the oldest results
  * and never the agent's memory. Thread-safe.
@@ -30,6 +36,8 @@ final class ResultBuffer implements AutoCloseable {
 
     private final int capacity;
     private final TreeMap<Long, AgentResult> held = new TreeMap<>();
+    /** Sequence of the held result of each round identity (monitor, due time, kind). */
+    private final Map<Identity, Long> byIdentity = new HashMap<>();
     private final Optional<ResultSpill> spill;
     private final String agentId;
     private long nextSequence;
@@ -45,6 +53,7 @@ final class ResultBuffer implements AutoCloseable {
         this.agentId = agentId;
         this.spill = settings.spillDir().map(dir -> ResultSpill.open(dir, held));
         this.nextSequence = held.isEmpty() ? 1 : held.lastKey() + 1;
+        held.values().forEach(r -> Identity.of(r).ifPresent(id -> byIdentity.put(id, r.getSequence())));
         if (!held.isEmpty()) {
             log.info("agent={} read {} results not yet acknowledged from --spill-dir {}; they go to the coordinator first",
                     agentId, held.size(), settings.spillDir().get());
@@ -58,10 +67,29 @@ final class ResultBuffer implements AutoCloseable {
     synchronized void add(AgentResult result) {
         AgentResult r = result.toBuilder().setSequence(nextSequence++).build();
         held.put(r.getSequence(), r);
+        Identity.of(r).ifPresent(id -> byIdentity.put(id, r.getSequence()));
         spill.ifPresent(s -> write(() -> s.append(r)));
         if (held.size() > capacity) {
             drop();
         }
+    }
+
+    /**
+     * Answers a job from the held result of the same round (its monitor, due time and kind), when the
+     * agent has probed that round already: the result is held again under the job's id, to go up next.
+     *
+     * @return false when the agent has not probed that round, and the job must run
+     */
+    synchronized boolean answerAgain(long jobId, long monitorId, long dueAtUnixMs, ResultKind kind) {
+        Long seq = dueAtUnixMs == 0 ? null : byIdentity.get(new Identity(monitorId, dueAtUnixMs, kind));
+        if (seq == null) {
+            return false;
+        }
+        AgentResult earlier = held.remove(seq);
+        forget(earlier);
+        spill.ifPresent(s -> write(() -> s.acknowledged(List.of(seq))));
+        add(earlier.toBuilder().setJobId(jobId).build());
+        return true;
     }
 
     /** Up to {@code max} results not yet sent on the current stream, oldest first; they count as sent. */
@@ -84,7 +112,7 @@ final class ResultBuffer implements AutoCloseable {
     synchronized void acknowledged(Collection<Long> sequences) {
         int before = held.size();
         for (Long seq : sequences) {
-            held.remove(seq);
+            forget(held.remove(seq));
         }
         int removed = before - held.size();
         if (spill.isEmpty() || removed == 0) {
@@ -123,6 +151,7 @@ final class ResultBuffer implements AutoCloseable {
 
     private void drop() {
         Map.Entry<Long, AgentResult> oldest = held.pollFirstEntry();
+        forget(oldest.getValue());
         dropped++;
         droppedUnlogged++;
         long now = System.nanoTime();
@@ -132,6 +161,20 @@ final class ResultBuffer implements AutoCloseable {
                     agentId, capacity, droppedUnlogged, dropped, oldest.getValue().getMonitorId(), oldest.getValue().getDueAtUnixMs());
             droppedUnlogged = 0;
             droppedLoggedAtNanos = now;
+        }
+    }
+
+    private void forget(AgentResult r) {
+        if (r != null) {
+            Identity.of(r).ifPresent(id -> byIdentity.remove(id, r.getSequence()));
+        }
+    }
+
+    /** One round of one monitor at this agent's location; a result without an echoed due time has none. */
+    private record Identity(long monitorId, long dueAtUnixMs, ResultKind kind) {
+        static Optional<Identity> of(AgentResult r) {
+            return r.getDueAtUnixMs() == 0 ? Optional.empty()
+                    : Optional.of(new Identity(r.getMonitorId(), r.getDueAtUnixMs(), r.getKind()));
         }
     }
 

@@ -99,6 +99,38 @@ class AgentLinkTest {
     }
 
     @Test
+    void aRoundHandedOutAgainAfterAReconnectIsAnsweredWithoutProbingTwice() throws Exception {
+        FakeCoordinator first = FakeCoordinator.start(0);
+        int port = first.port();
+        FakeCoordinator[] restarted = new FakeCoordinator[1];
+        try (OpenListener target = OpenListener.start(); Agent agent = Agent.start(config(port))) {
+            assertThat(agent.awaitConnected(WAIT)).isTrue();
+            ProbeJob round = job(41, target.port(), 2000).toBuilder().setDueAtUnixMs(1_764_158_400_000L).build();
+            first.send(jobs(round));
+            await().atMost(WAIT).until(() -> first.results.size() == 1);
+
+            // when: the stream ends before the result is acknowledged, and the next coordinator hands the same round out again
+            first.close();
+            await().atMost(WAIT).until(() -> !agent.isConnected());
+            restarted[0] = FakeCoordinator.start(port);
+            await().atMost(WAIT).until(agent::isConnected);
+            restarted[0].send(jobs(round.toBuilder().setJobId(7_000).build()));
+
+            // then: the job is answered with the result of the one probe the agent made
+            await().atMost(WAIT).until(() -> restarted[0].results.stream().anyMatch(r -> r.getJobId() == 7_000));
+            AgentResult answer = restarted[0].results.stream().filter(r -> r.getJobId() == 7_000).findFirst().orElseThrow();
+            assertThat(answer.getDueAtUnixMs()).isEqualTo(round.getDueAtUnixMs());
+            assertThat(answer.getStartedAtUnixMs()).isEqualTo(first.results.get(0).getStartedAtUnixMs());
+            assertThat(target.accepted()).isEqualTo(1);
+        } finally {
+            first.close();
+            if (restarted[0] != null) {
+                restarted[0].close();
+            }
+        }
+    }
+
+    @Test
     void anAgentStartedBeforeItsCoordinatorConnectsWhenItComesUp() throws Exception {
         int port = ClosedPort.find().port();
         try (Agent agent = Agent.start(config(port))) {

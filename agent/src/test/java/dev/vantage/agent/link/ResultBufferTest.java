@@ -50,6 +50,32 @@ class ResultBufferTest {
     }
 
     @Test
+    void aJobForARoundAlreadyProbedIsAnsweredFromTheHeldResultUnderTheNewJobId() {
+        try (ResultBuffer buffer = new ResultBuffer(new ResultBuffering(10, Optional.empty()), "a1")) {
+            AgentResult first = result(1);
+            buffer.add(first);
+            buffer.add(result(2));
+            buffer.nextToSend(10);
+
+            // the same round handed out again under job 900; a round not probed yet is not answered
+            assertThat(buffer.answerAgain(900, 1, first.getDueAtUnixMs(), first.getKind())).isTrue();
+            assertThat(buffer.answerAgain(901, 1, first.getDueAtUnixMs() + 10_000, first.getKind())).isFalse();
+            assertThat(buffer.answerAgain(902, 1, 0, first.getKind())).isFalse();
+
+            assertThat(buffer.waiting()).isEqualTo(2);
+            List<AgentResult> again = buffer.nextToSend(10);
+            assertThat(again).singleElement().satisfies(r -> {
+                assertThat(r.getJobId()).isEqualTo(900);
+                assertThat(r.getMonitorId()).isEqualTo(1);
+                assertThat(r.getSequence()).isEqualTo(3);
+            });
+            // once acknowledged, the round is no longer held and a new job for it runs
+            buffer.acknowledged(List.of(3L));
+            assertThat(buffer.answerAgain(903, 1, first.getDueAtUnixMs(), first.getKind())).isFalse();
+        }
+    }
+
+    @Test
     void pastItsCapacityTheOldestResultIsDroppedAndCounted() {
         try (ResultBuffer buffer = new ResultBuffer(new ResultBuffering(2, Optional.empty()), "a1")) {
             buffer.add(result(1));
