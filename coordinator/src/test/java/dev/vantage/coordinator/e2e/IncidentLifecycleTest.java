@@ -58,6 +58,16 @@ class IncidentLifecycleTest {
                 + (b.has("clear_reason") ? " " + b.get("clear_reason").asText() : "")).toList();
     }
 
+    /** Given: agents in both locations and monitor "web" (global-notify) of a closed port, whose open alert was delivered. */
+    private void openIncidentOfAClosedPort() throws InterruptedException {
+        cluster.startAgent("eu-west");
+        cluster.startAgent("us-east");
+        ClosedPort target = ClosedPort.find();
+        cluster.createMonitor("web", target.host(), target.port(), "--mode", "global-notify");
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
+    }
+
     @Test
     void aMonitorWhoseRoundCannotFitItsIntervalIsRefusedWithTheArithmeticOnCreateAndUpdate() {
         Cli.Run created = cli.run("monitor", "create", "--name", "web", "--host", "127.0.0.1", "--port", "80",
@@ -81,12 +91,7 @@ class IncidentLifecycleTest {
 
     @Test
     void deletingAMonitorWithAnOpenIncidentSendsExactlyOneClearWithReasonDeleted() throws Exception {
-        cluster.startAgent("eu-west");
-        cluster.startAgent("us-east");
-        ClosedPort target = ClosedPort.find();
-        cluster.createMonitor("web", target.host(), target.port(), "--mode", "global-notify");
-        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
+        openIncidentOfAClosedPort();
 
         assertThat(cli.run("monitor", "delete", "web").exit()).isZero();
 
@@ -105,12 +110,7 @@ class IncidentLifecycleTest {
 
     @Test
     void pausingEndsTheIncidentWithOneClearAndAfterResumeTheStillBrokenTargetOpensANewIncident() throws Exception {
-        cluster.startAgent("eu-west");
-        cluster.startAgent("us-east");
-        ClosedPort target = ClosedPort.find();
-        cluster.createMonitor("web", target.host(), target.port(), "--mode", "global-notify");
-        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
+        openIncidentOfAClosedPort();
 
         assertThat(cli.run("monitor", "pause", "web").exit()).isZero();
         await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open", "clear paused"));
