@@ -4,6 +4,8 @@ import dev.vantage.common.time.Durations;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
 import dev.vantage.coordinator.alert.AlertTopic;
+import dev.vantage.coordinator.alert.Channel;
+import dev.vantage.coordinator.alert.DeliveryException;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.SlowConnect;
 import jakarta.mail.Message;
