@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How to run one agent.
@@ -127,67 +128,106 @@ public record AgentConfig(
     }
 
     public AgentConfig withAgentId(String id) {
-        return new AgentConfig(id, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
+        return with(c -> c.agentId = id);
     }
 
     public AgentConfig withMaxInFlight(int n) {
-        return new AgentConfig(agentId, location, coordinators, n, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
+        return with(c -> c.maxInFlight = n);
     }
 
     public AgentConfig withSourceAddresses(List<String> addresses) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, addresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
+        return with(c -> c.sourceAddresses = addresses);
     }
 
     public AgentConfig withCloseMode(CloseMode mode) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, mode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
+        return with(c -> c.closeMode = mode);
     }
 
     public AgentConfig withDefaultHeartbeatInterval(Duration interval) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                interval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
+        return with(c -> c.defaultHeartbeatInterval = interval);
     }
 
     /** Tests use short waits here so that a restarted coordinator is found again quickly. */
     public AgentConfig withReconnectBackoff(Duration initial, Duration max) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, initial, max, resolve, probePriority, deny, tls, buffering);
+        return with(c -> {
+            c.reconnectInitialBackoff = initial;
+            c.reconnectMaxBackoff = max;
+        });
     }
 
     /** Host names this agent resolves to fixed addresses instead of asking DNS (host → IP literal). */
     public AgentConfig withResolve(Map<String, String> pins) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, pins, probePriority, deny, tls, buffering);
+        return with(c -> c.resolve = pins);
     }
 
     public AgentConfig withProbePriority(ProbePriority priority) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, priority, deny, tls, buffering);
+        return with(c -> c.probePriority = priority);
     }
 
     /** Addresses this agent refuses to probe on top of the coordinator's policy ({@code --deny}). */
     public AgentConfig withDeny(List<AddressRule> rules) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, rules, tls, buffering);
+        return with(c -> c.deny = rules);
     }
 
     /** Talk TLS to the coordinator with this client certificate, verifying the coordinator against its CA. */
     public AgentConfig withTls(AgentTls files) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, Optional.of(files), buffering);
+        return with(c -> c.tls = Optional.of(files));
     }
 
     /** How results are kept until acknowledged: {@code --result-buffer} and {@code --spill-dir}. */
     public AgentConfig withBuffering(ResultBuffering b) {
-        return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
-                defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, b);
+        return with(c -> c.buffering = b);
     }
 
     /** The configured source addresses, or the detected ones when none are configured. */
     public List<String> effectiveSourceAddresses() {
         return sourceAddresses.isEmpty() ? LocalHost.sourceAddresses() : sourceAddresses;
+    }
+
+    /** A copy of this config with one change: each with* names only what it changes. */
+    private AgentConfig with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components of a config while one of them changes. */
+    private static final class Copy {
+        private String agentId;
+        private String location;
+        private List<HostPort> coordinators;
+        private int maxInFlight;
+        private List<String> sourceAddresses;
+        private CloseMode closeMode;
+        private Duration defaultHeartbeatInterval;
+        private Duration reconnectInitialBackoff;
+        private Duration reconnectMaxBackoff;
+        private Map<String, String> resolve;
+        private ProbePriority probePriority;
+        private List<AddressRule> deny;
+        private Optional<AgentTls> tls;
+        private ResultBuffering buffering;
+
+        Copy(AgentConfig c) {
+            agentId = c.agentId;
+            location = c.location;
+            coordinators = c.coordinators;
+            maxInFlight = c.maxInFlight;
+            sourceAddresses = c.sourceAddresses;
+            closeMode = c.closeMode;
+            defaultHeartbeatInterval = c.defaultHeartbeatInterval;
+            reconnectInitialBackoff = c.reconnectInitialBackoff;
+            reconnectMaxBackoff = c.reconnectMaxBackoff;
+            resolve = c.resolve;
+            probePriority = c.probePriority;
+            deny = c.deny;
+            tls = c.tls;
+            buffering = c.buffering;
+        }
+
+        AgentConfig build() {
+            return new AgentConfig(agentId, location, coordinators, maxInFlight, sourceAddresses, closeMode,
+                    defaultHeartbeatInterval, reconnectInitialBackoff, reconnectMaxBackoff, resolve, probePriority, deny, tls, buffering);
+        }
     }
 }

@@ -48,7 +48,9 @@ public sealed interface MonitoringMode {
      * The mode in one word, parameters included, for storage and display: {@code global-verify},
      * {@code primary:eu-west}, {@code sla:2}, {@code sla:all}. {@link #parse(String)} reads it back.
      */
-    String format();
+    default String format() {
+        return word();
+    }
 
     /** Like the CLI spells it: {@code primary --home-location eu-west}, {@code sla --fail-locations 2}. */
     default String describe() {
@@ -65,22 +67,12 @@ public sealed interface MonitoringMode {
         public boolean verifiesFailures() {
             return true;
         }
-
-        @Override
-        public String format() {
-            return word();
-        }
     }
 
     record GlobalNotify() implements MonitoringMode {
         @Override
         public String word() {
             return "global-notify";
-        }
-
-        @Override
-        public String format() {
-            return word();
         }
     }
 
@@ -120,11 +112,6 @@ public sealed interface MonitoringMode {
         @Override
         public boolean probesAllLocations() {
             return false;
-        }
-
-        @Override
-        public String format() {
-            return word();
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * (Active Directory, service records, hand-made zones) uses them, resolvers look them up, and the
  * validator before this one accepted them, so stored monitors must stay valid on update.
  */
-public final class HostNames {
+final class HostNames {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
@@ -34,7 +34,7 @@ public final class HostNames {
      *
      * @throws ValidationException naming {@code host}, quoting a bounded, escaped prefix of it
      */
-    public static String normalize(String host) {
+    static String normalize(String host) {
         Limits.length("host", host, Limits.HOST);
         if (host.isBlank()) {
             throw new ValidationException("host", "must not be empty; give a host name or an IP address");

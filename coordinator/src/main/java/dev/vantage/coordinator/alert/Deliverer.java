@@ -1,8 +1,6 @@
 package dev.vantage.coordinator.alert;
 
 import dev.vantage.common.time.Backoff;
-import dev.vantage.coordinator.alert.channel.Channel;
-import dev.vantage.coordinator.alert.channel.DeliveryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * <p>{@link VantageCli} takes the same options before the subcommand ({@code vantage --server H:P status}, as people
  * type them with git or kubectl); each setting given after the subcommand wins over the same one given before it.
  */
-public final class AdminOptions {
+final class AdminOptions {
     /** The deadline of a unary admin call when {@code --rpc-timeout} is not given. */
     static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
     static final String TOKEN_VARIABLE = "VANTAGE_TOKEN";

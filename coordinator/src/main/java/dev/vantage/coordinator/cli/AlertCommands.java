@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vantage alerts ...}: follow the alert log as it grows, or read its history. */
 @Command(name = "alerts", description = "Follow alerts as they are raised (watch) or list past ones.",
         subcommands = {AlertCommands.Watch.class, AlertCommands.ListAlerts.class})
-public final class AlertCommands extends CommandGroup {
+final class AlertCommands extends CommandGroup {
 
     @Command(name = "watch", description = "Print each alert as the coordinator raises it, until interrupted. Starts after "
             + "--from-sequence (default 0: every stored alert first); reconnects from the last alert printed when the "
@@ -132,7 +132,7 @@ public final class AlertCommands extends CommandGroup {
 
     /** {@code vantage incidents}: outages as their alerts tell them, newest first. */
     @Command(name = "incidents", description = "List incidents (outages that were alerted), newest first; open ones first show OPEN.")
-    public static final class Incidents implements Callable<Integer> {
+    static final class Incidents implements Callable<Integer> {
         @Mixin
         private AdminOptions admin;
 

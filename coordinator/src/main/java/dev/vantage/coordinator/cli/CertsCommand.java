@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "certs", description = "Make the CA, coordinator and agent certificates for TLS, and revoke them.",
         subcommands = {CertsCommand.Init.class, CertsCommand.Issue.class, CertsCommand.Revoke.class})
-public final class CertsCommand extends CommandGroup {
+final class CertsCommand extends CommandGroup {
 
     /** What a certs command wrote, for people or {@code --json}. */
     record Written(String kind, String subject, String serial, String certificate, String key, Instant notAfter) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start a coordinator (embedded SQLite store), local agents for eu-west and us-east, a TCP listener",
                 "and sample monitors, then print their status every interval until Ctrl-C."})
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
     private static final List<String> LOCATIONS = List.of("eu-west", "us-east");
 
     @Option(names = "--port", defaultValue = "7400", description = "Coordinator port (default ${DEFAULT-VALUE}).")

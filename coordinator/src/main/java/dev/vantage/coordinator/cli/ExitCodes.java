@@ -4,22 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What `vantage` exits with; scripts rely on these, so they only ever gain new values. */
-public final class ExitCodes {
+final class ExitCodes {
     /** Done; for {@code test}: every location connected. */
-    public static final int OK = 0;
+    static final int OK = 0;
     /** {@code test} only: at least one location did not connect (or none answered). */
-    public static final int NOT_CONNECTED = 1;
+    static final int NOT_CONNECTED = 1;
     /**
      * Bad usage, or the coordinator rejected the request (invalid argument, duplicate name, precondition,
      * missing or invalid token, a role that does not allow the call, too many calls).
      */
-    public static final int USAGE = 2;
+    static final int USAGE = 2;
     /** The coordinator could not be reached or did not answer in time. */
-    public static final int UNREACHABLE = 3;
+    static final int UNREACHABLE = 3;
     /** No such monitor (or other named thing). */
-    public static final int NOT_FOUND = 4;
+    static final int NOT_FOUND = 4;
     /** The coordinator failed the request in an unexpected way, or the CLI hit a bug. */
-    public static final int FAILED = 5;
+    static final int FAILED = 5;
 
     private ExitCodes() {
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
  * addresses they probe from.
  */
 @Command(name = "locations", description = "Show each location, its health (canaries), its connected agents and the source addresses they probe from.")
-public final class LocationsCommand implements Callable<Integer> {
+final class LocationsCommand implements Callable<Integer> {
     @Mixin
     private AdminOptions admin;
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
                 MonitorCommands.Pause.class,
                 MonitorCommands.Resume.class,
         })
-public final class MonitorCommands extends CommandGroup {
+final class MonitorCommands extends CommandGroup {
     private static final String REF = "NAME|ID";
 
 

@@ -23,15 +23,15 @@ import java.util.Properties;
  * @param tlsCa     the CA file to verify the coordinator against; empty: plaintext
  * @param tokenFile the file holding the token to send
  */
-public record Profile(Optional<String> server, Optional<Path> tlsCa, Optional<Path> tokenFile) {
-    public static final Profile EMPTY = new Profile(Optional.empty(), Optional.empty(), Optional.empty());
+record Profile(Optional<String> server, Optional<Path> tlsCa, Optional<Path> tokenFile) {
+    static final Profile EMPTY = new Profile(Optional.empty(), Optional.empty(), Optional.empty());
 
     /**
      * The profile read when {@code --profile} is not given: {@code $VANTAGE_PROFILE}, else
      * {@code $XDG_CONFIG_HOME/vantage/profile}, else {@code $HOME/.config/vantage/profile}; empty when the
      * environment names none of them (so a test's own environment never picks up the user's profile).
      */
-    public static Optional<Path> defaultPath(Map<String, String> env) {
+    static Optional<Path> defaultPath(Map<String, String> env) {
         Optional<String> explicit = value(env, "VANTAGE_PROFILE");
         if (explicit.isPresent()) {
             return explicit.map(Path::of);
@@ -50,7 +50,7 @@ public record Profile(Optional<String> server, Optional<Path> tlsCa, Optional<Pa
      *
      * @throws CliFailure when the file cannot be read or a key is malformed
      */
-    public static Profile load(Path file, boolean required, String option) {
+    static Profile load(Path file, boolean required, String option) {
         if (!Files.exists(file)) {
             if (required) {
                 throw new CliFailure(ExitCodes.USAGE, option + ": " + file + " does not exist; `vantage demo` writes one, or leave "
@@ -69,7 +69,7 @@ public record Profile(Optional<String> server, Optional<Path> tlsCa, Optional<Pa
     }
 
     /** Writes the profile readable only by its owner (it points at a secret), replacing an older one in one step. */
-    public void write(Path file) {
+    void write(Path file) {
         Properties p = new Properties();
         server.ifPresent(s -> p.setProperty("server", s));
         tlsCa.ifPresent(ca -> p.setProperty("tls.ca", ca.toAbsolutePath().toString()));

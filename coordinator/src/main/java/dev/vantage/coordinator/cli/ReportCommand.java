@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         "Uptime counts scheduled rounds: per location, connected / (connected + failed); overall, the rounds not during an incident"
                 + " among those with a verdict. Rounds where no agent was available and time without rounds are shown apart, never as up or down.",
         "Whole hours are read from hourly rollups: every figure is as from the results, percentiles within 1 %%."})
-public final class ReportCommand implements Callable<Integer> {
+final class ReportCommand implements Callable<Integer> {
     /** As far back as hourly rollups are kept by default (results.rollup_retention): a year and a month. */
     private static final Duration LONGEST = Duration.ofDays(400);
     private static final List<String> HEADERS = List.of("MONITOR", "LOCATION", "UPTIME", "ROUNDS", "DOWN", "NO AGENT", "INCIDENTS",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vantage results NAME|ID}: a monitor's result history, newest first. */
 @Command(name = "results", description = "Show a monitor's results, newest first.")
-public final class ResultsCommand implements Callable<Integer> {
+final class ResultsCommand implements Callable<Integer> {
     private static final List<ResultColumn> COLUMNS = List.of(ResultColumn.STARTED, ResultColumn.LOCATION, ResultColumn.KIND,
             ResultColumn.CODE, ResultColumn.STATUS, ResultColumn.REASON, ResultColumn.CONNECT_MS, ResultColumn.ADDRESS,
             ResultColumn.AGENT);

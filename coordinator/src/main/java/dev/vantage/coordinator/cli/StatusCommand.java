@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code vantage status}: every monitor's state and the newest result of each of its locations. */
 @Command(name = "status", description = "Show every monitor's state (UP, WARNING, DOWN, UNKNOWN, PAUSED, BLACKOUT) "
         + "and the newest result from each location.")
-public final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer> {
     private static final List<ResultColumn> COLUMNS = List.of(ResultColumn.LOCATION, ResultColumn.CODE, ResultColumn.STATUS,
             ResultColumn.REASON, ResultColumn.CONNECT_MS, ResultColumn.AGE);
 

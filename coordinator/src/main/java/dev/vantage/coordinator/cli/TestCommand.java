@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "test", description = {
         "Probe a monitor now from each of its locations and print each result as it arrives.",
         "Exits 0 when every location connected, 1 otherwise. With --json: one JSON object per line."})
-public final class TestCommand implements Callable<Integer> {
+final class TestCommand implements Callable<Integer> {
     /** Long enough for the slowest allowed connect timeout (120s) plus dispatch. */
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(150);
     private static final List<ResultColumn> COLUMNS = List.of(ResultColumn.LOCATION, ResultColumn.CODE, ResultColumn.STATUS,

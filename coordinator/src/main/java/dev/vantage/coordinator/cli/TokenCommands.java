@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vantage token ...}: the tokens of the admin and alert APIs (role admin). */
 @Command(name = "token", description = "Create, list and revoke API tokens (needs a token with role admin).",
         subcommands = {TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class})
-public final class TokenCommands extends CommandGroup {
+final class TokenCommands extends CommandGroup {
 
     @Command(name = "create", description = "Create a token and print its secret, once: the coordinator keeps only its hash.")
     static final class Create implements Callable<Integer> {

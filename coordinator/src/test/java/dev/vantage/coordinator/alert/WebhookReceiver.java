@@ -1,5 +1,7 @@
 package dev.vantage.coordinator.alert;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,8 @@ import java.util.function.Function;
 
 /** A real HTTP server on 127.0.0.1 that records webhook requests and answers as a test scripts it. */
 public final class WebhookReceiver implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** One request as received. */
     public record Request(Map<String, List<String>> headers, byte[] body, int answered) {
         public String header(String name) {
@@ -25,6 +29,15 @@ public final class WebhookReceiver implements AutoCloseable {
 
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The body as JSON, as webhook channels send it. */
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

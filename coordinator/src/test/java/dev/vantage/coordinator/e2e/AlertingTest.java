@@ -5,24 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.vantage.coordinator.alert.WebhookReceiver;
-import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.proto.v1.AlertEvent;
 import dev.vantage.proto.v1.AlertKind;
 import dev.vantage.testkit.OpenListener;
-import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * use a 1h interval so the schedule stays out of the way); everything after that is real.
  */
 class AlertingTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @RegisterExtension
@@ -52,11 +45,7 @@ class AlertingTest {
     @BeforeEach
     void start() {
         Properties p = hook.channelSettings("hook");
-        p.setProperty("channel.mail.type", "email");
-        p.setProperty("channel.mail.smtp.host", "127.0.0.1");
-        p.setProperty("channel.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-        p.setProperty("channel.mail.from", "vantage@example.com");
-        p.setProperty("channel.mail.to", "ops@example.com");
+        p.putAll(Mail.channelSettings("mail", smtp.getSmtp().getPort()));
         cluster = new Cluster(dir, List.of("eu-west", "us-east"), p);
         cli = cluster.cli();
     }
@@ -67,43 +56,12 @@ class AlertingTest {
         hook.close();
     }
 
-    private void create(String name, String host, int port, String... policy) {
-        List<String> args = new java.util.ArrayList<>(List.of("monitor", "create", "--name", name, "--host", host,
-                "--port", String.valueOf(port), "--interval", "1h", "--timeout", "2s", "--locations", "eu-west,us-east"));
-        args.addAll(List.of(policy));
-        Cli.Run r = cli.run(args.toArray(String[]::new));
-        assertThat(r.exit()).as(r.err()).isZero();
-    }
-
-    /** One round of the monitor, waited for until its state and alerts are saved. */
-    private RoundVerdict round(String monitor) {
-        return await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow(monitor).join(), Optional::isPresent).get();
-    }
-
     private List<String> hookKinds() {
-        return hook.accepted().stream().map(r -> json(r.bodyText()).get("kind").asText()).toList();
+        return hook.accepted().stream().map(r -> r.json().get("kind").asText()).toList();
     }
 
     private List<AlertKind> kinds(AlertConsumer consumer) {
         return consumer.events().stream().map(AlertEvent::getKind).toList();
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> subjects(MimeMessage[] messages) {
-        return java.util.Arrays.stream(messages).map(m -> {
-            try {
-                return m.getSubject();
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     @Test
@@ -112,20 +70,20 @@ class AlertingTest {
         cluster.startAgent("us-east");
         OpenListener target = OpenListener.start();
         int port = target.port();
-        create("web", target.host(), port);
+        cluster.createMonitor("web", target.host(), port);
         try (AlertConsumer consumer = new AlertConsumer(cluster.port(), cluster.adminToken())) {
-            assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
 
             target.close();
-            assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
-            assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);   // still down: no second OPEN
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);   // still down: no second OPEN
 
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(hookKinds()).containsExactly("open");
                 assertThat(kinds(consumer)).containsExactly(AlertKind.ALERT_KIND_OPEN);
                 assertThat(smtp.getReceivedMessages()).hasSize(1);
             });
-            JsonNode open = json(hook.accepted().get(0).bodyText());
+            JsonNode open = hook.accepted().get(0).json();
             assertThat(open.get("status_code").asInt()).isEqualTo(1);
             assertThat(open.get("target").asText()).isEqualTo("127.0.0.1:" + port);
             assertThat(open.get("failing_locations")).extracting(f -> f.get("location").asText() + " " + f.get("reason").asText())
@@ -137,21 +95,21 @@ class AlertingTest {
             assertThat(status.get("failing_locations")).hasSize(2);
 
             try (OpenListener back = OpenListener.start(target.host(), port)) {
-                assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+                assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
 
                 await().atMost(WAIT).untilAsserted(() -> {
                     assertThat(hookKinds()).containsExactly("open", "clear");
                     assertThat(kinds(consumer)).containsExactly(AlertKind.ALERT_KIND_OPEN, AlertKind.ALERT_KIND_CLEAR);
                     assertThat(smtp.getReceivedMessages()).hasSize(2);
                 });
-                JsonNode clear = json(hook.accepted().get(1).bodyText());
+                JsonNode clear = hook.accepted().get(1).json();
                 assertThat(clear.get("status_code").asInt()).isZero();
                 assertThat(clear.get("incident_id").asText()).isEqualTo(open.get("incident_id").asText());
                 assertThat(clear.get("outage_seconds").asLong()).isNotNegative();
                 AlertEvent grpcClear = consumer.events().get(1);
                 assertThat(grpcClear.getSequence()).isEqualTo(2);
                 assertThat(grpcClear.getIncidentId()).isEqualTo(open.get("incident_id").asText());
-                assertThat(subjects(smtp.getReceivedMessages())).hasSize(2);
+                assertThat(Mail.subjects(smtp.getReceivedMessages())).hasSize(2);
             }
         }
 
@@ -191,16 +149,16 @@ class AlertingTest {
             // eu-west sees svc.test at 127.0.0.2, where nothing listens; us-east sees the listener at 127.0.0.3
             cluster.startAgent("eu-west", Map.of("svc.test", "127.0.0.2"));
             cluster.startAgent("us-east", Map.of("svc.test", "127.0.0.3"));
-            create("sla-two", "svc.test", target.port(), "--mode", "sla", "--fail-locations", "2");
-            create("notify", "svc.test", target.port(), "--mode", "global-notify");
-            create("verify", "svc.test", target.port());
+            cluster.createMonitor("sla-two", "svc.test", target.port(), "--mode", "sla", "--fail-locations", "2");
+            cluster.createMonitor("notify", "svc.test", target.port(), "--mode", "global-notify");
+            cluster.createMonitor("verify", "svc.test", target.port());
 
-            assertThat(round("sla-two").verdict()).isEqualTo(Verdict.WARNING);
-            assertThat(round("notify").verdict()).isEqualTo(Verdict.ERROR);
-            assertThat(round("verify").verdict()).isEqualTo(Verdict.WARNING);
+            assertThat(cluster.round("sla-two").verdict()).isEqualTo(Verdict.WARNING);
+            assertThat(cluster.round("notify").verdict()).isEqualTo(Verdict.ERROR);
+            assertThat(cluster.round("verify").verdict()).isEqualTo(Verdict.WARNING);
 
             await().atMost(WAIT).until(() -> hook.accepted().size() == 1);
-            JsonNode open = json(hook.accepted().get(0).bodyText());
+            JsonNode open = hook.accepted().get(0).json();
             assertThat(open.get("kind").asText()).isEqualTo("open");
             assertThat(open.get("monitor").get("name").asText()).isEqualTo("notify");
             assertThat(open.get("failing_locations")).singleElement()
@@ -224,15 +182,15 @@ class AlertingTest {
         cluster.startAgent("eu-west");
         cluster.startAgent("us-east");
         try (OpenListener target = OpenListener.start()) {
-            create("web", target.host(), target.port(), "--mode", "global-notify");
-            assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+            cluster.createMonitor("web", target.host(), target.port(), "--mode", "global-notify");
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
 
             cluster.stopAgent("us-east");
             await().atMost(WAIT).until(() -> cli.run("locations", "--json").json().get(1).get("agents").isEmpty());
-            assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
             cluster.stopAgent("eu-west");
             await().atMost(WAIT).until(() -> cli.run("locations", "--json").json().get(0).get("agents").isEmpty());
-            assertThat(round("web").verdict()).isEqualTo(Verdict.UNKNOWN);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.UNKNOWN);
 
             await().atMost(WAIT).untilAsserted(() -> {   // results are written in batches, shortly after
                 JsonNode status = cli.run("status", "--json").json().get(0);
@@ -250,10 +208,10 @@ class AlertingTest {
         cluster.startAgent("us-east");
         OpenListener target = OpenListener.start();
         int port = target.port();
-        create("web", target.host(), port);
+        cluster.createMonitor("web", target.host(), port);
         target.close();
         try (AlertConsumer consumer = new AlertConsumer(cluster.port(), cluster.adminToken())) {
-            assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
             await().atMost(WAIT).until(() -> hookKinds().equals(List.of("open")) && consumer.events().size() == 1);
 
             cluster.stopCoordinator();
@@ -261,10 +219,10 @@ class AlertingTest {
             await().atMost(WAIT).until(() -> cluster.agent("eu-west").isConnected() && cluster.agent("us-east").isConnected()
                     && cli.run("locations", "--json").json().get(1).get("agents").size() == 1);
             assertThat(cli.run("status", "--json").json().get(0).get("state").asText()).isEqualTo("DOWN");
-            assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
 
             try (OpenListener back = OpenListener.start(target.host(), port)) {
-                assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+                assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
                 await().atMost(WAIT).untilAsserted(() -> {
                     assertThat(hookKinds()).containsExactly("open", "clear");
                     assertThat(consumer.events()).extracting(e -> e.getKind() + " " + e.getSequence())
@@ -281,21 +239,21 @@ class AlertingTest {
         cluster.startAgent("us-east");
         OpenListener target = OpenListener.start();
         int port = target.port();
-        create("web", target.host(), port);
+        cluster.createMonitor("web", target.host(), port);
         int hookPort = hook.port();
         hook.stop();
 
         target.close();
-        assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
         try (OpenListener back = OpenListener.start(target.host(), port)) {
-            assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
         }
         assertThat(cli.run("alerts", "list", "--json").json()).hasSize(2);   // both raised while nobody received them
 
         hook.start(hookPort);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open", "clear"));
-        assertThat(hook.accepted()).extracting(r -> json(r.bodyText()).get("sequence").asLong()).containsExactly(1L, 2L);
+        assertThat(hook.accepted()).extracting(r -> r.json().get("sequence").asLong()).containsExactly(1L, 2L);
     }
 
     @Test
@@ -303,7 +261,7 @@ class AlertingTest {
         cluster.startAgent("eu-west");
         cluster.startAgent("us-east");
         Instant now = Instant.now();
-        create("quiet", "127.0.0.1", 1, "--blackout-from", now.minusSeconds(3600).toString(),
+        cluster.createMonitor("quiet", "127.0.0.1", 1, "--blackout-from", now.minusSeconds(3600).toString(),
                 "--blackout-to", now.plusSeconds(3600).toString(), "--blackout-effect", "stop-probing");
 
         assertThat(cluster.coordinator().runRoundNow("quiet").join()).isEmpty();

@@ -2,6 +2,7 @@ package dev.vantage.coordinator.e2e;
 
 import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.vantage.agent.Agent;
 import dev.vantage.agent.AgentConfig;
@@ -10,15 +11,18 @@ import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.time.Clock;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
+import dev.vantage.coordinator.decide.RoundVerdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
@@ -27,6 +31,8 @@ import java.util.function.UnaryOperator;
  * over loopback sockets. Agents are started per location and can be stopped and restarted.
  */
 final class Cluster implements AutoCloseable {
+    /** How long {@link #round} waits: a round of 2 s probes, its retry and verification, on a loaded machine. */
+    private static final Duration ROUND_WAIT = Duration.ofSeconds(30);
     private final Path dir;
     private final List<String> locations;
     private final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -130,6 +136,26 @@ final class Cluster implements AutoCloseable {
                 .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
         return pki == null ? config : config.withTls(new AgentTls(CertificateAuthority.agentCertificate(pki, location),
                 CertificateAuthority.agentKey(pki, location), CertificateAuthority.caCertificate(pki)));
+    }
+
+    /**
+     * One round of the monitor, started now and started again while the coordinator declines it (e.g.
+     * while it is still busy with the last one); returns once its state and alerts are saved.
+     */
+    RoundVerdict round(String monitor) {
+        return await().atMost(ROUND_WAIT).until(() -> coordinator.runRoundNow(monitor).join(), Optional::isPresent).orElseThrow();
+    }
+
+    /**
+     * {@code vantage monitor create} from every location of the cluster, every hour (rounds are started
+     * with {@link #round}), 2 s timeout, with these further options.
+     */
+    void createMonitor(String name, String host, int port, String... options) {
+        List<String> args = new ArrayList<>(List.of("monitor", "create", "--name", name, "--host", host,
+                "--port", String.valueOf(port), "--interval", "1h", "--timeout", "2s", "--locations", String.join(",", locations)));
+        args.addAll(List.of(options));
+        Cli.Run r = cli().run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
     }
 
     Agent startAgent(String location) throws InterruptedException {

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,12 +57,8 @@ class FailureRulesTest {
         assertThat(r.exit()).as(r.toString()).isZero();
     }
 
-    private RoundVerdict verdict(String monitor) {
-        return await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow(monitor).join(), Optional::isPresent).get();
-    }
-
     private Verdict round(String monitor) {
-        return verdict(monitor).verdict();
+        return cluster.round(monitor).verdict();
     }
 
     private JsonNode alerts() {
@@ -87,11 +82,11 @@ class FailureRulesTest {
         assertThat(cli.run("monitor", "show", "web").out()).contains("alerts     when 3 of the latest 5 rounds are errors; at most 1 alert; clear: yes\n");
 
         target.close();
-        RoundVerdict first = verdict("web");
+        RoundVerdict first = cluster.round("web");
         assertThat(first.verdict()).isEqualTo(Verdict.ERROR);                // error 1
         RoundVerdict second;
         try (OpenListener back = OpenListener.start(target.host(), port)) {
-            second = verdict("web");
+            second = cluster.round("web");
             assertThat(second.verdict()).isEqualTo(Verdict.OK);
         }
         assertThat(round("web")).isEqualTo(Verdict.ERROR);                 // error 2
@@ -158,7 +153,7 @@ class FailureRulesTest {
 
         List<Instant> due = new ArrayList<>();
         while (alerts().isEmpty()) {
-            RoundVerdict v = verdict("api");
+            RoundVerdict v = cluster.round("api");
             assertThat(v.verdict()).isEqualTo(Verdict.ERROR);
             due.add(v.dueAt());
             assertThat(due).as("rounds within 2s of the first").hasSizeLessThan(500);

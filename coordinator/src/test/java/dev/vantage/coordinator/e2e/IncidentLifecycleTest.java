@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.alert.WebhookReceiver;
-import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
@@ -16,14 +14,10 @@ import dev.vantage.coordinator.store.StoreFactory;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * started with {@link dev.vantage.coordinator.Coordinator#runRoundNow} (monitors use a 1h interval).
  */
 class IncidentLifecycleTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -56,20 +49,8 @@ class IncidentLifecycleTest {
         hook.close();
     }
 
-    private void create(String name, String host, int port, String... policy) {
-        List<String> args = new ArrayList<>(List.of("monitor", "create", "--name", name, "--host", host,
-                "--port", String.valueOf(port), "--interval", "1h", "--timeout", "2s", "--locations", "eu-west,us-east"));
-        args.addAll(List.of(policy));
-        Cli.Run r = cli.run(args.toArray(String[]::new));
-        assertThat(r.exit()).as(r.err()).isZero();
-    }
-
-    private RoundVerdict round(String monitor) {
-        return await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow(monitor).join(), Optional::isPresent).get();
-    }
-
     private List<JsonNode> hookBodies() {
-        return hook.accepted().stream().map(r -> json(r.bodyText())).toList();
+        return hook.accepted().stream().map(r -> r.json()).toList();
     }
 
     private List<String> hookKinds() {
@@ -77,12 +58,14 @@ class IncidentLifecycleTest {
                 + (b.has("clear_reason") ? " " + b.get("clear_reason").asText() : "")).toList();
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Given: agents in both locations and monitor "web" (global-notify) of a closed port, whose open alert was delivered. */
+    private void openIncidentOfAClosedPort() throws InterruptedException {
+        cluster.startAgent("eu-west");
+        cluster.startAgent("us-east");
+        ClosedPort target = ClosedPort.find();
+        cluster.createMonitor("web", target.host(), target.port(), "--mode", "global-notify");
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
     }
 
     @Test
@@ -108,12 +91,7 @@ class IncidentLifecycleTest {
 
     @Test
     void deletingAMonitorWithAnOpenIncidentSendsExactlyOneClearWithReasonDeleted() throws Exception {
-        cluster.startAgent("eu-west");
-        cluster.startAgent("us-east");
-        ClosedPort target = ClosedPort.find();
-        create("web", target.host(), target.port(), "--mode", "global-notify");
-        assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
+        openIncidentOfAClosedPort();
 
         assertThat(cli.run("monitor", "delete", "web").exit()).isZero();
 
@@ -132,12 +110,7 @@ class IncidentLifecycleTest {
 
     @Test
     void pausingEndsTheIncidentWithOneClearAndAfterResumeTheStillBrokenTargetOpensANewIncident() throws Exception {
-        cluster.startAgent("eu-west");
-        cluster.startAgent("us-east");
-        ClosedPort target = ClosedPort.find();
-        create("web", target.host(), target.port(), "--mode", "global-notify");
-        assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
+        openIncidentOfAClosedPort();
 
         assertThat(cli.run("monitor", "pause", "web").exit()).isZero();
         await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open", "clear paused"));
@@ -145,7 +118,7 @@ class IncidentLifecycleTest {
         assertThat(cli.run("status", "--json").json().get(0).get("incident_id").asText()).isEmpty();
 
         assertThat(cli.run("monitor", "resume", "web").exit()).isZero();
-        assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open", "clear paused", "open"));
         String first = hookBodies().get(0).get("incident_id").asText();
@@ -163,22 +136,22 @@ class IncidentLifecycleTest {
         OpenListener target = OpenListener.start();
         String host = target.host();
         int port = target.port();
-        create("web", host, port, "--mode", "global-notify", "--no-notify-on-clear");
-        assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+        cluster.createMonitor("web", host, port, "--mode", "global-notify", "--no-notify-on-clear");
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
         target.close();
-        assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
         await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open"));
         String first = hookBodies().get(0).get("incident_id").asText();
 
         try (OpenListener back = OpenListener.start(host, port)) {
-            assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+            assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
         }
         JsonNode cleared = cli.run("incidents", "--json").json();
         assertThat(cleared).singleElement().satisfies(i -> {
             assertThat(i.get("incident_id").asText()).isEqualTo(first);
             assertThat(i.get("clear_reason").asText()).isEqualTo("recovered");
         });
-        assertThat(round("web").verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
 
         // Deliveries of one monitor go out in order: a CLEAR sent to the hook would arrive before this OPEN.
         await().atMost(WAIT).untilAsserted(() -> assertThat(hookKinds()).containsExactly("open", "open"));
@@ -193,7 +166,7 @@ class IncidentLifecycleTest {
         cluster.startAgent("eu-west");
         cluster.startAgent("us-east");
         OpenListener target = OpenListener.start();
-        create("web", target.host(), target.port());
+        cluster.createMonitor("web", target.host(), target.port());
         cluster.stopCoordinator();
         try (Store store = StoreFactory.open(StoreConfig.of("jdbc:sqlite:" + dir.resolve("vantage.db")))) {
             Monitor web = store.findMonitorByName("web").orElseThrow();
@@ -204,7 +177,7 @@ class IncidentLifecycleTest {
 
         cluster.startCoordinator();
 
-        assertThat(round("web").verdict()).isEqualTo(Verdict.OK);
+        assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
         JsonNode status = cli.run("status", "--json").json().get(0);
         assertThat(status.get("state").asText()).isEqualTo("UP");
         assertThat(status.get("rounds_skipped").asLong()).isZero();

@@ -8,6 +8,7 @@ import dev.vantage.agent.Agent;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.dispatch.AgentSession;
+import dev.vantage.coordinator.testing.AgentProcess;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.testkit.SilentTarget;
 import java.nio.file.Path;

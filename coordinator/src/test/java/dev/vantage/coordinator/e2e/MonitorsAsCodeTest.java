@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -333,7 +332,7 @@ class MonitorsAsCodeTest {
             Path file = write("down.yaml", monitors);
             assertThat(cli.run("apply", "-f", file.toString()).exit()).isZero();
             for (String name : List.of("paused-later", "pruned-later")) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> cluster.coordinator().runRoundNow(name).join(), Optional::isPresent);
+                cluster.round(name);
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kinds(hook)).containsExactlyInAnyOrder(
                     "open paused-later", "open pruned-later"));

@@ -4,28 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.vantage.coordinator.alert.WebhookReceiver;
-import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.coordinator.testing.Scrape;
 import dev.vantage.proto.v1.AlertEvent;
 import dev.vantage.testkit.OpenListener;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link dev.vantage.coordinator.Coordinator#runRoundNow} (1h interval); everything else is real.
  */
 class SignalsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> LOCATIONS = List.of("eu-west", "us-east", "ap-south");
     private static final String UP_ADDRESS = "127.0.0.3";
@@ -59,11 +49,7 @@ class SignalsTest {
     @BeforeEach
     void start() {
         Properties p = hook.channelSettings("hook");
-        p.setProperty("channel.mail.type", "email");
-        p.setProperty("channel.mail.smtp.host", "127.0.0.1");
-        p.setProperty("channel.mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-        p.setProperty("channel.mail.from", "vantage@example.com");
-        p.setProperty("channel.mail.to", "ops@example.com");
+        p.putAll(Mail.channelSettings("mail", smtp.getSmtp().getPort()));
         cluster = new Cluster(dir, LOCATIONS, p);
         cli = cluster.cli();
     }
@@ -81,44 +67,14 @@ class SignalsTest {
         cluster.startAgent("ap-south", Map.of("svc.test", apSouth));
     }
 
-    private void create(String name, int port, String... policy) {
-        List<String> args = new ArrayList<>(List.of("monitor", "create", "--name", name, "--host", "svc.test",
-                "--port", String.valueOf(port), "--interval", "1h", "--timeout", "2s", "--locations", String.join(",", LOCATIONS)));
-        args.addAll(List.of(policy));
-        Cli.Run r = cli.run(args.toArray(String[]::new));
-        assertThat(r.exit()).as(r.err()).isZero();
-    }
-
-    private RoundVerdict round(String monitor) {
-        return await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow(monitor).join(), Optional::isPresent).get();
-    }
-
     private JsonNode status() {
         return cli.run("status", "--json").json().get(0);
     }
 
     /** "topic kind" of every webhook delivery, in order. */
     private List<String> hookAlerts() {
-        return hook.accepted().stream().map(r -> json(r.bodyText())).map(j -> j.get("topic").asText() + " " + j.get("kind").asText())
+        return hook.accepted().stream().map(r -> r.json()).map(j -> j.get("topic").asText() + " " + j.get("kind").asText())
                 .toList();
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> subjects(MimeMessage[] messages) {
-        return Arrays.stream(messages).map(m -> {
-            try {
-                return m.getSubject();
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     @Test
@@ -126,13 +82,13 @@ class SignalsTest {
         try (OpenListener target = OpenListener.start(UP_ADDRESS, 0);
                 AlertConsumer consumer = new AlertConsumer(cluster.port(), cluster.adminToken())) {
             agents(DOWN_ADDRESS, UP_ADDRESS, UP_ADDRESS);
-            create("shop", target.port(), "--mode", "sla", "--fail-locations", "2", "--notify-regional");
+            cluster.createMonitor("shop", "svc.test", target.port(), "--mode", "sla", "--fail-locations", "2", "--notify-regional");
 
             for (int i = 1; i <= 2; i++) {
-                assertThat(round("shop").verdict()).isEqualTo(Verdict.WARNING);
+                assertThat(cluster.round("shop").verdict()).isEqualTo(Verdict.WARNING);
                 assertThat(status().get("state").asText()).as("round %d", i).isEqualTo("WARNING");
             }
-            assertThat(round("shop").verdict()).as("still below the DOWN rule").isEqualTo(Verdict.WARNING);
+            assertThat(cluster.round("shop").verdict()).as("still below the DOWN rule").isEqualTo(Verdict.WARNING);
 
             JsonNode regional = status();
             assertThat(regional.get("state").asText()).isEqualTo("REGIONAL");
@@ -152,16 +108,16 @@ class SignalsTest {
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(hookAlerts()).containsExactly("regional open");
                 assertThat(consumer.events()).extracting(AlertEvent::getTopic).containsExactly("regional");
-                assertThat(subjects(smtp.getReceivedMessages())).singleElement().asString().contains("REGIONAL - shop svc.test:");
+                assertThat(Mail.subjects(smtp.getReceivedMessages())).singleElement().asString().contains("REGIONAL - shop svc.test:");
             });
-            JsonNode open = json(hook.accepted().get(0).bodyText());
+            JsonNode open = hook.accepted().get(0).json();
             assertThat(open.get("status_code").asInt()).isEqualTo(1);
             assertThat(open.get("failing_locations")).extracting(f -> f.get("location").asText()).containsExactly("eu-west");
             assertThat(open.get("incident_id").asText()).contains("-regional-");
 
-            round("shop");   // still regional: nothing more is sent
+            cluster.round("shop");   // still regional: nothing more is sent
             try (OpenListener back = OpenListener.start(DOWN_ADDRESS, target.port())) {
-                assertThat(round("shop").verdict()).isEqualTo(Verdict.OK);
+                assertThat(cluster.round("shop").verdict()).isEqualTo(Verdict.OK);
                 assertThat(status().get("state").asText()).isEqualTo("UP");
                 await().atMost(WAIT).untilAsserted(() -> {
                     assertThat(hookAlerts()).containsExactly("regional open", "regional clear");
@@ -169,7 +125,7 @@ class SignalsTest {
                             .containsExactly("regional ALERT_KIND_OPEN", "regional ALERT_KIND_CLEAR");
                     assertThat(smtp.getReceivedMessages()).hasSize(2);
                 });
-                JsonNode clear = json(hook.accepted().get(1).bodyText());
+                JsonNode clear = hook.accepted().get(1).json();
                 assertThat(clear.get("incident_id").asText()).isEqualTo(open.get("incident_id").asText());
                 assertThat(clear.get("clear_reason").asText()).isEqualTo("recovered");
             }
@@ -180,10 +136,10 @@ class SignalsTest {
     void roundRobinWithTwoOfThreeRefusingEndsInFlappingInsteadOfAnOpenAndAClearEveryCycle() throws Exception {
         try (OpenListener target = OpenListener.start(UP_ADDRESS, 0)) {
             agents(UP_ADDRESS, DOWN_ADDRESS, DOWN_ADDRESS);
-            create("rr", target.port(), "--mode", "round-robin", "--flap-changes", "4", "--flap-window", "10m");
+            cluster.createMonitor("rr", "svc.test", target.port(), "--mode", "round-robin", "--flap-changes", "4", "--flap-window", "10m");
 
             for (int i = 0; i < 15; i++) {
-                round("rr");
+                cluster.round("rr");
             }
             assertThat(status().get("state").asText()).isEqualTo("FLAPPING");
             // every alert is in the log before runRoundNow returns; the newest comes first
@@ -199,15 +155,15 @@ class SignalsTest {
         OpenListener target = OpenListener.start(UP_ADDRESS, 0);
         int port = target.port();
         agents(UP_ADDRESS, UP_ADDRESS, UP_ADDRESS);
-        create("toggled", port, "--mode", "global-notify", "--flap-changes", "2", "--flap-window", "20s");
+        cluster.createMonitor("toggled", "svc.test", port, "--mode", "global-notify", "--flap-changes", "2", "--flap-window", "20s");
         try {
             for (int i = 0; i < 4; i++) {
                 if (i % 2 == 0) {
                     target.close();
-                    assertThat(round("toggled").verdict()).isEqualTo(Verdict.ERROR);
+                    assertThat(cluster.round("toggled").verdict()).isEqualTo(Verdict.ERROR);
                 } else {
                     target = OpenListener.start(UP_ADDRESS, port);
-                    assertThat(round("toggled").verdict()).isEqualTo(Verdict.OK);
+                    assertThat(cluster.round("toggled").verdict()).isEqualTo(Verdict.OK);
                 }
             }
             assertThat(status().get("state").asText()).isEqualTo("FLAPPING");
@@ -216,12 +172,12 @@ class SignalsTest {
 
             // Steady from now on: once the changes have left the 20s window, it settles.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                round("toggled");
+                cluster.round("toggled");
                 return status().get("state").asText().equals("UP");
             });
             await().atMost(WAIT).untilAsserted(() -> assertThat(hookAlerts())
                     .containsExactly("outage open", "outage clear", "flapping open", "flapping clear"));
-            JsonNode settled = json(hook.accepted().get(3).bodyText());
+            JsonNode settled = hook.accepted().get(3).json();
             assertThat(settled.get("clear_reason").asText()).isEqualTo("settled");
         } finally {
             target.close();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vantage.common.model.MonitorSpec;
-import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.coordinator.testing.HeadlessChromium;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +49,7 @@ class StatusPageBrowserTest {
                 // Stored behind the API's back (as by a monitor from before the name rule): the page must show it as text.
                 long hostile = cluster.coordinator().store().createMonitor(new MonitorSpec(HOSTILE, "<b>bold</b>.test", 443,
                         Duration.ofHours(1), Duration.ofSeconds(2), List.of("eu-west")), Instant.now()).id();
-                assertThat(round(cluster).verdict()).isEqualTo(Verdict.OK);
+                assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
 
                 try (HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("chromium"))) {
                     ChromeDriver page = chromium.driver();
@@ -69,7 +67,7 @@ class StatusPageBrowserTest {
                     assertThat(page.executeScript("return typeof window.pwned;")).isEqualTo("undefined");
 
                     euWest.close();
-                    assertThat(round(cluster).verdict()).isEqualTo(Verdict.ERROR);
+                    assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.ERROR);
 
                     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                         assertThat(cellStatus(page, web, "eu-west")).isEqualTo("DOWN");
@@ -82,7 +80,7 @@ class StatusPageBrowserTest {
                     chromium.screenshot(SCREENSHOTS.resolve("down-in-eu-west.png"));
 
                     euWest = OpenListener.start("127.0.0.2", usEast.port());
-                    assertThat(round(cluster).verdict()).isEqualTo(Verdict.OK);
+                    assertThat(cluster.round("web").verdict()).isEqualTo(Verdict.OK);
 
                     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                         assertThat(cellStatus(page, web, "eu-west")).isEqualTo("UP");
@@ -149,10 +147,6 @@ class StatusPageBrowserTest {
                 "--timeout", "2s", "--locations", "eu-west,us-east", "--mode", "global-notify", "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
         return r.json().get("id").asLong();
-    }
-
-    private static RoundVerdict round(Cluster cluster) {
-        return await().atMost(WAIT).until(() -> cluster.coordinator().runRoundNow("web").join(), Optional::isPresent).orElseThrow();
     }
 
     private static String url(Cluster cluster) {

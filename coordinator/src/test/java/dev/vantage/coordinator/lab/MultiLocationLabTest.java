@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.lab;
 
+import dev.vantage.coordinator.testing.AgentProcess;
 import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -72,7 +73,7 @@ class MultiLocationLabTest {
     private Lab lab;
     private Coordinator coordinator;
     private Cli cli;
-    private final Map<String, RegionAgent> agents = new LinkedHashMap<>();
+    private final Map<String, AgentProcess> agents = new LinkedHashMap<>();
     private final Thread cleanupOnExit = new Thread(() -> {
         List<RuntimeException> ignored = new ArrayList<>();
         agents.values().forEach(a -> attempt(ignored, a::kill));
@@ -162,8 +163,8 @@ class MultiLocationLabTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void tearDownTheLab() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (RegionAgent agent : agents.values()) {
-            attempt(failures, agent::close);
+        for (AgentProcess agent : agents.values()) {
+            attempt(failures, agent::stop);
         }
         agents.clear();
         if (coordinator != null) {
@@ -196,7 +197,7 @@ class MultiLocationLabTest {
         results.forEach((region, r) -> {
             assertThat(r.get("status_code").asInt()).as("%s: %s", region, r).isZero();
             assertThat(r.get("reason").asText()).as("%s: %s", region, r).isEqualTo("none");
-            assertThat(r.get("agent").asText()).as("%s: %s", region, r).isEqualTo(RegionAgent.agentId(region));
+            assertThat(r.get("agent").asText()).as("%s: %s", region, r).isEqualTo(agentId(region));
             assertThat(r.get("address").asText()).as("%s: %s", region, r).isEqualTo(lab.get("TARGET_ADDR") + ":" + OPEN_PORT);
         });
 
@@ -207,7 +208,7 @@ class MultiLocationLabTest {
         for (String region : REGIONS) {
             JsonNode agent = locations.get(region).get("agents").get(0);
             assertThat(locations.get(region).get("agents")).as("%s", locations.get(region)).hasSize(1);
-            assertThat(agent.get("agent").asText()).isEqualTo(RegionAgent.agentId(region));
+            assertThat(agent.get("agent").asText()).isEqualTo(agentId(region));
             List<String> sources = texts(agent.get("source_addresses"));
             String own = lab.region(region, "ADDR");
             assertThat(sources).as("source addresses the agent of %s detected", region).contains(own);
@@ -384,15 +385,19 @@ class MultiLocationLabTest {
         Map<String, JsonNode> rejoined = probeNow("rejoin");
         assertThat(rejoined).containsOnlyKeys(REGIONS);
         rejoined.values().forEach(MultiLocationLabTest::assertConnected);
-        assertThat(rejoined.get("us-east").get("agent").asText()).isEqualTo(RegionAgent.agentId("us-east"));
+        assertThat(rejoined.get("us-east").get("agent").asText()).isEqualTo(agentId("us-east"));
     }
 
     // ---------------------------------------------------------------------------------- helpers --
 
     private void startAgent(String region) {
-        agents.put(region, RegionAgent.start(region, lab.region(region, "NS"), lab.get("COORDINATOR_HOST") + ":" + coordinator.port(),
-                dir.resolve("agents"), List.of("--tls-cert", pki.resolve("agent-" + region + ".crt").toString(),
+        agents.put(region, AgentProcess.start(List.of("ip", "netns", "exec", lab.region(region, "NS")), List.of("-Xmx256m"), region,
+                agentId(region), lab.get("COORDINATOR_HOST") + ":" + coordinator.port(), dir.resolve("agents"), List.of("--tls-cert", pki.resolve("agent-" + region + ".crt").toString(),
                         "--tls-key", pki.resolve("agent-" + region + ".key").toString(), "--tls-ca", pki.resolve("ca.crt").toString())));
+    }
+
+    private static String agentId(String region) {
+        return "lab-" + region;
     }
 
     /** Waits until each of these regions has exactly its lab agent connected. */
@@ -411,7 +416,7 @@ class MultiLocationLabTest {
                         List<String> ids = new ArrayList<>();
                         locations.get(r).get("agents").forEach(a -> ids.add(a.get("agent").asText()));
                         assertThat(ids)
-                                .as("agents of %s", r).containsExactly(RegionAgent.agentId(r));
+                                .as("agents of %s", r).containsExactly(agentId(r));
                     }
                 });
     }

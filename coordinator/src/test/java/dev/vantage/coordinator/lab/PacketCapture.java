@@ -2,6 +2,7 @@ package dev.vantage.coordinator.lab;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.vantage.coordinator.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert.channel;
 
+import dev.vantage.coordinator.alert.Channel;
 import dev.vantage.common.text.Display;
 import dev.vantage.common.text.Redaction;
 import dev.vantage.common.time.Durations;

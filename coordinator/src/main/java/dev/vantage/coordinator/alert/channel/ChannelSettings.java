@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert.channel;
 
+import dev.vantage.coordinator.alert.Channel;
 import java.time.Clock;
 
 /** One configured channel, before it is opened. */

@@ -4,6 +4,8 @@ import dev.vantage.common.time.Durations;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertKind;
 import dev.vantage.coordinator.alert.AlertTopic;
+import dev.vantage.coordinator.alert.Channel;
+import dev.vantage.coordinator.alert.DeliveryException;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.decide.SlowConnect;
 import jakarta.mail.Message;
@@ -34,8 +36,8 @@ import java.util.Properties;
  *
  * <p>Any SMTP or connection error is retryable: the message is sent again later.
  */
-public final class EmailChannel implements Channel {
-    public static final String IDEMPOTENCY_HEADER = "X-Vantage-Idempotency-Key";
+final class EmailChannel implements Channel {
+    static final String IDEMPOTENCY_HEADER = "X-Vantage-Idempotency-Key";
 
     private final Settings settings;
     private final Session session;
@@ -51,9 +53,9 @@ public final class EmailChannel implements Channel {
      * @param to       recipients, at least one
      * @param timeout  for connecting, reading and writing
      */
-    public record Settings(String name, String host, int port, boolean startTls, Optional<String> user, String password,
+    record Settings(String name, String host, int port, boolean startTls, Optional<String> user, String password,
             InternetAddress from, List<InternetAddress> to, Duration timeout) implements ChannelSettings {
-        public Settings {
+        Settings {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(user, "user");
@@ -78,7 +80,7 @@ public final class EmailChannel implements Channel {
         }
     }
 
-    public EmailChannel(Settings settings) {
+    EmailChannel(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Properties p = new Properties();
         String ms = Long.toString(settings.timeout().toMillis());
@@ -125,13 +127,13 @@ public final class EmailChannel implements Channel {
      * {@code [Vantage] TCP Alert (ST=1) - NAME host:port}; ST=0 for a clear. An alert about another
      * topic than an outage says which after the status: {@code (ST=1) REGIONAL - ...}.
      */
-    public static String subject(Alert a) {
+    static String subject(Alert a) {
         String topic = a.topic() == AlertTopic.OUTAGE ? "" : " " + a.topic().label().toUpperCase(Locale.ROOT);
         return "[Vantage] TCP Alert (ST=" + a.statusCode() + ")" + topic + " - " + a.monitorName() + " " + a.target();
     }
 
     /** The plain-text body: everything the alert carries. */
-    public static String body(Alert a) {
+    static String body(Alert a) {
         StringBuilder b = new StringBuilder();
         String state = switch (a.topic()) {
             case OUTAGE -> "DOWN";

@@ -3,6 +3,8 @@ package dev.vantage.coordinator.alert.channel;
 import dev.vantage.common.VantageVersion;
 import dev.vantage.common.text.Redaction;
 import dev.vantage.coordinator.alert.Alert;
+import dev.vantage.coordinator.alert.Channel;
+import dev.vantage.coordinator.alert.DeliveryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.vantage.coordinator.alert.channel;
 
+import dev.vantage.coordinator.alert.Channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

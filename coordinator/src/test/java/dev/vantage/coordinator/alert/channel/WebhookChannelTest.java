@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.Alerts;
+import dev.vantage.coordinator.alert.DeliveryException;
 import dev.vantage.coordinator.alert.WebhookReceiver;
 import java.time.Clock;
 import java.net.URI;

@@ -1,9 +1,9 @@
-package dev.vantage.coordinator.lab;
+package dev.vantage.coordinator.testing;
 
 import java.util.concurrent.TimeUnit;
 
-/** Stopping the child processes lab tests start (agents, tcpdump): politely first, then for sure. */
-final class Processes {
+/** Stopping the child processes tests start (agents, tcpdump): politely first, then for sure. */
+public final class Processes {
     private Processes() {
     }
 
@@ -12,7 +12,7 @@ final class Processes {
      *
      * @return whether the process is gone
      */
-    static boolean stop(Process process) {
+    public static boolean stop(Process process) {
         if (!process.isAlive()) {
             return true;
         }

@@ -1,10 +1,8 @@
-package dev.vantage.coordinator.alert.channel;
-
-import dev.vantage.coordinator.alert.Alert;
+package dev.vantage.coordinator.alert;
 
 /**
  * One way of telling people about alerts: a webhook, a mailbox, … Implementations are thread-safe;
- * the {@link dev.vantage.coordinator.alert.Deliverer} calls one channel from one thread at a time.
+ * the {@link Deliverer} calls one channel from one thread at a time.
  */
 public interface Channel {
     /** The channel's configured name ({@code channel.<name>.*}), used in the outbox and in logs. */

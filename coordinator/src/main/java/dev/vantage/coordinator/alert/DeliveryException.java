@@ -1,4 +1,4 @@
-package dev.vantage.coordinator.alert.channel;
+package dev.vantage.coordinator.alert;
 
 import java.time.Duration;
 import java.util.Optional;
