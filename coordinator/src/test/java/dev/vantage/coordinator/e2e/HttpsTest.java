@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.vantage.common.config.HostPort;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.cli.VantageCli;
 import dev.vantage.coordinator.config.CoordinatorConfig;
@@ -145,5 +146,22 @@ class HttpsTest {
         try (Coordinator c = Coordinator.start(CoordinatorConfig.fromProperties(p).withListen("0.0.0.0", 0))) {
             assertThat(Scrape.get(c.httpAddress().orElseThrow(), "/healthz", Optional.empty()).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void anAgentWithACertificateForItsNamesServesItsMetricsOverHttps() throws Exception {
+        cluster = Cluster.withTls(dir, LOCATIONS, new Properties());
+        Issued agentCert = CertificateAuthority.open(cluster.pki(), Clock.systemUTC())
+                .issueAgent("eu-west", null, List.of("127.0.0.1"), Duration.ofDays(1));
+        InetSocketAddress agentHttp = cluster.startAgent("eu-west").serveHttp(new HostPort("127.0.0.1", 0));
+
+        HttpResponse<String> metrics = get(agentHttp, "/metrics", Optional.empty());
+        HttpResponse<String> health = get(agentHttp, "/healthz", Optional.empty());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(Scrape.parse(metrics.body()).value("vantage_agent_link_up")).contains(1.0);
+        assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"link\":\"up\"}\n");
+        assertThat(servedSerial(metrics)).isEqualTo(agentCert.serial());
+        assertThatThrownBy(() -> Scrape.get(agentHttp, "/healthz", Optional.empty())).hasCauseInstanceOf(IOException.class);
     }
 }
