@@ -36,11 +36,6 @@ public final class HttpEndpoint implements AutoCloseable {
         this.threads = threads;
     }
 
-    /** Plain HTTP on {@code address}; see {@link #start(HostPort, String, Optional)}. */
-    public static HttpEndpoint start(HostPort address, String threadName) throws IOException {
-        return start(address, threadName, Optional.empty());
-    }
-
     /**
      * Listens on {@code address} (port 0: a free one) and serves at once; routes may be added later.
      *
