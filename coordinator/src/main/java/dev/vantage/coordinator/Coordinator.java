@@ -191,11 +191,15 @@ public final class Coordinator implements AutoCloseable {
         });
         log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={} http={}",
                 config.listenHost(), port(), tls.isPresent() ? "on" : "off", Redaction.url(config.storeUrl()), config.locations(), scheduled,
-                http.map(h -> new HostPort(config.http().listen().orElseThrow().host(), h.address().getPort())
-                        + (config.http().needsToken() ? " (read token)" : "")).orElse("off"));
+                http.map(h -> (tls.isPresent() ? "https://" : "http://") + new HostPort(config.http().listen().orElseThrow().host(),
+                        h.address().getPort()) + (config.http().needsToken() ? " (read token)" : "")).orElse("off"));
         if (tls.isEmpty() && config.tls().insecurePlaintext()) {
             log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "
                     + "use this on an isolated network only", config.listenHost(), port());
+        }
+        if (tls.isEmpty() && http.isPresent() && config.http().needsToken()) {
+            log.warn("insecure.plaintext=true: http.listen={} serves plain HTTP; read tokens cross the network in clear",
+                    config.http().listen().orElseThrow());
         }
     }
 
@@ -265,7 +269,7 @@ public final class Coordinator implements AutoCloseable {
         // Before waiting for the store lock: a bad certificate file should fail at once, not on takeover.
         Optional<ServerTls> tls = config.tls().enabled() ? Optional.of(ServerTls.load(config.tls())) : Optional.empty();
         // Before the lock too: a standby answers /healthz with 503, so nothing is sent its way.
-        Optional<CoordinatorHttp> http = CoordinatorHttp.start(config.http());
+        Optional<CoordinatorHttp> http = CoordinatorHttp.start(config.http(), config.tls().plaintextRule(), tls.map(ServerTls::httpsContext));
         CoordinatorLock lock;
         Server[] standby = {null};
         try {

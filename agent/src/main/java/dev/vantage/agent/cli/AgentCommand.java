@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import dev.vantage.agent.probe.HostResolver;
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.config.PlaintextRule;
+import dev.vantage.common.input.ValidationException;
 import dev.vantage.common.net.AddressRule;
 import dev.vantage.common.net.TargetPolicy;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
  * vantage agent --location eu-west --coordinator coord.example.net:7443 [--agent-id ID]
  *               [--max-in-flight N] [--source-address A]... [--close rst|fin] [--resolve HOST=ADDRESS]...
  *               [--probe-priority normal|realtime] [--deny CIDR[:PORTS]]... [--tls-cert FILE --tls-key FILE --tls-ca FILE]
- *               [--http-listen HOST:PORT] [--result-buffer N] [--spill-dir DIR]
+ *               [--http-listen HOST:PORT [--insecure-http]] [--result-buffer N] [--spill-dir DIR]
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -78,8 +80,13 @@ public final class AgentCommand implements Callable<Integer> {
             + "repeatable, or comma-separated. Applies on top of the coordinator's targets.deny and targets.allow.")
     List<String> deny = new ArrayList<>();
     @Option(names = "--http-listen", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and /healthz here; "
-            + "off by default. It has no tokens: keep it on loopback or a monitoring network, e.g. 127.0.0.1:7481.")
+            + "off by default. HTTPS with --tls-cert when given; without TLS only on loopback (e.g. 127.0.0.1:7481) unless "
+            + "--insecure-http. It has no tokens: keep it on loopback or a monitoring network.")
     String httpListen;
+
+    @Option(names = "--insecure-http", description = "Allow --http-listen on a non-loopback address without TLS (plain HTTP): "
+            + "only on an isolated network.")
+    boolean insecureHttp;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "This agent's certificate (PEM; from vantage certs issue), "
             + "naming its location. With --tls-key and --tls-ca: talk TLS to the coordinator.")
@@ -148,12 +155,18 @@ public final class AgentCommand implements Callable<Integer> {
         return tls().map(config::withTls).orElse(config);
     }
 
-    private Optional<HostPort> httpListen() {
+    /** The address of --http-listen; plain HTTP beyond loopback only by choice, the rule of the coordinator's ports. */
+    private Optional<HostPort> httpListen(AgentConfig config) {
         if (httpListen == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(HostPort.parseBindable(httpListen));
+            HostPort address = HostPort.parseBindable(httpListen);
+            new PlaintextRule(config.tls().isPresent(), insecureHttp).require("--http-listen", address, "give --tls-cert, --tls-key "
+                    + "and --tls-ca to serve HTTPS, bind it to loopback (e.g. 127.0.0.1:7481), or --insecure-http on an isolated network");
+            return Optional.of(address);
+        } catch (ValidationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--http-listen: " + e.getMessage());
         }
@@ -183,7 +196,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentConfig config = config();
-        Optional<HostPort> http = httpListen();
+        Optional<HostPort> http = httpListen(config);
         Agent agent = Agent.start(config);
         if (http.isPresent()) {
             try {

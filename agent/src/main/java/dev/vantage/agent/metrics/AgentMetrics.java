@@ -11,8 +11,10 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The agent's figures for Prometheus. The probe path pays one counter increment per probe (the data
@@ -65,9 +67,11 @@ public final class AgentMetrics {
     /**
      * Serves {@code /metrics} and {@code /healthz} on {@code address}: the agent's endpoint is meant for
      * loopback or a monitoring network (it has no tokens), so the agent only starts it when asked.
+     *
+     * @param tls the agent's certificate as an HTTPS context; empty: plain HTTP
      */
-    public HttpEndpoint serve(HostPort address) throws IOException {
-        return HttpEndpoint.start(address, "vantage-agent-http")
+    public HttpEndpoint serve(HostPort address, Optional<SSLContext> tls) throws IOException {
+        return HttpEndpoint.start(address, "vantage-agent-http", tls)
                 .route("/metrics", new MetricsHandler(registry))
                 .route("/healthz", this::health);
     }

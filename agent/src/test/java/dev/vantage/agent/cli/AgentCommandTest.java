@@ -54,13 +54,32 @@ class AgentCommandTest {
                 .hasMessage("--tls-key: cannot read " + dir.resolve("nope.key"));
     }
 
-    @Test
-    void aBadHttpListenAddressIsNamedAndNothingStarts() {
+    private record Run(int exit, String err) {
+    }
+
+    /** Runs the command with {@code --http-listen address}; for addresses refused before anything starts. */
+    private static Run withHttpListen(String address) {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new AgentCommand()).setErr(new PrintWriter(err))
-                .execute("--location", "eu-west", "--coordinator", "127.0.0.1:7400", "--http-listen", "7481");
+                .execute("--location", "eu-west", "--coordinator", "127.0.0.1:7400", "--http-listen", address);
+        return new Run(exit, err.toString());
+    }
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith("--http-listen: ");
+    @Test
+    void aBadHttpListenAddressIsNamedAndNothingStarts() {
+        Run r = withHttpListen("7481");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("--http-listen: ");
+    }
+
+    @Test
+    void aNonLoopbackHttpListenWithoutTlsIsRefusedNamingTheFix() {
+        Run r = withHttpListen("0.0.0.0:7481");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("--http-listen: 0.0.0.0:7481 is not a loopback address and TLS is off; give --tls-cert, "
+                + "--tls-key and --tls-ca to serve HTTPS, bind it to loopback (e.g. 127.0.0.1:7481), or --insecure-http on an isolated "
+                + "network\n");
     }
 }

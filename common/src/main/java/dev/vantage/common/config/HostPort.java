@@ -1,6 +1,8 @@
 package dev.vantage.common.config;
 
 import dev.vantage.common.text.Display;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -55,6 +57,18 @@ public record HostPort(String host, int port) {
             throw new IllegalArgumentException(Display.quote(s) + ": port must be between 1 and 65535");
         }
         return new HostPort(host, port);
+    }
+
+    /**
+     * Whether only this host can connect to the address: a loopback address, or a name that resolves to one.
+     * A name that does not resolve counts as reachable from elsewhere, so the stricter rule applies.
+     */
+    public boolean isLoopback() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     @Override

@@ -4,21 +4,28 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.vantage.common.config.HostPort;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A small HTTP server for operators' endpoints ({@code /metrics}, {@code /healthz}, the coordinator's status page):
  * the JDK's server on two daemon threads, since it answers a scraper every few seconds, not users.
  * Coordinator and agent both serve one; each adds its own handlers with {@link #route}, each behind
- * the filters it names (the coordinator's token check).
+ * the filters it names (the coordinator's token check). With a TLS context it serves HTTPS, server
+ * authentication only: browsers and Prometheus present no client certificate.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
@@ -32,10 +39,13 @@ public final class HttpEndpoint implements AutoCloseable {
     /**
      * Listens on {@code address} (port 0: a free one) and serves at once; routes may be added later.
      *
+     * @param tls the server's certificate as a TLS context: HTTPS (TLS 1.3 or 1.2) with it; empty: plain HTTP.
+     *            The context's key manager is asked at every handshake, so one that reloads serves a new certificate at once.
      * @throws IOException when the address cannot be bound (in use, not local)
      */
-    public static HttpEndpoint start(HostPort address, String threadName) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 50);
+    public static HttpEndpoint start(HostPort address, String threadName, Optional<SSLContext> tls) throws IOException {
+        InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
+        HttpServer server = tls.isPresent() ? https(bind, tls.get()) : HttpServer.create(bind, 50);
         AtomicInteger n = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
@@ -45,6 +55,20 @@ public final class HttpEndpoint implements AutoCloseable {
         server.setExecutor(threads);
         server.start();
         return new HttpEndpoint(server, threads);
+    }
+
+    private static HttpsServer https(InetSocketAddress bind, SSLContext context) throws IOException {
+        HttpsServer server = HttpsServer.create(bind, 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = context.getDefaultSSLParameters();
+                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                p.setNeedClientAuth(false);
+                params.setSSLParameters(p);
+            }
+        });
+        return server;
     }
 
     /** Serves {@code path} (and everything under it, as the JDK server matches prefixes) with {@code handler}. */

@@ -116,7 +116,8 @@ final class CertsCommand extends CommandGroup {
         String name;
 
         @Option(names = "--names", split = ",", paramLabel = "NAME,...", description = "With --coordinator: DNS names and IP "
-                + "addresses of the coordinator besides localhost, 127.0.0.1 and ::1.")
+                + "addresses of the coordinator besides localhost, 127.0.0.1 and ::1. With --location: the agent's own, for HTTPS on "
+                + "its --http-listen (the certificate then also allows serverAuth, for these names only).")
         List<String> names = new ArrayList<>();
 
         @Option(names = "--days", defaultValue = "365", description = "Validity (default: ${DEFAULT-VALUE}).")
@@ -132,7 +133,7 @@ final class CertsCommand extends CommandGroup {
             CertificateAuthority ca = CertificateAuthority.open(common.dir, Clock.systemUTC());
             Written w = coordinator
                     ? Written.of("coordinator", ca.issueServer(names, validity))
-                    : Written.of("agent", ca.issueAgent(location, name, validity));
+                    : Written.of("agent", ca.issueAgent(location, name, names, validity));
             common.print(List.of(w));
             return ExitCodes.OK;
         }

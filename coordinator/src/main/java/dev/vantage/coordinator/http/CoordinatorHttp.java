@@ -3,6 +3,7 @@ package dev.vantage.coordinator.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.vantage.common.config.PlaintextRule;
 import dev.vantage.common.http.HttpEndpoint;
 import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.auth.Role;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The coordinator's HTTP endpoint for operators. It starts before the coordinator waits for its store
@@ -19,7 +21,9 @@ import java.util.function.Supplier;
  * with data needs a {@code read} token when {@code http.listen} is not a loopback address
  * ({@link HttpSettings#needsToken}); {@code /healthz} tells only ok, standby or lost_store_lock and the
  * number of agents, so load balancers and Kubernetes probes need none, and the status page's HTML,
- * script and styles hold no data ({@link #routeOpen}).
+ * script and styles hold no data ({@link #routeOpen}). With the coordinator's TLS it serves HTTPS with
+ * the coordinator's certificate, so the token never crosses a network in clear; without, it serves
+ * plain HTTP on loopback only, unless the operator allowed plaintext ({@link PlaintextRule}).
  */
 public final class CoordinatorHttp implements AutoCloseable {
     private final HttpEndpoint endpoint;
@@ -37,14 +41,19 @@ public final class CoordinatorHttp implements AutoCloseable {
     /**
      * Starts serving {@code /healthz} (as a standby until {@link #activate}); nothing when {@code http.listen=off}.
      *
-     * @throws ValidationException naming {@code http.listen} when its address cannot be bound
+     * @param plaintext the coordinator's rule for plaintext ({@code insecure.plaintext}), the same as its gRPC port's
+     * @param tls       the coordinator's certificate as an HTTPS context; empty: plain HTTP
+     * @throws ValidationException naming {@code http.listen} when its address cannot be bound, or would carry
+     *                             plaintext beyond this host
      */
-    public static Optional<CoordinatorHttp> start(HttpSettings settings) {
+    public static Optional<CoordinatorHttp> start(HttpSettings settings, PlaintextRule plaintext, Optional<SSLContext> tls) {
         if (settings.listen().isEmpty()) {
             return Optional.empty();
         }
+        plaintext.require(HttpSettings.LISTEN_KEY, settings.listen().get(), "set tls.cert, tls.key and tls.ca to serve HTTPS "
+                + "(see vantage certs init), bind it to loopback (e.g. 127.0.0.1:7480), or insecure.plaintext=true on an isolated network");
         try {
-            HttpEndpoint endpoint = HttpEndpoint.start(settings.listen().get(), "vantage-http");
+            HttpEndpoint endpoint = HttpEndpoint.start(settings.listen().get(), "vantage-http", tls);
             return Optional.of(new CoordinatorHttp(endpoint, settings.needsToken() ? Optional.of(new TokenGuard(Role.READ)) : Optional.empty()));
         } catch (IOException e) {
             throw new ValidationException(HttpSettings.LISTEN_KEY, "cannot listen on " + settings.listen().get() + ": " + e.getMessage()

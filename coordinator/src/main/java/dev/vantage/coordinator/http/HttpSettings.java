@@ -2,8 +2,6 @@ package dev.vantage.coordinator.http;
 
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.input.ValidationException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -43,14 +41,6 @@ public record HttpSettings(Optional<HostPort> listen, boolean perMonitor) {
      * loopback address serves it to anyone who can connect.
      */
     public boolean needsToken() {
-        return listen.isPresent() && !isLoopback(listen.get().host());
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return listen.isPresent() && !listen.get().isLoopback();
     }
 }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -163,28 +164,51 @@ public final class CertificateAuthority {
     public Issued issueServer(List<String> names, Duration validity) {
         Set<String> all = new LinkedHashSet<>(LOCAL_NAMES);
         all.addAll(names);
-        List<GeneralName> sans = new ArrayList<>();
-        for (String n : all) {
-            sans.add(IPAddress.isValid(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, checkedDnsName(n)));
-        }
         Instant now = clock.instant();
-        return issue(COORDINATOR, "vantage-coordinator", sans, KeyPurposeId.id_kp_serverAuth, now.minus(BACKDATE), now.plus(validity));
+        return issue(COORDINATOR, "vantage-coordinator", hostSans(all), List.of(KeyPurposeId.id_kp_serverAuth), now.minus(BACKDATE),
+                now.plus(validity));
     }
 
-    /** Issues an agent certificate for {@code location}, written as {@code name.crt}/{@code name.key} (name default: agent-LOCATION). */
+    /** Issues an agent certificate for {@code location}, written as {@code name.crt}/{@code .key} (name default: agent-LOCATION). */
     public Issued issueAgent(String location, String name, Duration validity) {
+        return issueAgent(location, name, List.of(), validity);
+    }
+
+    /**
+     * As {@link #issueAgent(String, String, Duration)}, and with {@code hostNames} (DNS names or IP addresses the agent's
+     * {@code --http-listen} is reached by) also a server certificate for them: serverAuth and their SANs, so that
+     * scrapers verify the agent's HTTPS. Without host names it is for clientAuth only, and can stand for no server.
+     */
+    public Issued issueAgent(String location, String name, List<String> hostNames, Duration validity) {
         Instant now = clock.instant();
-        return issueAgent(location, name, now.minus(BACKDATE), now.plus(validity));
+        return issueAgent(location, name, hostNames, now.minus(BACKDATE), now.plus(validity));
     }
 
     /** As {@link #issueAgent(String, String, Duration)} with an explicit validity window (tests issue expired ones). */
     public Issued issueAgent(String location, String name, Instant notBefore, Instant notAfter) {
+        return issueAgent(location, name, List.of(), notBefore, notAfter);
+    }
+
+    private Issued issueAgent(String location, String name, List<String> hostNames, Instant notBefore, Instant notAfter) {
         if (!location.matches("[a-z0-9][a-z0-9-]{0,31}")) {
             throw new PkiException("location: '" + location + "' is not a valid location name; use lower-case letters, digits and '-'");
         }
         String file = name == null ? agentFile(location) : name;
-        GeneralName uri = new GeneralName(GeneralName.uniformResourceIdentifier, LOCATION_URI_PREFIX + location);
-        return issue(file, file, List.of(uri), KeyPurposeId.id_kp_clientAuth, notBefore, notAfter);
+        List<GeneralName> sans = new ArrayList<>();
+        sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, LOCATION_URI_PREFIX + location));
+        sans.addAll(hostSans(hostNames));
+        List<KeyPurposeId> purposes = hostNames.isEmpty() ? List.of(KeyPurposeId.id_kp_clientAuth)
+                : List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth);
+        return issue(file, file, sans, purposes, notBefore, notAfter);
+    }
+
+    /** IP literals become IP SANs, the rest DNS SANs (checked). */
+    private static List<GeneralName> hostSans(Collection<String> names) {
+        List<GeneralName> sans = new ArrayList<>();
+        for (String n : names) {
+            sans.add(IPAddress.isValid(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, checkedDnsName(n)));
+        }
+        return sans;
     }
 
     /** Adds {@code serial} to {@code ca.crl} (created on first use), keeping what it listed; returns the CRL written. */
@@ -226,7 +250,8 @@ public final class CertificateAuthority {
         }
     }
 
-    private Issued issue(String file, String commonName, List<GeneralName> sans, KeyPurposeId purpose, Instant notBefore, Instant notAfter) {
+    private Issued issue(String file, String commonName, List<GeneralName> sans, List<KeyPurposeId> purposes, Instant notBefore,
+                         Instant notAfter) {
         if (!file.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw new PkiException("name: '" + file + "' cannot be a file name; use letters, digits, '.', '_' and '-'");
         }
@@ -236,7 +261,7 @@ public final class CertificateAuthority {
                 subject, pair.getPublic()), pair, extensions -> {
             extensions.add(Extension.basicConstraints, true, new BasicConstraints(false));
             extensions.add(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            extensions.add(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+            extensions.add(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
             extensions.add(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             extensions.add(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(cert));
         });

@@ -11,17 +11,20 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's TLS: the server context for its one port, the check that agents present a
- * certificate, and reloading of the files without a restart.
+ * The coordinator's TLS: the server context for its one port and for its HTTP endpoint, the check
+ * that agents present a certificate, and reloading of the files without a restart.
  *
  * <p>The key and trust managers read the current {@link TlsMaterial} at every handshake, so
  * {@link #reloadIfChanged} (called every few seconds) and {@link #reload} (SIGHUP) take effect for
@@ -72,6 +75,21 @@ public final class ServerTls {
                     .build();
         } catch (SSLException e) {
             throw new PkiException("tls: cannot build the server TLS context: " + e.getMessage());
+        }
+    }
+
+    /**
+     * For the HTTP endpoint ({@code http.listen}): the same certificate through the same reloading key
+     * manager, so a rotated certificate serves the next HTTPS handshake there too. Server authentication
+     * only: browsers and Prometheus present no client certificate; the endpoint's read token stays its check.
+     */
+    public SSLContext httpsContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {new ReloadingKeyManager(() -> material)}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("tls: cannot build the HTTPS context: " + e.getMessage());
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -43,15 +42,7 @@ record TlsMaterial(X509ExtendedKeyManager keys, X509ExtendedTrustManager trust, 
             keyStore.setKeyEntry("server", key, none, chain.toArray(X509Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keyStore, none);
-            KeyStore trustStore = KeyStore.getInstance("PKCS12");
-            trustStore.load(null, none);
-            for (int i = 0; i < cas.size(); i++) {
-                trustStore.setCertificateEntry("ca-" + i, cas.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trustStore);
-            return new TlsMaterial((X509ExtendedKeyManager) kmf.getKeyManagers()[0], (X509ExtendedTrustManager) tmf.getTrustManagers()[0],
-                    Set.copyOf(revoked));
+            return new TlsMaterial((X509ExtendedKeyManager) kmf.getKeyManagers()[0], TrustedCa.pkix(cas), Set.copyOf(revoked));
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new PkiException("tls: cannot use " + certFile + " and " + keyFile + ": " + e.getMessage());
         }

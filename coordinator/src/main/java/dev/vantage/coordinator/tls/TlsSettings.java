@@ -1,10 +1,10 @@
 package dev.vantage.coordinator.tls;
 
+import dev.vantage.common.config.HostPort;
+import dev.vantage.common.config.PlaintextRule;
 import dev.vantage.common.input.ValidationException;
 import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,15 +15,15 @@ import java.util.Set;
 /**
  * The coordinator's TLS settings ({@code tls.*}, {@code insecure.plaintext}). Either all of
  * {@code tls.cert}, {@code tls.key} and {@code tls.ca} are set (TLS on the one port, agents must
- * present a certificate signed by {@code tls.ca}) or none (plaintext, loopback only unless
- * {@code insecure.plaintext=true}).
+ * present a certificate signed by {@code tls.ca}; HTTPS on {@code http.listen}) or none (plaintext,
+ * loopback only unless {@code insecure.plaintext=true}, for both).
  *
  * @param cert              {@code tls.cert}: the server certificate chain, PEM
  * @param key               {@code tls.key}: its private key, PEM
  * @param ca                {@code tls.ca}: the CA bundle that signs agent certificates, PEM
  * @param crl               {@code tls.crl}: a CRL of that CA, PEM or DER
  * @param revokedSerials    {@code tls.revoked_serials}: serials refused besides the CRL's
- * @param insecurePlaintext {@code insecure.plaintext}: allow plaintext on a non-loopback address
+ * @param insecurePlaintext {@code insecure.plaintext}: allow plaintext on a non-loopback address (gRPC port and HTTP)
  */
 public record TlsSettings(Optional<Path> cert, Optional<Path> key, Optional<Path> ca, Optional<Path> crl,
                           Set<BigInteger> revokedSerials, boolean insecurePlaintext) {
@@ -65,14 +65,15 @@ public record TlsSettings(Optional<Path> cert, Optional<Path> key, Optional<Path
         return (enabled() ? "0.0.0.0:" : "127.0.0.1:") + port;
     }
 
+    /** Plaintext only on loopback unless {@code insecure.plaintext=true}: one rule for the gRPC port and {@code http.listen}. */
+    public PlaintextRule plaintextRule() {
+        return new PlaintextRule(enabled(), insecurePlaintext);
+    }
+
     /** Refuses plaintext on an address other hosts can reach, unless the operator chose it. */
     public void requireSafeListen(String host, int port) {
-        if (enabled() || insecurePlaintext || isLoopback(host)) {
-            return;
-        }
-        String shown = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
-        throw new ValidationException("listen", shown + " is not a loopback address and TLS is off; set tls.cert, tls.key and tls.ca "
-                + "(see vantage certs init), or insecure.plaintext=true on an isolated network");
+        plaintextRule().require("listen", new HostPort(host, port),
+                "set tls.cert, tls.key and tls.ca (see vantage certs init), or insecure.plaintext=true on an isolated network");
     }
 
     /** Parses a comma list of hex serials (an optional 0x and ':' separators allowed, as tools print them). */
@@ -90,14 +91,6 @@ public record TlsSettings(Optional<Path> cert, Optional<Path> key, Optional<Path
             }
         }
         return out;
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private static void requirePresent(String key, Optional<Path> value) {

@@ -21,4 +21,14 @@ class ScaleBenchmarkTest {
         assertThat(f.scrapes()).allSatisfy(s -> assertThat(s.samples()).isPositive());
         assertThat(BenchScaleCommand.scrapes(f.scrapes())).startsWith("  /metrics scraped 2 times every 15 s: ");
     }
+
+    @Test
+    void withTlsTheEndpointIsScrapedOverHttpsVerifiedAgainstTheRunsCa(@TempDir Path dir) throws Exception {
+        ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, 50, 2, Duration.ofSeconds(10), Duration.ofSeconds(5), null, true,
+                ScaleBenchmark.Metrics.LOCATIONS);
+
+        assertThat(f.lost()).isZero();
+        assertThat(f.scrapes()).hasSize(1);
+        assertThat(f.scrapes().get(0).samples()).isPositive();
+    }
 }

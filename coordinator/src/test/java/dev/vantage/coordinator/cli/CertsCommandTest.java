@@ -106,6 +106,18 @@ class CertsCommandTest {
     }
 
     @Test
+    void anAgentCertificateWithHostNamesAlsoServesHttpsForThoseNamesOnly() throws Exception {
+        vantage("certs", "init", "--dir", dir.toString());
+
+        Run r = vantage("certs", "issue", "--dir", dir.toString(), "--location", "eu-west", "--names", "agent7.example,10.0.0.7");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        X509Certificate agent = cert("agent-eu-west.crt");
+        assertThat(agent.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH, SERVER_AUTH);
+        assertThat(sans(agent)).containsExactly(List.of(6, "vantage://location/eu-west"), List.of(2, "agent7.example"), List.of(7, "10.0.0.7"));
+    }
+
+    @Test
     void revokeListsTheSerialInASignedCrl() {
         vantage("certs", "init", "--dir", dir.toString(), "--locations", "eu-west");
         BigInteger serial = cert("agent-eu-west.crt").getSerialNumber();

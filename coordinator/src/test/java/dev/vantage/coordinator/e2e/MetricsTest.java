@@ -158,6 +158,7 @@ class MetricsTest {
     void aNonLoopbackAddressServesMetricsOnlyWithAToken() throws Exception {
         Properties settings = new Properties();
         settings.setProperty("http.listen", "0.0.0.0:0");
+        settings.setProperty("insecure.plaintext", "true");
         try (Cluster cluster = new Cluster(dir, LOCATIONS, settings)) {
             InetSocketAddress http = cluster.coordinator().httpAddress().orElseThrow();
 

@@ -13,15 +13,14 @@ import dev.vantage.coordinator.pki.CertificateAuthority;
 import dev.vantage.coordinator.pki.Issued;
 import dev.vantage.coordinator.pki.Pem;
 import dev.vantage.coordinator.cli.VantageCli;
+import dev.vantage.coordinator.tls.TrustedCa;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.testkit.OpenListener;
@@ -216,13 +215,7 @@ class TlsTest {
 
     /** The serial of the certificate the coordinator's port presents now, by a plain JDK TLS handshake. */
     private BigInteger servedSerial() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.readCertificates(cluster.pki().resolve("ca.crt")).get(0));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        SSLContext context = TrustedCa.clientContext(cluster.pki().resolve("ca.crt"));
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", cluster.port())) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2"});

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vantage.common.config.HostPort;
+import dev.vantage.common.config.PlaintextRule;
 import dev.vantage.common.input.ValidationException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,7 +49,7 @@ class HttpSettingsTest {
     void anAddressInUseIsAnErrorNamingTheKey() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             HttpSettings s = of("http.listen", "127.0.0.1:" + taken.getLocalPort());
-            assertThatThrownBy(() -> CoordinatorHttp.start(s)).isInstanceOf(ValidationException.class)
+            assertThatThrownBy(() -> CoordinatorHttp.start(s, new PlaintextRule(false, false), Optional.empty())).isInstanceOf(ValidationException.class)
                     .hasMessageStartingWith("http.listen: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
                     .hasMessageEndingWith("; choose a free address, or off");
         }
