@@ -120,7 +120,8 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Serves this agent's {@code /metrics} and {@code /healthz} on {@code address} until {@link #close}: over
-     * HTTPS with the agent's certificate when it has one ({@link AgentConfig#tls()}), else plain HTTP.
+     * HTTPS with the agent's certificate when it has one ({@link AgentConfig#tls()}) and {@code address} is not
+     * loopback, else plain HTTP.
      *
      * @return the address bound (its port when {@code address} has port 0)
      * @throws IOException when the address cannot be bound
@@ -131,9 +132,9 @@ public final class Agent implements AutoCloseable {
         }
         HttpEndpoint endpoint = metrics.serve(address, config.tls().map(AgentTls::httpsContext));
         http = Optional.of(endpoint);
-        String scheme = config.tls().isPresent() ? "https" : "http";
-        log.info("agent http listen={}://{}:{} paths=/metrics,/healthz", scheme, endpoint.address().getHostString(), endpoint.address().getPort());
-        config.tls().filter(t -> !t.allowsServerAuth()).ifPresent(t -> log.warn("agent https: certificate {} is for clientAuth only, "
+        log.info("agent http listen={}://{}:{} paths=/metrics,/healthz", endpoint.scheme(), endpoint.address().getHostString(),
+                endpoint.address().getPort());
+        config.tls().filter(t -> endpoint.scheme().equals("https") && !t.allowsServerAuth()).ifPresent(t -> log.warn("agent https: certificate {} is for clientAuth only, "
                 + "so scrapers will refuse it; issue one with host names: vantage certs issue --location {} --names HOST", t.cert(), config.location()));
         if (config.tls().isEmpty() && !address.isLoopback()) {
             log.warn("agent http listen={} is plain HTTP beyond loopback (--insecure-http); use it on an isolated network only", address);

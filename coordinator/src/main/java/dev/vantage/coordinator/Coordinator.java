@@ -191,7 +191,7 @@ public final class Coordinator implements AutoCloseable {
         });
         log.info("coordinator started listen={}:{} tls={} store={} locations={} monitors={} http={}",
                 config.listenHost(), port(), tls.isPresent() ? "on" : "off", Redaction.url(config.storeUrl()), config.locations(), scheduled,
-                http.map(h -> (tls.isPresent() ? "https://" : "http://") + new HostPort(config.http().listen().orElseThrow().host(),
+                http.map(h -> h.scheme() + "://" + new HostPort(config.http().listen().orElseThrow().host(),
                         h.address().getPort()) + (config.http().needsToken() ? " (read token)" : "")).orElse("off"));
         if (tls.isEmpty() && config.tls().insecurePlaintext()) {
             log.warn("insecure.plaintext=true: agents and the admin API talk plaintext, unauthenticated, on {}:{}; "

@@ -36,16 +36,23 @@ public final class HttpEndpoint implements AutoCloseable {
         this.threads = threads;
     }
 
+    /** {@code https} or {@code http}, as served. */
+    public String scheme() {
+        return server instanceof HttpsServer ? "https" : "http";
+    }
+
     /**
      * Listens on {@code address} (port 0: a free one) and serves at once; routes may be added later.
      *
-     * @param tls the server's certificate as a TLS context: HTTPS (TLS 1.3 or 1.2) with it; empty: plain HTTP.
-     *            The context's key manager is asked at every handshake, so one that reloads serves a new certificate at once.
+     * @param tls the server's certificate as a TLS context: HTTPS (TLS 1.3 or 1.2) with it, except on a loopback
+     *            address, where nothing crosses a network and plain HTTP spares the local browser and Prometheus a
+     *            private CA; empty: plain HTTP. The context's key manager is asked at every handshake, so one that
+     *            reloads serves a new certificate at once.
      * @throws IOException when the address cannot be bound (in use, not local)
      */
     public static HttpEndpoint start(HostPort address, String threadName, Optional<SSLContext> tls) throws IOException {
         InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
-        HttpServer server = tls.isPresent() ? https(bind, tls.get()) : HttpServer.create(bind, 50);
+        HttpServer server = tls.isPresent() && !address.isLoopback() ? https(bind, tls.get()) : HttpServer.create(bind, 50);
         AtomicInteger n = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());

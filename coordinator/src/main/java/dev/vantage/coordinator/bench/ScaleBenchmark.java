@@ -5,7 +5,6 @@ import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.pki.CertificateAuthority;
 import dev.vantage.coordinator.tls.TlsSettings;
-import dev.vantage.coordinator.tls.TrustedCa;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
@@ -88,9 +87,7 @@ final class ScaleBenchmark {
             long runStart = System.nanoTime();
             long pushedBefore = c.stats().scheduledPushed();
             long storedBefore = c.results().stored();
-            List<Scrape> scrapes = metrics == Metrics.NONE ? List.of()
-                    : scrapeUntil(c, tls ? Optional.of(CertificateAuthority.caCertificate(pki)) : Optional.empty(),
-                    System.nanoTime() + duration.toNanos());
+            List<Scrape> scrapes = metrics == Metrics.NONE ? List.of() : scrapeUntil(c, System.nanoTime() + duration.toNanos());
             TimeUnit.NANOSECONDS.sleep(Math.max(0, duration.toNanos() - (System.nanoTime() - runStart)));
             c.scheduler().halt();
             double seconds = (System.nanoTime() - runStart) / 1e9;
@@ -112,14 +109,12 @@ final class ScaleBenchmark {
     }
 
     /**
-     * Scrapes the coordinator's /metrics every 15 s until {@code deadlineNanos}, as a Prometheus server would: over HTTPS,
-     * verified against {@code ca}, when the coordinator runs TLS.
+     * Scrapes the coordinator's /metrics every 15 s until {@code deadlineNanos}, as a Prometheus server on the same host
+     * would: plain HTTP on loopback, with TLS on or off.
      */
-    private static List<Scrape> scrapeUntil(Coordinator c, Optional<Path> ca, long deadlineNanos) throws Exception {
-        URI uri = URI.create((ca.isPresent() ? "https" : "http") + "://127.0.0.1:" + c.httpAddress().orElseThrow().getPort() + "/metrics");
-        HttpClient.Builder client = HttpClient.newBuilder();
-        ca.ifPresent(file -> client.sslContext(TrustedCa.clientContext(file)));
-        HttpClient http = client.build();
+    private static List<Scrape> scrapeUntil(Coordinator c, long deadlineNanos) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + c.httpAddress().orElseThrow().getPort() + "/metrics");
+        HttpClient http = HttpClient.newHttpClient();
         List<Scrape> scrapes = new ArrayList<>();
         long next = System.nanoTime();
         while (next < deadlineNanos) {

@@ -89,9 +89,8 @@ final class DemoCommand implements Callable<Integer> {
                     listener.getLocalPort(), closedPort);
             System.out.printf("CLI profile %s: server, CA %s, admin token file %s.%n", profileFile, ca, token);
             System.out.printf("From another terminal: bin/vantage status | bin/vantage test demo-local | bin/vantage results demo-closed | bin/vantage locations%n");
-            // HTTPS, as on any coordinator with TLS: the browser does not know the demo's CA and asks once.
-            coordinator.httpAddress().ifPresent(http -> System.out.printf("Status page: https://127.0.0.1:%d/ (certificate of the demo's "
-                    + "own CA %s: accept it once in the browser; Prometheus metrics at /metrics).%n", http.getPort(), ca));
+            coordinator.httpAddress().ifPresent(http -> System.out.printf("Status page: http://127.0.0.1:%d/ (Prometheus metrics at /metrics).%n",
+                    http.getPort()));
             int printed = 0;
             do {
                 stop.await(10, TimeUnit.SECONDS);

@@ -22,8 +22,8 @@ import javax.net.ssl.SSLContext;
  * ({@link HttpSettings#needsToken}); {@code /healthz} tells only ok, standby or lost_store_lock and the
  * number of agents, so load balancers and Kubernetes probes need none, and the status page's HTML,
  * script and styles hold no data ({@link #routeOpen}). With the coordinator's TLS it serves HTTPS with
- * the coordinator's certificate, so the token never crosses a network in clear; without, it serves
- * plain HTTP on loopback only, unless the operator allowed plaintext ({@link PlaintextRule}).
+ * the coordinator's certificate beyond loopback, so the token never crosses a network in clear; without,
+ * it serves plain HTTP on loopback only, unless the operator allowed plaintext ({@link PlaintextRule}).
  */
 public final class CoordinatorHttp implements AutoCloseable {
     private final HttpEndpoint endpoint;
@@ -80,6 +80,11 @@ public final class CoordinatorHttp implements AutoCloseable {
     public CoordinatorHttp routeOpen(String path, HttpHandler handler) {
         endpoint.route(path, handler);
         return this;
+    }
+
+    /** {@code https} or {@code http}, as served. */
+    public String scheme() {
+        return endpoint.scheme();
     }
 
     public InetSocketAddress address() {

@@ -100,17 +100,37 @@ class HttpsTest {
         assertThat(admin.sslSession().orElseThrow().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
     }
 
+    /** Beyond loopback, where HTTPS is served. */
+    private static Properties anyAddress() {
+        Properties settings = new Properties();
+        settings.setProperty("http.listen", "0.0.0.0:0");
+        return settings;
+    }
+
     @Test
     void aPlaintextRequestToTheHttpsPortGetsNoAnswer() {
-        cluster = Cluster.withTls(dir, LOCATIONS, new Properties());
+        cluster = Cluster.withTls(dir, LOCATIONS, anyAddress());
 
         assertThatThrownBy(() -> Scrape.get(coordinatorHttp(), "/healthz", Optional.empty()))
                 .hasCauseInstanceOf(IOException.class);
     }
 
     @Test
+    void onALoopbackAddressATlsCoordinatorServesPlainHttpWithNoToken() throws Exception {
+        Properties settings = new Properties();
+        settings.setProperty("http.listen", "127.0.0.1:0");
+        cluster = Cluster.withTls(dir, LOCATIONS, settings);
+
+        Scrape.Response metrics = Scrape.get(coordinatorHttp(), "/metrics", Optional.empty());
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(Scrape.parse(metrics.body()).sampleNames()).contains("vantage_agents_connected");
+        assertThatThrownBy(() -> get(coordinatorHttp(), "/healthz", Optional.empty())).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void aReissuedServerCertificateIsServedOverHttpsWithoutRestart() throws Exception {
-        cluster = Cluster.withTls(dir, LOCATIONS, new Properties());
+        cluster = Cluster.withTls(dir, LOCATIONS, anyAddress());
         BigInteger before = servedSerial(get(coordinatorHttp(), "/healthz", Optional.empty()));
 
         Issued next = CertificateAuthority.open(cluster.pki(), Clock.systemUTC()).issueServer(List.of(), Duration.ofDays(1));
@@ -153,7 +173,8 @@ class HttpsTest {
         cluster = Cluster.withTls(dir, LOCATIONS, new Properties());
         Issued agentCert = CertificateAuthority.open(cluster.pki(), Clock.systemUTC())
                 .issueAgent("eu-west", null, List.of("127.0.0.1"), Duration.ofDays(1));
-        InetSocketAddress agentHttp = cluster.startAgent("eu-west").serveHttp(new HostPort("127.0.0.1", 0));
+        InetSocketAddress agentHttp = new InetSocketAddress("127.0.0.1",
+                cluster.startAgent("eu-west").serveHttp(new HostPort("0.0.0.0", 0)).getPort());
 
         HttpResponse<String> metrics = get(agentHttp, "/metrics", Optional.empty());
         HttpResponse<String> health = get(agentHttp, "/healthz", Optional.empty());
