@@ -1,5 +1,7 @@
 package dev.vantage.agent;
 
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
 import dev.vantage.agent.link.AgentLink;
 import dev.vantage.agent.metrics.AgentMetrics;
 import dev.vantage.agent.probe.HostResolver;

@@ -1,5 +1,6 @@
 package dev.vantage.agent;
 
+import dev.vantage.agent.config.AgentConfig;
 import dev.vantage.common.config.HostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,9 +1,9 @@
 package dev.vantage.agent.cli;
 
 import dev.vantage.agent.Agent;
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.AgentTls;
-import dev.vantage.agent.ResultBuffering;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
+import dev.vantage.agent.config.ResultBuffering;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

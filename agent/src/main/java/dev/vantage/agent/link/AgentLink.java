@@ -1,8 +1,8 @@
 package dev.vantage.agent.link;
 
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.AgentTls;
-import dev.vantage.agent.LocalHost;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
+import dev.vantage.agent.config.LocalHost;
 import dev.vantage.agent.probe.TargetGate;
 import dev.vantage.agent.run.JobResult;
 import dev.vantage.agent.run.JobRunner;

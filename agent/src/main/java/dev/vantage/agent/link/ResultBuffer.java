@@ -1,6 +1,6 @@
 package dev.vantage.agent.link;
 
-import dev.vantage.agent.ResultBuffering;
+import dev.vantage.agent.config.ResultBuffering;
 import dev.vantage.proto.v1.AgentResult;
 import dev.vantage.proto.v1.ResultKind;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.vantage.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.AgentTls;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vantage.agent.Agent;
-import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.config.AgentConfig;
 import dev.vantage.common.VantageVersion;
 import dev.vantage.proto.v1.AgentResult;
 import dev.vantage.proto.v1.Cancel;

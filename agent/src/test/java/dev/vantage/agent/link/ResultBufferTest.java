@@ -3,7 +3,7 @@ package dev.vantage.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vantage.agent.ResultBuffering;
+import dev.vantage.agent.config.ResultBuffering;
 import dev.vantage.proto.v1.AgentResult;
 import java.io.IOException;
 import java.io.OutputStream;

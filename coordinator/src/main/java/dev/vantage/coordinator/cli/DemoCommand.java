@@ -1,8 +1,8 @@
 package dev.vantage.coordinator.cli;
 
 import dev.vantage.agent.Agent;
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.AgentTls;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.Coordinator;

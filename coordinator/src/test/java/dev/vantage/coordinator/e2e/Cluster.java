@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vantage.agent.Agent;
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.AgentTls;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
 import dev.vantage.coordinator.pki.CertificateAuthority;
 import java.time.Clock;
 import dev.vantage.coordinator.Coordinator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vantage.agent.Agent;
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.ResultBuffering;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.ResultBuffering;
 import dev.vantage.common.model.ProbeResult;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.store.ResultQuery;

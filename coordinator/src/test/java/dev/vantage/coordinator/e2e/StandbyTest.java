@@ -3,7 +3,7 @@ package dev.vantage.coordinator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.config.AgentConfig;
 import dev.vantage.common.model.Monitor;
 import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.common.model.ProbeResult;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vantage.agent.Agent;
-import dev.vantage.agent.AgentConfig;
-import dev.vantage.agent.AgentTls;
+import dev.vantage.agent.config.AgentConfig;
+import dev.vantage.agent.config.AgentTls;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.pki.CertificateAuthority;

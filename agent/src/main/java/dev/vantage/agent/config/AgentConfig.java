@@ -1,4 +1,4 @@
-package dev.vantage.agent;
+package dev.vantage.agent.config;
 
 import dev.vantage.common.config.HostPort;
 import dev.vantage.common.net.AddressRule;

@@ -1,4 +1,4 @@
-package dev.vantage.agent;
+package dev.vantage.agent.config;
 
 import java.nio.file.Path;
 import java.util.Objects;

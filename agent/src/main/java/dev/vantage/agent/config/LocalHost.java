@@ -1,4 +1,4 @@
-package dev.vantage.agent;
+package dev.vantage.agent.config;
 
 import java.io.IOException;
 import java.net.Inet6Address;

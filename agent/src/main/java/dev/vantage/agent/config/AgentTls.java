@@ -1,4 +1,4 @@
-package dev.vantage.agent;
+package dev.vantage.agent.config;
 
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
