@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,8 @@ class PostgresStoreTest extends StoreContractTest {
         execute("TRUNCATE " + schema + ".monitors, " + schema + ".monitor_locations, " + schema + ".results, "
                 + schema + ".latest_results, " + schema + ".monitor_alert_state, " + schema + ".deliveries, "
                 + schema + ".alerts, " + schema + ".sequences, " + schema + ".tokens, "
-                + schema + ".rollup_locations, " + schema + ".rollup_rounds, " + schema + ".rollup_watermark, " + schema + ".rollup_dirty, " + schema + ".coordinator_epoch, " + schema + ".coordinator_gaps");
+                + schema + ".rollup_locations, " + schema + ".rollup_rounds, " + schema + ".rollup_watermark, " + schema + ".rollup_dirty, " + schema + ".coordinator_epoch, " + schema + ".coordinator_gaps, "
+                + schema + ".location_health");
         return opened;
     }
 
@@ -74,8 +76,11 @@ class PostgresStoreTest extends StoreContractTest {
                     .isInstanceOf(SupersededException.class).hasMessageContaining("another coordinator is active");
             assertThatThrownBy(() -> store.createMonitor(spec("db", "fra"), T0)).isInstanceOf(SupersededException.class);
             assertThatThrownBy(() -> store.updateMonitor(web.id(), spec("web2", "fra"), T0)).isInstanceOf(SupersededException.class);
+            assertThatThrownBy(() -> store.saveLocationHealth("fra", new SavedLocationHealth(false, Optional.empty(), 1, Optional.empty()),
+                    List.of(), T0)).isInstanceOf(SupersededException.class);
             assertThat(store.stillActive(T0.plusSeconds(4))).isFalse();
-            assertThat(superseded[0]).isEqualTo(4);
+            assertThat(superseded[0]).isEqualTo(5);
+            assertThat(second.locationHealth()).isEmpty();
             assertThat(second.results(ResultQuery.newest(web.id(), 10))).isEmpty();
             assertThat(second.listMonitors()).containsExactly(web);
 
