@@ -61,15 +61,21 @@ class CanaryTest {
         return out;
     }
 
-    @Test
-    void aDegradedLocationLeavesEveryDecisionRaisesNoTargetAlertAndOneAlertAboutItselfEachWay() throws Exception {
-        ClosedPort canary = ClosedPort.find();
+    /** eu-west's canary {@code canary}, rounds every second, two failed ones to degrade, two good ones to recover. */
+    private static Properties canarySettings(ClosedPort canary) {
         Properties settings = new Properties();
         settings.setProperty("location.eu-west.canaries", canary.address());
         settings.setProperty("location.canary.interval", "1s");
         settings.setProperty("location.canary.timeout", "500ms");
         settings.setProperty("location.degrade_after", "2");
         settings.setProperty("location.recover_after", "2");
+        return settings;
+    }
+
+    @Test
+    void aDegradedLocationLeavesEveryDecisionRaisesNoTargetAlertAndOneAlertAboutItselfEachWay() throws Exception {
+        ClosedPort canary = ClosedPort.find();
+        Properties settings = canarySettings(canary);
         try (OpenListener target = OpenListener.start();
              Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), settings)) {
             cluster.startAgent("eu-west", Map.of("web.test", "127.0.0.2"));
@@ -170,11 +176,7 @@ class CanaryTest {
             settings.putAll(TestPostgres.storeSettings(schema));
             settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
         }
-        settings.setProperty("location.eu-west.canaries", canary.address());
-        settings.setProperty("location.canary.interval", "1s");
-        settings.setProperty("location.canary.timeout", "500ms");
-        settings.setProperty("location.degrade_after", "2");
-        settings.setProperty("location.recover_after", "2");
+        settings.putAll(canarySettings(canary));
         try (OpenListener target = OpenListener.start();
              Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), settings)) {
             String coordinators = "127.0.0.1:" + cluster.port() + ",127.0.0.1:" + standbyPort;

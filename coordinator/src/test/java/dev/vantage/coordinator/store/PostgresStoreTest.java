@@ -5,18 +5,12 @@ import static dev.vantage.coordinator.store.StoreFixtures.connected;
 import static dev.vantage.coordinator.store.StoreFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vantage.common.model.Monitor;
+import dev.vantage.coordinator.testing.TestPostgres;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,22 +21,21 @@ import org.junit.jupiter.api.Test;
  * of this class's own that is dropped afterwards. An unreachable server fails the tests, naming the URL.
  */
 class PostgresStoreTest extends StoreContractTest {
-    static final String URL = env("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = env("VANTAGE_TEST_PG_USER", "postgres");
-    static final String PASSWORD = env("VANTAGE_TEST_PG_PASSWORD", "");
+    static final String URL = TestPostgres.URL;
+    static final String USER = TestPostgres.USER;
+    static final String PASSWORD = TestPostgres.PASSWORD;
 
     private static String schema;
 
     @BeforeAll
     static void createSchema() {
-        schema = "vantage_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        execute("CREATE SCHEMA " + schema);
+        schema = TestPostgres.createSchema("vantage_test");
     }
 
     @AfterAll
     static void dropSchema() {
         if (schema != null) {
-            execute("DROP SCHEMA " + schema + " CASCADE");
+            TestPostgres.dropSchema(schema);
         }
     }
 
@@ -95,16 +88,6 @@ class PostgresStoreTest extends StoreContractTest {
     }
 
     static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            fail("PostgreSQL at " + URL + " (user " + USER + ") is needed for these tests and failed: " + e.getMessage()
-                    + "; start it there or point VANTAGE_TEST_PG_URL / VANTAGE_TEST_PG_USER at one", e);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        TestPostgres.execute(sql);
     }
 }

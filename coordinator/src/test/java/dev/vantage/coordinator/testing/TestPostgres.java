@@ -16,9 +16,9 @@ import java.util.UUID;
  * afterwards. An unreachable server fails the test, naming the URL.
  */
 public final class TestPostgres {
-    private static final String URL = env("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = env("VANTAGE_TEST_PG_USER", "postgres");
-    private static final String PASSWORD = env("VANTAGE_TEST_PG_PASSWORD", "");
+    public static final String URL = env("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String USER = env("VANTAGE_TEST_PG_USER", "postgres");
+    public static final String PASSWORD = env("VANTAGE_TEST_PG_PASSWORD", "");
 
     private TestPostgres() {
     }
@@ -43,11 +43,12 @@ public final class TestPostgres {
         return p;
     }
 
-    private static void execute(String sql) {
+    /** Runs one statement outside any schema of a test. */
+    public static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            fail("PostgreSQL at " + URL + " (user " + USER + ") is needed for this test and failed: " + e.getMessage()
+            fail("PostgreSQL at " + URL + " (user " + USER + ") is needed for these tests and failed: " + e.getMessage()
                     + "; start it there or point VANTAGE_TEST_PG_URL / VANTAGE_TEST_PG_USER at one", e);
         }
     }
