@@ -16,6 +16,7 @@ import dev.vantage.coordinator.dispatch.Job;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreConfig;
 import dev.vantage.coordinator.store.StoreFactory;
+import dev.vantage.coordinator.testing.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,5 +217,34 @@ class CanariesTest {
         assertThat(raised).isEmpty();
         assertThat(canaries.health("fra").health()).as("canaries back: judged afresh").isEqualTo(Health.HEALTHY);
         assertThat(canaries.health("fra").since()).isEmpty();
+    }
+
+    /** On PostgreSQL, where another session can take the table away under the store (SQLite's writer holds its file's lock). */
+    @Test
+    void aChangeTheStoreFailedToSaveIsSavedWithItsAlertAtTheNextRound() {
+        String schema = TestPostgres.createSchema("vantage_canaries");
+        try {
+            store.close();
+            store = StoreFactory.open(StoreConfig.of(TestPostgres.URL).withCredentials(TestPostgres.USER, TestPostgres.PASSWORD).withSchema(schema));
+            nextCoordinator(List.of("fra"));
+            round(refused(), refused());
+            TestPostgres.execute("ALTER TABLE " + schema + ".location_health RENAME TO location_health_away");
+
+            round(refused(), refused());
+
+            assertThat(canaries.degraded("fra")).as("judged even while the store fails").isTrue();
+            assertThat(raised).isEmpty();
+            assertThat(store.alertsAfter(0, 10)).isEmpty();
+            TestPostgres.execute("ALTER TABLE " + schema + ".location_health_away RENAME TO location_health");
+
+            round(refused(), refused());
+
+            assertThat(raised).extracting(Alert::kind).containsExactly(AlertKind.LOCATION_DEGRADED);
+            assertThat(store.alertsAfter(0, 10)).hasSize(1);
+            nextCoordinator(List.of("fra"));
+            assertThat(canaries.degraded("fra")).isTrue();
+        } finally {
+            TestPostgres.dropSchema(schema); // the store is closed after the test
+        }
     }
 }
