@@ -150,9 +150,8 @@ public final class Canaries {
 
     /** Drops the saved health of a location that has no canaries any more, ending its degradation if it had one. */
     private void forget(String name, SavedLocationHealth saved, Instant now) {
-        List<AlertIntent> alerts = saved.episode().map(e -> List.of(new AlertIntent(
-                Alert.locationRecovered(e.incidentId(), name, e.canary().host(), e.canary().port(), e.degradedBy(), now, ClearReason.DELETED),
-                defaultChannels))).orElse(List.of());
+        List<AlertIntent> alerts = saved.episode().map(e -> List.of(new AlertIntent(endOf(name, e, now, ClearReason.DELETED), defaultChannels)))
+                .orElse(List.of());
         try {
             announce(store.forgetLocationHealth(name, alerts, now));
         } catch (StoreException | SupersededException e) {
@@ -232,8 +231,14 @@ public final class Canaries {
         SavedLocationHealth.Episode ended = w.episode;
         w.episode = null;
         log.info("location healthy again: its canaries connect location={} good_rounds={}", w.name, settings.recoverAfter());
-        return Alert.locationRecovered(ended.incidentId(), w.name, ended.canary().host(), ended.canary().port(), ended.degradedBy(), at,
-                ClearReason.RECOVERED);
+        return endOf(w.name, ended, at, ClearReason.RECOVERED);
+    }
+
+    /** The alert that ends a degradation. */
+    private static Alert endOf(String location, SavedLocationHealth.Episode e, Instant at, ClearReason reason) {
+        // The degradation may have been saved by a coordinator whose clock ran ahead of ours: the end never comes before its start.
+        Instant raisedAt = at.isBefore(e.degradedBy().at()) ? e.degradedBy().at() : at;
+        return Alert.locationRecovered(e.incidentId(), location, e.canary().host(), e.canary().port(), e.degradedBy(), raisedAt, reason);
     }
 
     /**

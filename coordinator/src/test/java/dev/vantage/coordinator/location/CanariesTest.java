@@ -219,6 +219,21 @@ class CanariesTest {
         assertThat(canaries.health("fra").since()).isEmpty();
     }
 
+    @Test
+    void aDegradationSavedByACoordinatorWhoseClockRanAheadEndsNoEarlierThanItBegan() {
+        round(refused(), refused());
+        round(refused(), refused());
+        Instant failedAt = raised.get(0).firstFailureAt();
+        clock.advance(Duration.ofMinutes(-10));
+
+        nextCoordinator(List.of("nyc"));
+
+        assertThat(raised).singleElement().satisfies(a -> {
+            assertThat(a.raisedAt()).isEqualTo(failedAt);
+            assertThat(a.outage()).contains(Duration.ZERO);
+        });
+    }
+
     /** On PostgreSQL, where another session can take the table away under the store (SQLite's writer holds its file's lock). */
     @Test
     void aChangeTheStoreFailedToSaveIsSavedWithItsAlertAtTheNextRound() {
