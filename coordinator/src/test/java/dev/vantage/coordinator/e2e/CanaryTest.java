@@ -13,14 +13,18 @@ import dev.vantage.coordinator.location.CanarySettings;
 import dev.vantage.coordinator.testing.TestPostgres;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.coordinator.testing.Scrape;
-import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +47,8 @@ class CanaryTest {
     Path dir;
     /** The PostgreSQL schema of a run on PostgreSQL, dropped afterwards. */
     private String schema;
+    private final List<Socket> held = new ArrayList<>();
+    private Socket canary;
 
     private static JsonNode location(Cli cli, String name) {
         for (JsonNode l : cli.run("locations", "--json").json()) {
@@ -61,10 +67,38 @@ class CanaryTest {
         return out;
     }
 
-    /** eu-west's canary {@code canary}, rounds every second, two failed ones to degrade, two good ones to recover. */
-    private static Properties canarySettings(ClosedPort canary) {
+    /** eu-west's canary: closed until {@link #canaryBack}. */
+    @BeforeEach
+    void holdTheCanaryPort() throws IOException {
+        canary = holdPort();
+    }
+
+    /**
+     * A loopback port held bound but not listening, so a connect to it is refused and no other socket (an ephemeral port
+     * of the many connections these tests make) can take it before the test listens on it.
+     */
+    private Socket holdPort() throws IOException {
+        Socket s = new Socket();
+        held.add(s);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return s;
+    }
+
+    private String canaryAddress() {
+        return "127.0.0.1:" + canary.getLocalPort();
+    }
+
+    /** The canary answers again: its port is let go and listened on at once. */
+    private OpenListener canaryBack() throws IOException {
+        int port = canary.getLocalPort();
+        canary.close();
+        return OpenListener.start("127.0.0.1", port);
+    }
+
+    /** eu-west's canary, rounds every second, two failed ones to degrade, two good ones to recover. */
+    private Properties canarySettings() {
         Properties settings = new Properties();
-        settings.setProperty("location.eu-west.canaries", canary.address());
+        settings.setProperty("location.eu-west.canaries", canaryAddress());
         settings.setProperty("location.canary.interval", "1s");
         settings.setProperty("location.canary.timeout", "500ms");
         settings.setProperty("location.degrade_after", "2");
@@ -74,10 +108,8 @@ class CanaryTest {
 
     @Test
     void aDegradedLocationLeavesEveryDecisionRaisesNoTargetAlertAndOneAlertAboutItselfEachWay() throws Exception {
-        ClosedPort canary = ClosedPort.find();
-        Properties settings = canarySettings(canary);
         try (OpenListener target = OpenListener.start();
-             Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), settings)) {
+             Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), canarySettings())) {
             cluster.startAgent("eu-west", Map.of("web.test", "127.0.0.2"));
             cluster.startAgent("us-east", Map.of("web.test", "127.0.0.1"));
             Cli cli = cluster.cli();
@@ -85,13 +117,13 @@ class CanaryTest {
             // two failed canary rounds: DEGRADED
             await().atMost(Duration.ofSeconds(30)).until(() -> location(cli, "eu-west").get("health").asText().equals("degraded"));
             JsonNode eu = location(cli, "eu-west");
-            assertThat(eu.get("canaries")).extracting(JsonNode::asText).containsExactly(canary.address());
+            assertThat(eu.get("canaries")).extracting(JsonNode::asText).containsExactly(canaryAddress());
             assertThat(eu.get("canaries_connected").asInt()).isZero();
             assertThat(eu.get("canaries_answered").asInt()).isEqualTo(1);
             assertThat(location(cli, "us-east").get("health").asText()).isEqualTo("unchecked");
             Cli.Run table = cli.run("locations");
             assertThat(table.out()).contains("eu-west: DEGRADED since ").contains("canaries 0 of 1 connected")
-                    .contains(canary.address());
+                    .contains(canaryAddress());
             assertThat(table.out().lines().filter(l -> l.startsWith("eu-west ")).findFirst().orElseThrow()).contains(" DEGRADED ");
             assertThat(table.out().lines().filter(l -> l.startsWith("us-east ")).findFirst().orElseThrow()).contains(" - ");
 
@@ -137,7 +169,7 @@ class CanaryTest {
             });
 
             // the canary answers again: two good rounds, HEALTHY, and one alert saying so
-            try (OpenListener back = OpenListener.start(canary.host(), canary.port())) {
+            try (OpenListener back = canaryBack()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> location(cli, "eu-west").get("health").asText().equals("healthy"));
                 assertThat(location(cli, "eu-west").get("canaries_connected").asInt()).isEqualTo(1);
                 assertThat(Scrape.metrics(cluster.coordinator().httpAddress().orElseThrow()).value("vantage_location_degraded", "location", "eu-west"))
@@ -168,15 +200,15 @@ class CanaryTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aDegradedLocationStaysDegradedAcrossARestartAndAFailoverAndIsAlertedOnceEachWay(String storeKind) throws Exception {
-        ClosedPort canary = ClosedPort.find();
-        int standbyPort = ClosedPort.find().port();
+        Socket standbyPortHeld = holdPort();
+        int standbyPort = standbyPortHeld.getLocalPort();
         Properties settings = new Properties();
         if (storeKind.equals("postgresql")) {
             schema = TestPostgres.createSchema("vantage_canary");
             settings.putAll(TestPostgres.storeSettings(schema));
             settings.setProperty("admin.initial_token_file", dir.resolve("admin.token").toString());
         }
-        settings.putAll(canarySettings(canary));
+        settings.putAll(canarySettings());
         try (OpenListener target = OpenListener.start();
              Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), settings)) {
             String coordinators = "127.0.0.1:" + cluster.port() + ",127.0.0.1:" + standbyPort;
@@ -214,12 +246,13 @@ class CanaryTest {
 
             // failover: a standby with canary rounds every second takes over while the canary answers again
             CoordinatorConfig standbyConfig = cluster.coordinator().config().withListen("127.0.0.1", standbyPort)
-                    .withCanaries(new CanarySettings(Map.of("eu-west", List.of(HostPort.parse(canary.address()))),
+                    .withCanaries(new CanarySettings(Map.of("eu-west", List.of(HostPort.parse(canaryAddress()))),
                             Duration.ofSeconds(1), Duration.ofMillis(500), 2, 2));
+            standbyPortHeld.close();
             CompletableFuture<Coordinator> standby = CompletableFuture.supplyAsync(() -> Coordinator.start(standbyConfig));
             Cli standbyCli = Cli.withTokenFile("127.0.0.1:" + standbyPort, cluster.adminTokenFile());
             await().atMost(Duration.ofSeconds(20)).until(() -> standbyCli.run("status").err().contains("standby"));
-            try (OpenListener back = OpenListener.start(canary.host(), canary.port())) {
+            try (OpenListener back = canaryBack()) {
                 cluster.stopCoordinator();
                 try (Coordinator takenOver = standby.get(30, TimeUnit.SECONDS)) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> location(standbyCli, "eu-west").get("health").asText().equals("healthy"));
@@ -242,7 +275,10 @@ class CanaryTest {
     }
 
     @AfterEach
-    void dropSchema() {
+    void cleanUp() throws IOException {
+        for (Socket s : held) {
+            s.close();
+        }
         if (schema != null) {
             TestPostgres.dropSchema(schema);
         }
