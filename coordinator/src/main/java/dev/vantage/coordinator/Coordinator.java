@@ -154,6 +154,8 @@ public final class Coordinator implements AutoCloseable {
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
+        // Before any result can arrive: a location the last coordinator left DEGRADED is DEGRADED from the first round on.
+        canaries.restore();
         // Rounds due since the store last had an active coordinator, and not stored then, run once, late.
         leadership.gap().map(gap -> gap.from().minus(CATCH_UP_LOOKBACK))
                 .ifPresent(from -> scheduler.catchUpSince(from, store.roundsRunSince(from)));

@@ -154,12 +154,15 @@ public record Alert(
                 List.of(failure), failure.at(), raisedAt, Optional.empty(), Optional.empty());
     }
 
-    /** The location's canaries connect again ({@link AlertKind#LOCATION_RECOVERED}); the outage runs from the failure that degraded it. */
+    /**
+     * The location's degradation ends ({@link AlertKind#LOCATION_RECOVERED}): its canaries connect again ({@link ClearReason#RECOVERED}),
+     * or they were removed from the config ({@link ClearReason#DELETED}); the outage runs from the failure that degraded it.
+     */
     public static Alert locationRecovered(String incidentId, String location, String canaryHost, int canaryPort,
-            LocationFailure degradedBy, Instant raisedAt) {
+            LocationFailure degradedBy, Instant raisedAt, ClearReason reason) {
         return new Alert(AlertKind.LOCATION_RECOVERED, incidentId, 0, 0, 0, locationName(location), canaryHost, canaryPort,
                 List.of(degradedBy), degradedBy.at(), raisedAt, Optional.of(Duration.between(degradedBy.at(), raisedAt)),
-                Optional.of(ClearReason.RECOVERED));
+                Optional.of(reason));
     }
 
     private static String locationName(String location) {

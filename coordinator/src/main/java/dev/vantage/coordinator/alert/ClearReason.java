@@ -6,7 +6,7 @@ public enum ClearReason {
     RECOVERED("recovered"),
     /** The monitor was paused: no round will decide the incident any more. */
     PAUSED("paused"),
-    /** The monitor was deleted. */
+    /** The monitor was deleted, or a DEGRADED location's canaries were removed from the config (nothing judges it any more). */
     DELETED("deleted"),
     /** A FLAPPING monitor changes between UP and DOWN rarely enough again. */
     SETTLED("settled");

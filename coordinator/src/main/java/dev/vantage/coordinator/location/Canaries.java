@@ -7,10 +7,13 @@ import dev.vantage.common.model.ResultKind;
 import dev.vantage.common.model.StatusCode;
 import dev.vantage.coordinator.alert.Alert;
 import dev.vantage.coordinator.alert.AlertIntent;
+import dev.vantage.coordinator.alert.ClearReason;
 import dev.vantage.coordinator.decide.LocationFailure;
 import dev.vantage.coordinator.dispatch.Job;
+import dev.vantage.coordinator.store.SavedLocationHealth;
 import dev.vantage.coordinator.store.Store;
 import dev.vantage.coordinator.store.StoreException;
+import dev.vantage.coordinator.store.SupersededException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +34,16 @@ import org.slf4j.LoggerFactory;
  * raises one alert about the location itself, on the default channels: {@code location-degraded},
  * then {@code location-recovered}.
  *
- * <p>Health is kept in memory: after a coordinator restart every location starts HEALTHY and is judged
- * again from its canaries. Thread-safe: results arrive on agents' threads.
+ * <p>Health survives restarts and failovers: each round that changes a location's health or streak saves
+ * them ({@link Store#saveLocationHealth}, fenced, in one transaction with the alert of a change), and the
+ * next active coordinator {@link #restore restores} them before its first round. A DEGRADED location so
+ * stays DEGRADED until its canaries recover, its degradation is not alerted twice, and its recovery closes
+ * the same incident. A saved location that has no canaries any more is UNCHECKED: its saved health is
+ * dropped, and if it was DEGRADED one {@code location-recovered} (clear reason {@code deleted}) ends its
+ * degradation, because its probes count again from now on and an incident left open in a pager would
+ * never close; the alert does not claim the canaries connect.
+ *
+ * <p>Thread-safe: results arrive on agents' threads.
  */
 public final class Canaries {
     private static final Logger log = LoggerFactory.getLogger(Canaries.class);
@@ -52,18 +63,25 @@ public final class Canaries {
     private static final class Watched {
         final String name;
         final List<HostPort> canaries;
-        final Streak streak;
+        Streak streak;
         volatile LocationHealth view;
         Round running;
-        /** The open degradation: its alert's incident id and the failure that started it. */
-        String incidentId;
-        LocationFailure degradedBy;
+        /** The open degradation; null while HEALTHY. */
+        SavedLocationHealth.Episode episode;
+        /** Alerts whose save failed, saved again with the next round's health. */
+        final List<AlertIntent> unsaved = new ArrayList<>();
+        /** The store does not hold this health yet (its save failed). */
+        boolean dirty;
 
         Watched(String name, List<HostPort> canaries, Streak streak) {
             this.name = name;
             this.canaries = canaries;
             this.streak = streak;
             this.view = new LocationHealth(Health.HEALTHY, Optional.empty(), canaries, 0, 0, Optional.empty());
+        }
+
+        SavedLocationHealth saved() {
+            return new SavedLocationHealth(streak.degraded(), view.since(), streak.against(), Optional.ofNullable(episode));
         }
     }
 
@@ -105,6 +123,46 @@ public final class Canaries {
         return !watched.isEmpty();
     }
 
+    /**
+     * Carries on each location's health where the previous active coordinator left it in the store (see the class
+     * comment); drops the saved health of locations without canaries now. Call once, when this coordinator has
+     * become the active one and before the first round.
+     */
+    public void restore() {
+        Instant now = clock.instant();
+        store.locationHealth().forEach((name, saved) -> {
+            Watched w = watched.get(name);
+            if (w == null) {
+                forget(name, saved, now);
+                return;
+            }
+            synchronized (w) {
+                w.streak = new Streak(settings.degradeAfter(), settings.recoverAfter(), saved.degraded(), saved.streak());
+                w.episode = saved.episode().orElse(null);
+                w.view = new LocationHealth(saved.degraded() ? Health.DEGRADED : Health.HEALTHY, saved.since(), w.canaries, 0, 0, Optional.empty());
+            }
+            if (saved.degraded()) {
+                log.info("location still degraded: its results count for nothing until its canaries recover location={} since={}",
+                        name, saved.since().map(Instant::toString).orElse("-"));
+            }
+        });
+    }
+
+    /** Drops the saved health of a location that has no canaries any more, ending its degradation if it had one. */
+    private void forget(String name, SavedLocationHealth saved, Instant now) {
+        List<AlertIntent> alerts = saved.episode().map(e -> List.of(new AlertIntent(endOf(name, e, now, ClearReason.DELETED), defaultChannels)))
+                .orElse(List.of());
+        try {
+            announce(store.forgetLocationHealth(name, alerts, now));
+        } catch (StoreException | SupersededException e) {
+            log.error("location health not dropped: the store failed; the next start drops it location={} problem=\"{}\"", name, e.getMessage());
+            return;
+        }
+        if (saved.degraded()) {
+            log.warn("location no longer judged: its canaries were removed while it was degraded, so its degradation ends location={}", name);
+        }
+    }
+
     /** Starts a canary round in every location with canaries whose previous round has finished. */
     public void runRound() {
         Instant now = clock.instant();
@@ -130,7 +188,6 @@ public final class Canaries {
     }
 
     private void answered(Watched w, Round round, ProbeResult r) {
-        Optional<Health> changed;
         synchronized (w) {
             StatusCode status = r.outcome().status();
             if (status == StatusCode.OK) {
@@ -145,42 +202,63 @@ public final class Canaries {
                 return;
             }
             w.running = null;
-            changed = w.streak.round(round.connected, round.failed);
-            LocationHealth before = w.view;
+            Instant at = clock.instant();
+            int againstBefore = w.streak.against();
+            Optional<Health> changed = w.streak.round(round.connected, round.failed);
             Health health = w.streak.degraded() ? Health.DEGRADED : Health.HEALTHY;
-            Optional<Instant> since = changed.isPresent() ? Optional.of(clock.instant()) : before.since();
+            Optional<Instant> since = changed.isPresent() ? Optional.of(at) : w.view.since();
             w.view = new LocationHealth(health, since, w.canaries, round.connected, round.connected + round.failed, Optional.of(round.dueAt));
-            if (changed.isPresent()) {
-                raise(w, changed.get(), round);
+            changed.ifPresent(to -> w.unsaved.add(new AlertIntent(alert(w, to, round, at), defaultChannels)));
+            if (changed.isPresent() || w.streak.against() != againstBefore || w.dirty) {
+                save(w, at);
             }
         }
     }
 
-    /** One alert about the location itself; caller holds its lock. */
-    private void raise(Watched w, Health now, Round round) {
-        Instant at = clock.instant();
-        HostPort first = w.canaries.get(0);
-        Alert alert;
+    /** The alert about the location's change to {@code now}; caller holds its lock. */
+    private Alert alert(Watched w, Health now, Round round, Instant at) {
         if (now == Health.DEGRADED) {
             ProbeResult f = round.firstFailure;
             // The agent's clock started the probe; an agent clock ahead of ours must not put the failure after the alert.
             Instant failedAt = f.outcome().startedAt().isAfter(at) ? at : f.outcome().startedAt();
-            w.degradedBy = new LocationFailure(w.name, f.outcome().reason(), failedAt);
-            w.incidentId = "location-" + w.name + "-" + at.toEpochMilli();
-            alert = Alert.locationDegraded(w.incidentId, w.name, first.host(), first.port(), w.degradedBy, at);
+            w.episode = new SavedLocationHealth.Episode("location-" + w.name + "-" + at.toEpochMilli(), w.canaries.get(0),
+                    new LocationFailure(w.name, f.outcome().reason(), failedAt));
             log.warn("location degraded: its canaries fail location={} canaries={} failed_rounds={} reason=\"{}\"",
                     w.name, w.canaries.size(), settings.degradeAfter(), f.outcome().reason().label());
-        } else {
-            alert = Alert.locationRecovered(w.incidentId, w.name, first.host(), first.port(), w.degradedBy, at);
-            log.info("location healthy again: its canaries connect location={} good_rounds={}", w.name, settings.recoverAfter());
+            return Alert.locationDegraded(w.episode.incidentId(), w.name, w.episode.canary().host(), w.episode.canary().port(),
+                    w.episode.degradedBy(), at);
         }
-        List<Alert> written;
+        SavedLocationHealth.Episode ended = w.episode;
+        w.episode = null;
+        log.info("location healthy again: its canaries connect location={} good_rounds={}", w.name, settings.recoverAfter());
+        return endOf(w.name, ended, at, ClearReason.RECOVERED);
+    }
+
+    /** The alert that ends a degradation. */
+    private static Alert endOf(String location, SavedLocationHealth.Episode e, Instant at, ClearReason reason) {
+        // The degradation may have been saved by a coordinator whose clock ran ahead of ours: the end never comes before its start.
+        Instant raisedAt = at.isBefore(e.degradedBy().at()) ? e.degradedBy().at() : at;
+        return Alert.locationRecovered(e.incidentId(), location, e.canary().host(), e.canary().port(), e.degradedBy(), raisedAt, reason);
+    }
+
+    /**
+     * Saves the location's health with its unsaved alerts; caller holds its lock. On a failure both stay
+     * in memory and the next round saves them again (an alert already in the log is not written twice).
+     */
+    private void save(Watched w, Instant at) {
         try {
-            written = store.saveAlerts(List.of(new AlertIntent(alert, defaultChannels)), at);
-        } catch (StoreException e) {
-            log.error("location alert not saved: the store failed location={} kind={} problem=\"{}\"", w.name, alert.kind().label(), e.getMessage());
-            return;
+            List<Alert> written = store.saveLocationHealth(w.name, w.saved(), List.copyOf(w.unsaved), at);
+            w.unsaved.clear();
+            w.dirty = false;
+            announce(written);
+        } catch (StoreException | SupersededException e) {
+            w.dirty = true;
+            log.error("location health not saved: the store failed; the next canary round saves it again location={} alerts={} problem=\"{}\"",
+                    w.name, w.unsaved.size(), e.getMessage());
         }
+    }
+
+    private void announce(List<Alert> written) {
         if (!written.isEmpty()) {
             onAlerts.accept(written);
         }

@@ -452,22 +452,37 @@ final class JdbcStore implements Store {
                 return List.of(); // deleted while its round ran
             }
             JdbcAlerts.saveState(c, monitorId, state, now);
-            List<Alert> written = new ArrayList<>();
-            for (AlertIntent intent : alerts) {
-                JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));
-            }
-            return written;
+            return insertAlerts(c, alerts, now);
+        });
+    }
+
+    /** Each alert not in the log yet, with its deliveries; returns those written, numbered. */
+    private static List<Alert> insertAlerts(Connection c, List<AlertIntent> alerts, Instant now) throws SQLException {
+        List<Alert> written = new ArrayList<>();
+        for (AlertIntent intent : alerts) {
+            JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));
+        }
+        return written;
+    }
+
+    @Override
+    public Map<String, SavedLocationHealth> locationHealth() {
+        return read("read the locations' health", JdbcLocations::all);
+    }
+
+    @Override
+    public List<Alert> saveLocationHealth(String location, SavedLocationHealth health, List<AlertIntent> alerts, Instant now) {
+        return write("save the health of location " + location, c -> {
+            JdbcLocations.save(c, location, health, now);
+            return insertAlerts(c, alerts, now);
         });
     }
 
     @Override
-    public List<Alert> saveAlerts(List<AlertIntent> alerts, Instant now) {
-        return write("save " + alerts.size() + " alerts", c -> {
-            List<Alert> written = new ArrayList<>();
-            for (AlertIntent intent : alerts) {
-                JdbcAlerts.insert(c, intent, now).ifPresent(w -> written.add(w.alert()));
-            }
-            return written;
+    public List<Alert> forgetLocationHealth(String location, List<AlertIntent> alerts, Instant now) {
+        return write("forget the health of location " + location, c -> {
+            JdbcLocations.delete(c, location);
+            return insertAlerts(c, alerts, now);
         });
     }
 

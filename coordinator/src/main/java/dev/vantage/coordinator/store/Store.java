@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The coordinator's durable state: monitor definitions, probe results, each monitor's alert state,
- * the alert log, the alert outbox and the API tokens.
+ * each location's health, the alert log, the alert outbox and the API tokens.
  * One interface, several databases behind it (embedded SQLite by default, PostgreSQL when
  * several coordinators share a store); the SQL stays portable so they behave the same.
  * Every method is safe to call from several threads.
@@ -140,13 +140,24 @@ public interface Store extends AutoCloseable {
      */
     List<Alert> saveAlertState(long monitorId, SavedAlertState state, List<AlertIntent> alerts, Instant now);
 
+    /** The saved health of each location that has one, by location name (read when a coordinator becomes active). */
+    Map<String, SavedLocationHealth> locationHealth();
+
     /**
-     * Writes alerts that belong to no monitor's state (a location's canaries) to the alert log and the
-     * outbox in one transaction, as {@link #saveAlertState} does; one already in the log is not written again.
+     * Saves a location's health together with the alerts its change raised, in ONE transaction, as
+     * {@link #saveAlertState} does for a monitor: a restart or a failover neither loses nor repeats a location's
+     * alert. An alert already in the log is not written again.
      *
      * @return the alerts written, numbered
      */
-    List<Alert> saveAlerts(List<AlertIntent> alerts, Instant now);
+    List<Alert> saveLocationHealth(String location, SavedLocationHealth health, List<AlertIntent> alerts, Instant now);
+
+    /**
+     * Drops a location's saved health (its canaries were removed) and writes {@code alerts}, in one transaction.
+     *
+     * @return the alerts written, numbered
+     */
+    List<Alert> forgetLocationHealth(String location, List<AlertIntent> alerts, Instant now);
 
     /**
      * The alert log after {@code sequence}, oldest first, at most {@code max}; each numbered with its

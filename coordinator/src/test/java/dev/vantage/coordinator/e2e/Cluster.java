@@ -46,7 +46,10 @@ final class Cluster implements AutoCloseable {
         this(dir, locations, new Properties());
     }
 
-    /** @param settings more coordinator settings, e.g. {@code channel.*} and {@code alert.*} */
+    /**
+     * @param settings more coordinator settings, e.g. {@code channel.*} and {@code alert.*}; with {@code store.url}
+     *                 (and {@code admin.initial_token_file} in {@code dir}), that store instead of SQLite in {@code dir}
+     */
     Cluster(Path dir, List<String> locations, Properties settings) {
         this(dir, locations, settings, null);
     }
@@ -86,8 +89,10 @@ final class Cluster implements AutoCloseable {
         settings.putIfAbsent("http.listen", "127.0.0.1:0");
         CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withListen("127.0.0.1", port)
-                .withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"))
                 .withLocations(new LinkedHashSet<>(locations), locations.subList(0, Math.min(2, locations.size())));
+        if (!settings.containsKey("store.url")) {
+            config = config.withStoreUrl("jdbc:sqlite:" + dir.resolve("vantage.db"));
+        }
         coordinator = Coordinator.start(config);
         port = coordinator.port();
     }

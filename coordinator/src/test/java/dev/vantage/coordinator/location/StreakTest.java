@@ -37,6 +37,24 @@ class StreakTest {
     }
 
     @Test
+    void aStreakCarriedOnFromAnotherCoordinatorGoesOnWhereItStopped() {
+        Streak failing = new Streak(3, 2, false, 2);
+        assertThat(failing.round(0, 0)).as("no agent: says nothing").isEmpty();
+        assertThat(failing.round(0, 1)).as("the third failed round in a row").contains(Health.DEGRADED);
+        assertThat(failing.against()).isZero();
+
+        Streak recovering = new Streak(3, 2, true, 1);
+        assertThat(recovering.degraded()).isTrue();
+        assertThat(recovering.round(0, 2)).as("a failure breaks the good streak").isEmpty();
+        assertThat(recovering.against()).isZero();
+        assertThat(recovering.round(1, 0)).isEmpty();
+        assertThat(recovering.against()).isEqualTo(1);
+        assertThat(recovering.round(1, 0)).contains(Health.HEALTHY);
+
+        assertThat(new Streak(2, 2, false, 4).round(0, 1)).as("past a lower threshold of this coordinator").contains(Health.DEGRADED);
+    }
+
+    @Test
     void theRuleMatchesItsModelForAnySequenceOfRounds() {
         qt().withExamples(300).forAll(SourceDSL.integers().between(1, 4), SourceDSL.integers().between(1, 4),
                 SourceDSL.lists().of(rounds()).ofSizeBetween(0, 40)).checkAssert((degradeAfter, recoverAfter, rounds) -> {

@@ -5,17 +5,12 @@ import static dev.vantage.coordinator.store.StoreFixtures.connected;
 import static dev.vantage.coordinator.store.StoreFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vantage.common.model.Monitor;
+import dev.vantage.coordinator.testing.TestPostgres;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,22 +21,21 @@ import org.junit.jupiter.api.Test;
  * of this class's own that is dropped afterwards. An unreachable server fails the tests, naming the URL.
  */
 class PostgresStoreTest extends StoreContractTest {
-    static final String URL = env("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = env("VANTAGE_TEST_PG_USER", "postgres");
-    static final String PASSWORD = env("VANTAGE_TEST_PG_PASSWORD", "");
+    static final String URL = TestPostgres.URL;
+    static final String USER = TestPostgres.USER;
+    static final String PASSWORD = TestPostgres.PASSWORD;
 
     private static String schema;
 
     @BeforeAll
     static void createSchema() {
-        schema = "vantage_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        execute("CREATE SCHEMA " + schema);
+        schema = TestPostgres.createSchema("vantage_test");
     }
 
     @AfterAll
     static void dropSchema() {
         if (schema != null) {
-            execute("DROP SCHEMA " + schema + " CASCADE");
+            TestPostgres.dropSchema(schema);
         }
     }
 
@@ -51,7 +45,8 @@ class PostgresStoreTest extends StoreContractTest {
         execute("TRUNCATE " + schema + ".monitors, " + schema + ".monitor_locations, " + schema + ".results, "
                 + schema + ".latest_results, " + schema + ".monitor_alert_state, " + schema + ".deliveries, "
                 + schema + ".alerts, " + schema + ".sequences, " + schema + ".tokens, "
-                + schema + ".rollup_locations, " + schema + ".rollup_rounds, " + schema + ".rollup_watermark, " + schema + ".rollup_dirty, " + schema + ".coordinator_epoch, " + schema + ".coordinator_gaps");
+                + schema + ".rollup_locations, " + schema + ".rollup_rounds, " + schema + ".rollup_watermark, " + schema + ".rollup_dirty, " + schema + ".coordinator_epoch, " + schema + ".coordinator_gaps, "
+                + schema + ".location_health");
         return opened;
     }
 
@@ -74,8 +69,11 @@ class PostgresStoreTest extends StoreContractTest {
                     .isInstanceOf(SupersededException.class).hasMessageContaining("another coordinator is active");
             assertThatThrownBy(() -> store.createMonitor(spec("db", "fra"), T0)).isInstanceOf(SupersededException.class);
             assertThatThrownBy(() -> store.updateMonitor(web.id(), spec("web2", "fra"), T0)).isInstanceOf(SupersededException.class);
+            assertThatThrownBy(() -> store.saveLocationHealth("fra", new SavedLocationHealth(false, Optional.empty(), 1, Optional.empty()),
+                    List.of(), T0)).isInstanceOf(SupersededException.class);
             assertThat(store.stillActive(T0.plusSeconds(4))).isFalse();
-            assertThat(superseded[0]).isEqualTo(4);
+            assertThat(superseded[0]).isEqualTo(5);
+            assertThat(second.locationHealth()).isEmpty();
             assertThat(second.results(ResultQuery.newest(web.id(), 10))).isEmpty();
             assertThat(second.listMonitors()).containsExactly(web);
 
@@ -90,16 +88,6 @@ class PostgresStoreTest extends StoreContractTest {
     }
 
     static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            fail("PostgreSQL at " + URL + " (user " + USER + ") is needed for these tests and failed: " + e.getMessage()
-                    + "; start it there or point VANTAGE_TEST_PG_URL / VANTAGE_TEST_PG_USER at one", e);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        TestPostgres.execute(sql);
     }
 }

@@ -349,8 +349,20 @@ class ResultWriterTest {
         }
 
         @Override
-        public List<dev.vantage.coordinator.alert.Alert> saveAlerts(List<dev.vantage.coordinator.alert.AlertIntent> alerts, Instant now) {
-            return delegate.saveAlerts(alerts, now);
+        public java.util.Map<String, SavedLocationHealth> locationHealth() {
+            return delegate.locationHealth();
+        }
+
+        @Override
+        public List<dev.vantage.coordinator.alert.Alert> saveLocationHealth(String location, SavedLocationHealth health,
+                List<dev.vantage.coordinator.alert.AlertIntent> alerts, Instant now) {
+            return delegate.saveLocationHealth(location, health, alerts, now);
+        }
+
+        @Override
+        public List<dev.vantage.coordinator.alert.Alert> forgetLocationHealth(String location,
+                List<dev.vantage.coordinator.alert.AlertIntent> alerts, Instant now) {
+            return delegate.forgetLocationHealth(location, alerts, now);
         }
 
         @Override

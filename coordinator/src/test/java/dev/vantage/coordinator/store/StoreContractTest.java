@@ -7,6 +7,7 @@ import static dev.vantage.coordinator.store.StoreFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vantage.common.config.HostPort;
 import dev.vantage.common.model.AlertPolicy;
 import dev.vantage.common.model.AlertWindow;
 import dev.vantage.common.model.SignalRules;
@@ -492,22 +493,51 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void locationAlertsGoToTheLogAndTheOutboxOnceWithoutAnyMonitor() {
+    void aLocationsHealthIsSavedWithItsAlertsOnceAndReadBackEqualWithoutAnyMonitor() {
         LocationFailure failure = new LocationFailure("fra", FailureReason.TIMED_OUT, T0);
-        Alert degraded = Alert.locationDegraded("location-fra-1", "fra", "192.0.2.53", 53, failure, T0.plusSeconds(1));
-        Alert recovered = Alert.locationRecovered("location-fra-1", "fra", "192.0.2.53", 53, failure, T0.plusSeconds(61));
+        HostPort canary = new HostPort("2001:db8::53", 53);
+        Alert degraded = Alert.locationDegraded("location-fra-1", "fra", canary.host(), canary.port(), failure, T0.plusSeconds(1));
+        Alert recovered = Alert.locationRecovered("location-fra-1", "fra", canary.host(), canary.port(), failure, T0.plusSeconds(61),
+                ClearReason.RECOVERED);
+        SavedLocationHealth fraDegraded = new SavedLocationHealth(true, Optional.of(T0.plusSeconds(1)), 0,
+                Optional.of(new SavedLocationHealth.Episode("location-fra-1", canary, failure)));
+        SavedLocationHealth fraRecovering = new SavedLocationHealth(true, Optional.of(T0.plusSeconds(1)), 1, fraDegraded.episode());
+        SavedLocationHealth nycFailing = new SavedLocationHealth(false, Optional.empty(), 2, Optional.empty());
 
-        List<Alert> written = store.saveAlerts(List.of(new AlertIntent(degraded, List.of("hook"))), T0);
-        List<Alert> again = store.saveAlerts(List.of(new AlertIntent(degraded, List.of("hook"))), T0);
-        store.saveAlerts(List.of(new AlertIntent(recovered, List.of("hook"))), T0.plusSeconds(61));
+        List<Alert> written = store.saveLocationHealth("fra", fraDegraded, List.of(new AlertIntent(degraded, List.of("hook"))), T0);
+        List<Alert> again = store.saveLocationHealth("fra", fraRecovering, List.of(new AlertIntent(degraded, List.of("hook"))), T0);
+        store.saveLocationHealth("nyc", nycFailing, List.of(), T0);
 
         assertThat(written).containsExactly(degraded.withSequence(1));
         assertThat(again).isEmpty();
-        assertThat(store.alertsAfter(0, 10)).containsExactly(degraded.withSequence(1), recovered.withSequence(2));
-        assertThat(store.alertsAfter(0, 10).get(1).outage()).contains(java.time.Duration.ofSeconds(61));
+        assertThat(store.locationHealth()).containsExactly(Map.entry("fra", fraRecovering), Map.entry("nyc", nycFailing));
         assertThat(store.alertStates()).isEmpty();
         assertThat(store.outbox(Clock.fixed(T0, ZoneOffset.UTC)).heads("hook", 10)).singleElement()
                 .satisfies(d -> assertThat(d.alert()).isEqualTo(degraded.withSequence(1)));
+
+        store.saveLocationHealth("fra", new SavedLocationHealth(false, Optional.of(T0.plusSeconds(61)), 0, Optional.empty()),
+                List.of(new AlertIntent(recovered, List.of("hook"))), T0.plusSeconds(61));
+
+        assertThat(store.alertsAfter(0, 10)).containsExactly(degraded.withSequence(1), recovered.withSequence(2));
+        assertThat(store.alertsAfter(0, 10).get(1).outage()).contains(Duration.ofSeconds(61));
+        assertThat(store.locationHealth().get("fra")).isEqualTo(new SavedLocationHealth(false, Optional.of(T0.plusSeconds(61)), 0, Optional.empty()));
+    }
+
+    @Test
+    void aForgottenLocationsHealthIsGoneAndItsEndingAlertWritten() {
+        LocationFailure failure = new LocationFailure("fra", FailureReason.REFUSED, T0);
+        HostPort canary = new HostPort("192.0.2.53", 53);
+        store.saveLocationHealth("fra", new SavedLocationHealth(true, Optional.of(T0), 0,
+                Optional.of(new SavedLocationHealth.Episode("location-fra-1", canary, failure))), List.of(), T0);
+        store.saveLocationHealth("nyc", new SavedLocationHealth(false, Optional.empty(), 1, Optional.empty()), List.of(), T0);
+        Alert ended = Alert.locationRecovered("location-fra-1", "fra", canary.host(), canary.port(), failure, T0.plusSeconds(5),
+                ClearReason.DELETED);
+
+        List<Alert> written = store.forgetLocationHealth("fra", List.of(new AlertIntent(ended, List.of())), T0.plusSeconds(5));
+
+        assertThat(written).containsExactly(ended.withSequence(1));
+        assertThat(store.locationHealth()).containsOnlyKeys("nyc");
+        assertThat(store.forgetLocationHealth("gone", List.of(), T0)).as("nothing saved: nothing to drop").isEmpty();
     }
 
     @Test
