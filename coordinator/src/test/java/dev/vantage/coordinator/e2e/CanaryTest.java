@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vantage.agent.AgentConfig;
+import dev.vantage.agent.config.AgentConfig;
 import dev.vantage.common.config.HostPort;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
