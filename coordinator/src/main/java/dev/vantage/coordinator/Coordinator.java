@@ -85,8 +85,8 @@ public final class Coordinator implements AutoCloseable {
     static final long TLS_CHECK_MILLIS = 2000;
     /**
      * How long a planned stop waits for the jobs already handed out to be answered (a connect is answered in
-     * milliseconds; only a target that lets connects hang takes longer). Rounds left unanswered then are run late
-     * by the next coordinator, whose catch-up looks {@link #CATCH_UP_LOOKBACK} before this one stopped scheduling.
+     * milliseconds; only a target that lets connects hang takes longer). A job unanswered by then is dropped with its
+     * round: the next coordinator catches up the rounds due from when this one stopped scheduling, not before.
      */
     static final Duration DRAIN = Duration.ofSeconds(1);
     /** How often a standby tries the store lock: the delay of a takeover after a planned stop. */
@@ -167,8 +167,9 @@ public final class Coordinator implements AutoCloseable {
         this.alerts = new AlertServiceImpl(store, catalog, Duration.ofSeconds(1));
         this.server = GrpcServers.build(config.listenHost(), config.listenPort(), tls, agents, admin, alerts,
                 AuthInterceptor.create(tokens, config.admin()));
-        // Rounds due since the store last had an active coordinator, and not stored then, run once, late.
-        leadership.gap().map(gap -> gap.from().minus(CATCH_UP_LOOKBACK))
+        // Rounds due since the store last had an active coordinator, and not stored then, run once, late. After a crash
+        // that includes its last seconds; one that released its epoch had every round it handed out answered or dropped.
+        leadership.gap().map(gap -> leadership.previousReleased() ? gap.from() : gap.from().minus(CATCH_UP_LOOKBACK))
                 .ifPresent(from -> scheduler.catchUpSince(from, store.roundsRunSince(from)));
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());

@@ -108,6 +108,11 @@ public final class Leadership implements AutoCloseable {
         return tenure.epoch();
     }
 
+    /** Whether the previous coordinator released its epoch cleanly: it stopped scheduling when its last sign of life says. */
+    public boolean previousReleased() {
+        return tenure.previousReleased();
+    }
+
     /** The period before this tenure with no active coordinator; empty on a store that never had one. */
     public Optional<CoordinatorGap> gap() {
         return tenure.previousAliveAt().filter(from -> from.isBefore(activeAt)).map(from -> new CoordinatorGap(from, activeAt));
