@@ -76,9 +76,9 @@ class HandoverTest {
     void onPostgresqlACoordinatorKilledWithSigkillLeavesItsEpochUnreleasedAndTheStandbyWaitsOutTheLease() throws Exception {
         String url = postgresSchema();
         String store = "store.url=" + url + "\nstore.user=" + PG_USER + "\nstore.password=" + PG_PASSWORD + "\n";
-        CoordinatorProcess a = start("a", ClosedPort.find().port(), store);
+        ChildJvm a = start("a", ClosedPort.find().port(), store);
         await().atMost(WAIT).until(() -> a.log().contains("coordinator listening on"));
-        CoordinatorProcess b = start("b", ClosedPort.find().port(), store);
+        ChildJvm b = start("b", ClosedPort.find().port(), store);
         await().atMost(WAIT).until(() -> b.log().contains("standby: another coordinator is active"));
 
         a.kill();
@@ -101,9 +101,9 @@ class HandoverTest {
         running.add(target);
         int portA = ClosedPort.find().port();
         int portB = ClosedPort.find().port();
-        CoordinatorProcess a = start("a", portA, store);
+        ChildJvm a = start("a", portA, store);
         await().atMost(WAIT).until(() -> a.log().contains("coordinator listening on"));
-        CoordinatorProcess b = start("b", portB, store);
+        ChildJvm b = start("b", portB, store);
         await().atMost(WAIT).until(() -> b.log().contains("standby: another coordinator is active"));
         Cli cli = Cli.withTokenFile("127.0.0.1:" + portA, dir.resolve("admin.token"));
         for (int i = 0; i < MONITORS; i++) {
@@ -182,11 +182,12 @@ class HandoverTest {
         });
     }
 
-    private CoordinatorProcess start(String name, int port, String store) throws Exception {
+    private ChildJvm start(String name, int port, String store) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".properties"), "listen=127.0.0.1:" + port + "\n" + store
                 + "locations=" + String.join(",", LOCATIONS) + "\ndefault.locations=" + String.join(",", LOCATIONS)
                 + "\nhttp.listen=off\nadmin.initial_token_file=" + dir.resolve("admin.token") + "\n");
-        CoordinatorProcess p = CoordinatorProcess.start(config, dir.resolve(name + ".log"));
+        ChildJvm p = ChildJvm.start("coordinator " + name, dir.resolve(name + ".log"), List.of("-Xmx256m"),
+                "dev.vantage.coordinator.cli.VantageCli", List.of("coordinator", "--config", config.toString()));
         running.add(p);
         return p;
     }
