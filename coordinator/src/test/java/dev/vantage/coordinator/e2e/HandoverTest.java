@@ -1,5 +1,9 @@
 package dev.vantage.coordinator.e2e;
 
+import static dev.vantage.coordinator.e2e.TestPostgres.PASSWORD;
+import static dev.vantage.coordinator.e2e.TestPostgres.URL;
+import static dev.vantage.coordinator.e2e.TestPostgres.USER;
+import static dev.vantage.coordinator.e2e.TestPostgres.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * active runs once, late). A coordinator killed with SIGKILL leaves its epoch unreleased: the standby waits.
  */
 class HandoverTest {
-    private static final String PG_URL = env("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String PG_USER = env("VANTAGE_TEST_PG_USER", "postgres");
-    private static final String PG_PASSWORD = env("VANTAGE_TEST_PG_PASSWORD", "");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final List<String> LOCATIONS = List.of("eu-west", "us-east");
@@ -53,7 +54,7 @@ class HandoverTest {
             running.get(i).close();
         }
         if (schema != null) {
-            pg("DROP SCHEMA " + schema + " CASCADE");
+            TestPostgres.execute("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
@@ -61,8 +62,8 @@ class HandoverTest {
     void onPostgresqlTheStandbyTakesOverFromACoordinatorStoppedWithSigtermWithoutWaitingOutTheLease() throws Exception {
         String url = postgresSchema();
 
-        handsOverOnSigterm("store.url=" + url + "\nstore.user=" + PG_USER + "\nstore.password=" + PG_PASSWORD + "\n",
-                () -> DriverManager.getConnection(url, PG_USER, PG_PASSWORD));
+        handsOverOnSigterm("store.url=" + url + "\nstore.user=" + USER + "\nstore.password=" + PASSWORD + "\n",
+                () -> DriverManager.getConnection(url, USER, PASSWORD));
     }
 
     @Test
@@ -75,7 +76,7 @@ class HandoverTest {
     @Test
     void onPostgresqlACoordinatorKilledWithSigkillLeavesItsEpochUnreleasedAndTheStandbyWaitsOutTheLease() throws Exception {
         String url = postgresSchema();
-        String store = "store.url=" + url + "\nstore.user=" + PG_USER + "\nstore.password=" + PG_PASSWORD + "\n";
+        String store = "store.url=" + url + "\nstore.user=" + USER + "\nstore.password=" + PASSWORD + "\n";
         ChildJvm a = start("a", ClosedPort.find().port(), store);
         await().atMost(WAIT).until(() -> a.log().contains("coordinator listening on"));
         ChildJvm b = start("b", ClosedPort.find().port(), store);
@@ -86,7 +87,7 @@ class HandoverTest {
         await().atMost(WAIT).until(() -> b.log().contains("active coordinator epoch=2"));
         assertThat(b.log()).contains("previous coordinator did not release epoch 1 (it crashed or lost its store session): "
                 + "waiting 3000 ms for its lease to run out").doesNotContain("released epoch 1 cleanly");
-        try (Connection db = DriverManager.getConnection(url, PG_USER, PG_PASSWORD)) {
+        try (Connection db = DriverManager.getConnection(url, USER, PASSWORD)) {
             assertThat(count(db, "SELECT epoch FROM coordinator_epoch WHERE released_at IS NULL")).isEqualTo(2);
         }
     }
@@ -194,25 +195,7 @@ class HandoverTest {
 
     private String postgresSchema() throws SQLException {
         schema = "vantage_handover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        pg("CREATE SCHEMA " + schema);
-        return PG_URL + "?currentSchema=" + schema;
-    }
-
-    private static long count(Connection c, String query) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static void pg(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        TestPostgres.execute("CREATE SCHEMA " + schema);
+        return URL + "?currentSchema=" + schema;
     }
 }
