@@ -56,7 +56,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +83,17 @@ public final class Coordinator implements AutoCloseable {
     static final long ALERT_TICK_MILLIS = 1000;
     /** How often the TLS files are looked at for a change (rotation, a new CRL). */
     static final long TLS_CHECK_MILLIS = 2000;
+    /**
+     * How long a planned stop waits for the jobs already handed out to be answered (a connect is answered in
+     * milliseconds; only a target that lets connects hang takes longer). A job unanswered by then is dropped with its
+     * round: the next coordinator catches up the rounds due from when this one stopped scheduling, not before.
+     */
+    static final Duration DRAIN = Duration.ofSeconds(1);
+    /** How often a standby tries the store lock: the delay of a takeover after a planned stop. */
+    static final Duration LOCK_POLL = Duration.ofMillis(100);
 
     private final CoordinatorConfig config;
+    private final Clock clock;
     private final Store store;
     private final ResultWriter results;
     private final DispatchStats stats = new DispatchStats();
@@ -106,6 +118,7 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(CoordinatorConfig config, Clock clock, CoordinatorLock lock, Optional<ServerTls> tls, Optional<CoordinatorHttp> http) {
         this.config = config;
+        this.clock = clock;
         this.http = http;
         this.metrics = new CoordinatorMetrics(config.http().perMonitor());
         this.tls = tls;
@@ -156,8 +169,9 @@ public final class Coordinator implements AutoCloseable {
                 AuthInterceptor.create(tokens, config.admin()));
         // Before any result can arrive: a location the last coordinator left DEGRADED is DEGRADED from the first round on.
         canaries.restore();
-        // Rounds due since the store last had an active coordinator, and not stored then, run once, late.
-        leadership.gap().map(gap -> gap.from().minus(CATCH_UP_LOOKBACK))
+        // Rounds due since the store last had an active coordinator, and not stored then, run once, late. After a crash
+        // that includes its last seconds; one that released its epoch had every round it handed out answered or dropped.
+        leadership.gap().map(gap -> leadership.previousReleased() ? gap.from() : gap.from().minus(CATCH_UP_LOOKBACK))
                 .ifPresent(from -> scheduler.catchUpSince(from, store.roundsRunSince(from)));
         int scheduled = catalog.scheduleAll();
         log.info("probe targets: targets.deny={} targets.allow={}", config.targets().deny(), config.targets().allow());
@@ -275,7 +289,7 @@ public final class Coordinator implements AutoCloseable {
         CoordinatorLock lock;
         Server[] standby = {null};
         try {
-            lock = CoordinatorLock.acquire(storeConfig(config), Duration.ofSeconds(1), () -> {
+            lock = CoordinatorLock.acquire(storeConfig(config), LOCK_POLL, () -> {
                 log.warn("standby: another coordinator is active on this store; this one takes over when it stops store={}",
                         Redaction.url(config.storeUrl()));
                 standby[0] = startStandby(config, tls);
@@ -412,11 +426,63 @@ public final class Coordinator implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /**
+     * A planned stop (SIGTERM, a restart, an upgrade) that hands the store over cleanly: stops scheduling, gives the
+     * jobs handed out up to {@link #DRAIN} to be answered, stores every result and acknowledges it to its agent, ends
+     * the agents' streams (they go to the next coordinator address at once), and records in the store that its epoch
+     * ended ({@link Leadership#release}) before it lets go of the lock: a standby then takes over without waiting out
+     * the lease. After losing the lock ({@link #stepDown}) it only stops: the epoch is no longer its own.
+     */
     @Override
     public void close() {
         scheduler.halt();
+        loop.close();
+        Instant lastActive = clock.instant();
         alerts.close();
-        server.shutdown();
+        server.shutdown(); // no new calls; the agents' streams stay open for the answers still due
+        int unanswered = lostLock ? 0 : drain();
+        dispatcher.stop();
+        rollups.close();
+        deliverer.close();
+        acknowledgeStored();
+        agents.disconnectAll("coordinator shutting down; another coordinator takes over");
+        awaitServer();
+        results.close();
+        if (!lostLock) {
+            leadership.release(lastActive);
+        }
+        leadership.close();
+        store.close();
+        lock.close();
+        http.ifPresent(CoordinatorHttp::close);
+        log.info("coordinator stopped (jobs left unanswered: {})", unanswered);
+    }
+
+    /** @return the jobs still held by agents or waiting for one after {@link #DRAIN} */
+    private int drain() {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        int pending;
+        while ((pending = dispatcher.jobsPending()) > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return pending;
+    }
+
+    /**
+     * Stores what is queued, so that agents have it acknowledged before their streams end and send nothing again.
+     * A failing store is not waited for long: the agents keep what is not acknowledged and send it to the next coordinator.
+     */
+    private void acknowledgeStored() {
+        try {
+            results.whenStored().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("results not all stored before stopping ({}); agents keep them for the next coordinator", e.toString());
+        }
+    }
+
+    private void awaitServer() {
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
                 server.shutdownNow();
@@ -425,14 +491,5 @@ public final class Coordinator implements AutoCloseable {
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
-        loop.close();
-        rollups.close();
-        deliverer.close();
-        results.close();
-        leadership.close();
-        store.close();
-        lock.close();
-        http.ifPresent(CoordinatorHttp::close);
-        log.info("coordinator stopped");
     }
 }

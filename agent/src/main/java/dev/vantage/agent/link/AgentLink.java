@@ -20,6 +20,7 @@ import dev.vantage.proto.v1.Hello;
 import dev.vantage.proto.v1.ProbeJob;
 import dev.vantage.proto.v1.ResultBatch;
 import dev.vantage.proto.v1.Welcome;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.GrpcSslContexts;
@@ -254,6 +255,12 @@ public final class AgentLink implements AutoCloseable {
             return;
         }
         ManagedChannel channel = channels.get(address);
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            // Else the call fails at once with the previous attempt's error (a standby's or a stopped coordinator's
+            // refusal) and the new connection is tried only behind it: after a handover the agent would reach the
+            // new active coordinator a turn of the addresses late.
+            channel.enterIdle();
+        }
         // gRPC keeps its own, much longer, backoff for the connection; ours decides when to try.
         channel.resetConnectBackoff();
         Session s = new Session(++sessions);

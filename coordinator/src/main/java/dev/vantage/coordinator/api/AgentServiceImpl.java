@@ -203,6 +203,18 @@ public final class AgentServiceImpl extends AgentServiceGrpc.AgentServiceImplBas
         }
     }
 
+    /**
+     * Ends every agent's stream with UNAVAILABLE and {@code reason} (a planned stop): agents go to the next
+     * coordinator address at once, instead of finding out from keepalive timeouts, and send it what this one
+     * has not acknowledged.
+     */
+    public void disconnectAll(String reason) {
+        for (Link link : links.values()) {
+            link.sender().disconnect(reason);
+            gone(link.session(), reason);
+        }
+    }
+
     /** Drops connected agents whose certificate is now revoked (after a CRL or serial list reload). */
     public void disconnectRevoked(Predicate<BigInteger> revoked) {
         for (Link link : links.values()) {

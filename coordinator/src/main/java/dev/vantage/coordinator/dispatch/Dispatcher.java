@@ -71,6 +71,8 @@ public final class Dispatcher {
             return size() > MAX_AGENTS_REMEMBERED;
         }
     };
+    /** Set by {@link #stop}: no job is handed out or ended any more. */
+    private boolean stopped;
     private final BiConsumer<Job, Instant> onPush;
     private final ResendCheck resends;
     private final Consumer<ProbeResult> resent;
@@ -177,6 +179,9 @@ public final class Dispatcher {
         Map<AgentSession, List<Job>> pushes = new HashMap<>();
         List<Job> noAgent = new ArrayList<>();
         synchronized (this) {
+            if (stopped) {
+                return;
+            }
             for (Job job : jobs) {
                 Location loc = locations.get(job.location());
                 if (loc == null || loc.agents.isEmpty() && !awaitsReconnect(loc, job)) {
@@ -343,6 +348,24 @@ public final class Dispatcher {
         return out;
     }
 
+    /**
+     * Stops for good, on a planned stop once the jobs handed out were answered or waiting for them took too long:
+     * from now on no job is handed to an agent, and none is ended as "no agent available" (jobs submitted later,
+     * waiting for credit, or held by an agent whose stream ends). Their rounds are not stored by this coordinator, so
+     * the next one runs them late (catch-up) instead of inheriting a result no agent produced.
+     *
+     * @return the jobs dropped now (waiting for credit, or held by agents)
+     */
+    public synchronized int stop() {
+        stopped = true;
+        int dropped = inFlight.size();
+        for (Location loc : locations.values()) {
+            dropped += loc.waiting.size();
+            loc.waiting.clear();
+        }
+        return dropped;
+    }
+
     /** Jobs that ended as "no agent available" since start-up. */
     public long noAgentResults() {
         return noAgentResults.get();
@@ -427,7 +450,7 @@ public final class Dispatcher {
 
     /** Moves waiting jobs to agents with credit; caller holds the lock and pushes the result. */
     private Map<AgentSession, List<Job>> drainWaiting(Location loc) {
-        if (loc.waiting.isEmpty()) {
+        if (stopped || loc.waiting.isEmpty()) {
             return Map.of();
         }
         Map<AgentSession, List<Job>> out = new HashMap<>();

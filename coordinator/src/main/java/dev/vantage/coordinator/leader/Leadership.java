@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * schedules anything: the previous one proved its lock at the latest when the lock passed on, so by then it
  * has stopped, measured on each one's own clock (no clock comparison between machines). Writes are fenced
  * on top of that by the store's epoch, so even a coordinator that stalled past its lease cannot store a result.
+ *
+ * <p>A planned stop ends the tenure with {@link #release}: recorded in the store, fenced like a takeover,
+ * after the coordinator stopped dispatching and stored its results and before it lets go of the lock. Nothing of
+ * that epoch can run or write after it, so the next coordinator has no lease to wait out and schedules at once.
  */
 public final class Leadership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
@@ -76,7 +80,12 @@ public final class Leadership implements AutoCloseable {
                 self[0].lose("another coordinator took over the store");
             }
         });
-        if (tenure.previousAliveAt().isPresent() && lock.sessionBound()) {
+        long previous = tenure.epoch() - 1;
+        if (tenure.previousReleased()) {
+            log.info("previous coordinator released epoch {} cleanly: taking over without waiting out its lease", previous);
+        } else if (tenure.previousAliveAt().isPresent() && lock.sessionBound()) {
+            log.warn("previous coordinator did not release epoch {} (it crashed or lost its store session): waiting {} ms for its"
+                    + " lease to run out", previous, LEASE.plus(MARGIN).toMillis());
             TimeUnit.MILLISECONDS.sleep(LEASE.plus(MARGIN).toMillis());
         }
         Instant activeAt = clock.instant();
@@ -97,6 +106,11 @@ public final class Leadership implements AutoCloseable {
     /** The fencing epoch of this tenure. */
     public long epoch() {
         return tenure.epoch();
+    }
+
+    /** Whether the previous coordinator released its epoch cleanly: it stopped scheduling when its last sign of life says. */
+    public boolean previousReleased() {
+        return tenure.previousReleased();
     }
 
     /** The period before this tenure with no active coordinator; empty on a store that never had one. */
@@ -122,6 +136,36 @@ public final class Leadership implements AutoCloseable {
     private void watch() {
         if (System.nanoTime() - lastProofNanos > LEASE.toNanos()) {
             lose("could not confirm the store lock for " + LEASE.toSeconds() + " s (" + lock.describe() + ")");
+        }
+    }
+
+    /**
+     * Ends this tenure cleanly; call it last, once this coordinator has stopped scheduling and dispatching and
+     * stored its results, and before it releases the lock. Stops proving the lock, then records the release
+     * (no write of this epoch succeeds after it). When it cannot be recorded (the store fails, or the tenure was
+     * lost meanwhile) the next coordinator waits out the lease as after a crash.
+     *
+     * @param lastActive when this coordinator stopped handing out rounds: the next one catches up from there
+     */
+    public void release(Instant lastActive) {
+        exec.shutdownNow();
+        try {
+            exec.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (lost.get()) {
+            return;
+        }
+        try {
+            if (store.release(lastActive, clock.instant())) {
+                log.info("released the store: epoch {} ended cleanly; a standby takes over without waiting out the lease", tenure.epoch());
+            } else {
+                log.warn("could not release epoch {}: another coordinator took over the store meanwhile", tenure.epoch());
+            }
+        } catch (StoreException e) {
+            log.warn("could not record the release of epoch {} ({}); the next coordinator waits out the lease", tenure.epoch(),
+                    e.getMessage());
         }
     }
 

@@ -50,16 +50,18 @@ public final class CoordinatorLock implements AutoCloseable {
      */
     public static CoordinatorLock acquire(StoreConfig config, Duration retryEvery, Runnable onWaiting) throws InterruptedException {
         boolean told = false;
-        while (true) {
-            CoordinatorLock lock = config.isSqlite() ? trySqlite(config) : tryPostgres(config);
-            if (lock != null) {
-                return lock;
+        try (PostgresAttempts postgres = new PostgresAttempts(config)) {
+            while (true) {
+                CoordinatorLock lock = config.isSqlite() ? trySqlite(config) : postgres.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+                if (!told) {
+                    onWaiting.run();
+                    told = true;
+                }
+                TimeUnit.MILLISECONDS.sleep(retryEvery.toMillis());
             }
-            if (!told) {
-                onWaiting.run();
-                told = true;
-            }
-            TimeUnit.MILLISECONDS.sleep(retryEvery.toMillis());
         }
     }
 
@@ -96,32 +98,53 @@ public final class CoordinatorLock implements AutoCloseable {
         return null;
     }
 
-    private static CoordinatorLock tryPostgres(StoreConfig config) {
-        Properties props = new Properties();
-        config.user().ifPresent(u -> props.setProperty("user", u));
-        config.password().ifPresent(p -> props.setProperty("password", p));
-        Connection c = null;
-        try {
-            c = DriverManager.getConnection(config.jdbcUrl(), props);
-            // One lock per schema: the configured one, else the URL's (currentSchema=...), so that two stores in
-            // separate schemas of one database do not make each other's coordinators wait.
-            String key = "vantage-coordinator:" + config.schema().orElse(c.getSchema() == null ? "public" : c.getSchema());
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-                s.setString(1, key);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    if (r.getBoolean(1)) {
-                        Connection session = c;
-                        return new CoordinatorLock(c, "advisory lock '" + key + "' in " + config.jdbcUrl(), () -> holdsAdvisoryLock(session), true);
+    /**
+     * A standby's tries for the advisory lock on one session, kept between tries: polling often (a quick takeover
+     * after a planned stop) costs one query each time, not a new database session.
+     */
+    private static final class PostgresAttempts implements AutoCloseable {
+        private final StoreConfig config;
+        private Connection session;
+
+        PostgresAttempts(StoreConfig config) {
+            this.config = config;
+        }
+
+        /** @return the lock, which takes the session with it; null while another coordinator holds it */
+        CoordinatorLock tryLock() {
+            try {
+                if (session == null) {
+                    Properties props = new Properties();
+                    config.user().ifPresent(u -> props.setProperty("user", u));
+                    config.password().ifPresent(p -> props.setProperty("password", p));
+                    session = DriverManager.getConnection(config.jdbcUrl(), props);
+                }
+                // One lock per schema: the configured one, else the URL's (currentSchema=...), so that two stores in
+                // separate schemas of one database do not make each other's coordinators wait.
+                String key = "vantage-coordinator:" + config.schema().orElse(session.getSchema() == null ? "public" : session.getSchema());
+                try (PreparedStatement s = session.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                    s.setString(1, key);
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        if (!r.getBoolean(1)) {
+                            return null;
+                        }
                     }
                 }
+                Connection held = session;
+                session = null;
+                return new CoordinatorLock(held, "advisory lock '" + key + "' in " + config.jdbcUrl(), () -> holdsAdvisoryLock(held), true);
+            } catch (SQLException e) {
+                close();
+                throw new StoreException("cannot take the coordinator lock in " + config.jdbcUrl() + ": " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            close(c);
-            throw new StoreException("cannot take the coordinator lock in " + config.jdbcUrl() + ": " + e.getMessage(), e);
         }
-        close(c);
-        return null;
+
+        @Override
+        public void close() {
+            CoordinatorLock.close(session);
+            session = null;
+        }
     }
 
     /** The session's own view: its advisory locks vanish when the server ends the session (restart, failover, kill). */

@@ -22,43 +22,71 @@ final class JdbcEpochs {
     }
 
     /**
-     * The store's current epoch (0 before any coordinator was active). {@code lockClause} is the
-     * database's shared row lock: on PostgreSQL a takeover's UPDATE then waits for writes that checked
-     * the old epoch to commit, and a write checking after the takeover sees the new one.
+     * The store's current epoch and whether its coordinator released it (0, not released, before any
+     * coordinator was active). {@code lockClause} is the database's shared row lock: on PostgreSQL a takeover's
+     * or a release's UPDATE then waits for writes that checked the old state to commit, and a write checking
+     * after it sees the new one.
      */
-    static long current(Connection c, String lockClause) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT epoch FROM coordinator_epoch WHERE id = 1" + lockClause);
+    static Fence current(Connection c, String lockClause) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT epoch, released_at FROM coordinator_epoch WHERE id = 1" + lockClause);
                 ResultSet rows = select.executeQuery()) {
-            return rows.next() ? rows.getLong(1) : 0;
+            if (!rows.next()) {
+                return new Fence(0, false);
+            }
+            return new Fence(rows.getLong(1), rows.getObject(2) != null);
         }
+    }
+
+    /** What a fenced write checks: the store's epoch, and whether its tenure has ended (released). */
+    record Fence(long epoch, boolean released) {
     }
 
     static Tenure takeOver(Connection c, String holder, Instant now) throws SQLException {
         Optional<Instant> aliveAt = Optional.empty();
         long epoch = 0;
-        try (PreparedStatement select = c.prepareStatement("SELECT epoch, alive_at FROM coordinator_epoch WHERE id = 1");
+        boolean released = false;
+        try (PreparedStatement select = c.prepareStatement("SELECT epoch, alive_at, released_at FROM coordinator_epoch WHERE id = 1");
                 ResultSet rows = select.executeQuery()) {
             if (rows.next()) {
                 epoch = rows.getLong(1);
                 aliveAt = Optional.of(Instant.ofEpochMilli(rows.getLong(2)));
+                released = rows.getObject(3) != null;
             }
         }
         long next = epoch + 1;
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO coordinator_epoch (id, epoch, holder, alive_at) VALUES (1, ?, ?, ?)"
-                + " ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, holder = excluded.holder, alive_at = excluded.alive_at")) {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO coordinator_epoch (id, epoch, holder, alive_at, released_at) VALUES (1, ?, ?, ?, NULL)"
+                + " ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, holder = excluded.holder, alive_at = excluded.alive_at,"
+                + " released_at = NULL")) {
             upsert.setLong(1, next);
             upsert.setString(2, holder);
             upsert.setLong(3, now.toEpochMilli());
             upsert.executeUpdate();
         }
-        return new Tenure(next, aliveAt);
+        return new Tenure(next, aliveAt, released);
     }
 
-    /** @return false when the epoch is no longer {@code epoch} */
+    /** @return false when the epoch is no longer {@code epoch}, or was released */
     static boolean alive(Connection c, long epoch, Instant now) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE coordinator_epoch SET alive_at = ? WHERE id = 1 AND epoch = ?")) {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE coordinator_epoch SET alive_at = ? WHERE id = 1 AND epoch = ? AND released_at IS NULL")) {
             update.setLong(1, now.toEpochMilli());
             update.setLong(2, epoch);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Ends {@code epoch} cleanly: released at {@code at}, last active (the start of the next gap) at
+     * {@code lastActive}. The row lock it takes waits for fenced writes in progress to commit.
+     *
+     * @return false when the epoch is no longer {@code epoch}, or was released already
+     */
+    static boolean release(Connection c, long epoch, Instant lastActive, Instant at) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE coordinator_epoch SET alive_at = ?, released_at = ? WHERE id = 1 AND epoch = ? AND released_at IS NULL")) {
+            update.setLong(1, lastActive.toEpochMilli());
+            update.setLong(2, at.toEpochMilli());
+            update.setLong(3, epoch);
             return update.executeUpdate() == 1;
         }
     }

@@ -751,6 +751,16 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public boolean release(Instant lastActive, Instant at) {
+        long mine = epoch;
+        try {
+            return database.write(c -> JdbcEpochs.release(c, mine, lastActive, at));
+        } catch (SQLException e) {
+            throw failure("record that the coordinator released the store", e);
+        }
+    }
+
+    @Override
     public void recordGap(CoordinatorGap gap) {
         long mine = epoch;
         write("record a gap with no active coordinator", c -> {
@@ -769,17 +779,23 @@ final class JdbcStore implements Store {
         return read("read the rounds run since " + since, c -> JdbcEpochs.roundsRunSince(c, since));
     }
 
-    /** The work, preceded in its transaction by the check that no other coordinator has taken over since {@link #takeOver}. */
+    /**
+     * The work, preceded in its transaction by the check that no other coordinator has taken over since {@link #takeOver}
+     * and that this one has not {@link #release released} the store.
+     */
     private <T> SqlWork<T> fenced(SqlWork<T> work) {
         long mine = epoch;
         if (mine == 0) {
             return work;
         }
         return c -> {
-            long current = JdbcEpochs.current(c, database.sharedRowLock());
-            if (current != mine) {
+            JdbcEpochs.Fence fence = JdbcEpochs.current(c, database.sharedRowLock());
+            if (fence.epoch() != mine) {
                 onSuperseded.run();
-                throw new SupersededException(mine, current);
+                throw new SupersededException(mine, fence.epoch());
+            }
+            if (fence.released()) {
+                throw new SupersededException(mine);
             }
             return work.run(c);
         };

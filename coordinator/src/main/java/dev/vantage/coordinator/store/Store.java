@@ -209,6 +209,16 @@ public interface Store extends AutoCloseable {
      */
     boolean stillActive(Instant now);
 
+    /**
+     * Ends this coordinator's tenure cleanly (a planned stop, once it has stopped scheduling and dispatching and
+     * stored its results): records that its epoch was released, and that it was last active at {@code lastActive}
+     * (the start of the next gap). From then on every write of this store object is refused with
+     * {@link SupersededException}, as after a takeover. The next coordinator skips the lease wait for a released epoch.
+     *
+     * @return false when another coordinator took over meanwhile, or this one released already
+     */
+    boolean release(Instant lastActive, Instant at);
+
     /** Records a period with no active coordinator (once per epoch; fenced like every write). */
     void recordGap(CoordinatorGap gap);
 

@@ -72,6 +72,25 @@ class DispatcherTest {
     }
 
     @Test
+    void aStoppedDispatcherHandsNothingOutAndEndsNoJobAsNoAgentAvailable() {
+        RecordingSender eu = new RecordingSender();
+        AgentSession a = agent("a1", "eu-west", 1, eu);
+        Job held = job("eu-west");
+        Job waiting = job("eu-west");
+        dispatcher.submit(List.of(held, waiting));
+        assertThat(eu.sent).containsExactly(held);
+
+        assertThat(dispatcher.stop()).as("jobs dropped").isEqualTo(2);
+        dispatcher.submit(List.of(job("eu-west"), onDemand("us-east")));
+        dispatcher.disconnect(a, "coordinator shutting down");
+
+        // their rounds are the next coordinator's to run again; a "no agent available" row would stand in for them
+        assertThat(eu.sent).containsExactly(held);
+        assertThat(results).isEmpty();
+        assertThat(dispatcher.jobsPending()).isZero();
+    }
+
+    @Test
     void aTestOnDemandFromALocationWithoutAgentsYieldsNoAgentAvailableAtOnce() {
         dispatcher.submit(List.of(onDemand("eu-west")));
 

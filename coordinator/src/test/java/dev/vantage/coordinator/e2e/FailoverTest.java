@@ -1,5 +1,8 @@
 package dev.vantage.coordinator.e2e;
 
+import static dev.vantage.coordinator.e2e.TestPostgres.PASSWORD;
+import static dev.vantage.coordinator.e2e.TestPostgres.URL;
+import static dev.vantage.coordinator.e2e.TestPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,9 +17,7 @@ import dev.vantage.testkit.OpenListener;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the standby takes over, the agents follow it, and no round or job id is ever stored twice.
  */
 class FailoverTest {
-    private static final String URL = env("VANTAGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = env("VANTAGE_TEST_PG_USER", "postgres");
-    private static final String PASSWORD = env("VANTAGE_TEST_PG_PASSWORD", "");
     private static final List<String> LOCATIONS = List.of("eu-west", "us-east");
     private static final int MONITORS = 20;
 
@@ -51,7 +49,7 @@ class FailoverTest {
 
     @BeforeEach
     void createSchema() throws SQLException {
-        sql("CREATE SCHEMA " + schema);
+        TestPostgres.execute("CREATE SCHEMA " + schema);
     }
 
     @AfterEach
@@ -62,7 +60,7 @@ class FailoverTest {
         if (standby != null && !running.contains(standby.getNow(null))) {
             standby.get(30, TimeUnit.SECONDS).close(); // the test failed before it took over
         }
-        sql("DROP SCHEMA " + schema + " CASCADE");
+        TestPostgres.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 
     @Test
@@ -119,22 +117,8 @@ class FailoverTest {
     }
 
     private long count(String query) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL + "?currentSchema=" + schema, USER, PASSWORD);
-                Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
+        try (Connection c = DriverManager.getConnection(URL + "?currentSchema=" + schema, USER, PASSWORD)) {
+            return TestPostgres.count(c, query);
         }
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -9,6 +9,7 @@ import dev.vantage.coordinator.decide.RoundVerdict;
 import dev.vantage.coordinator.decide.Verdict;
 import dev.vantage.coordinator.dispatch.AgentSession;
 import dev.vantage.coordinator.testing.AgentProcess;
+import dev.vantage.coordinator.testing.ChildJvm;
 import dev.vantage.coordinator.testing.Cli;
 import dev.vantage.testkit.SilentTarget;
 import java.nio.file.Path;
@@ -151,7 +152,7 @@ class LoadSharingTest {
 
     @Test
     void anAgentKilledMidRoundHandsItsJobsToTheOtherAgentAndEveryJobHasExactlyOneResult() throws Exception {
-        agentLostMidRound(AgentProcess::kill, quickHeartbeats());
+        agentLostMidRound(ChildJvm::kill, quickHeartbeats());
     }
 
     /**
@@ -161,17 +162,17 @@ class LoadSharingTest {
      */
     @Test
     void anAgentFrozenMidRoundWithItsConnectionOpenIsPresumedGoneAndItsJobsStillEndOnce() throws Exception {
-        agentLostMidRound(AgentProcess::freeze, new Properties());
+        agentLostMidRound(ChildJvm::freeze, new Properties());
     }
 
     private interface Loss {
-        void inflict(AgentProcess agent) throws Exception;
+        void inflict(ChildJvm agent) throws Exception;
     }
 
     private void agentLostMidRound(Loss loss, Properties settings) throws Exception {
         try (SilentTarget target = SilentTarget.start();
              Cluster cluster = new Cluster(dir, List.of("eu-west", "us-east"), settings);
-             AgentProcess doomed = AgentProcess.start("eu-west", "eu-doomed", cluster.port(), dir.resolve("logs"), "--max-in-flight", "10")) {
+             ChildJvm doomed = AgentProcess.start("eu-west", "eu-doomed", cluster.port(), dir.resolve("logs"), "--max-in-flight", "10")) {
             Cli cli = cluster.cli();
             await("the agent process connects").atMost(Duration.ofSeconds(60)).until(() -> inFlightByAgent(cli).containsKey("eu-doomed"));
             Agent survivor = Agent.start(cluster.agentConfig("eu-west").withAgentId("eu-survivor").withMaxInFlight(10));

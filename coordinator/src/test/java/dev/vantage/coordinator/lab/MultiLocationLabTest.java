@@ -1,6 +1,7 @@
 package dev.vantage.coordinator.lab;
 
 import dev.vantage.coordinator.testing.AgentProcess;
+import dev.vantage.coordinator.testing.ChildJvm;
 import dev.vantage.coordinator.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -73,7 +74,7 @@ class MultiLocationLabTest {
     private Lab lab;
     private Coordinator coordinator;
     private Cli cli;
-    private final Map<String, AgentProcess> agents = new LinkedHashMap<>();
+    private final Map<String, ChildJvm> agents = new LinkedHashMap<>();
     private final Thread cleanupOnExit = new Thread(() -> {
         List<RuntimeException> ignored = new ArrayList<>();
         agents.values().forEach(a -> attempt(ignored, a::kill));
@@ -163,7 +164,7 @@ class MultiLocationLabTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void tearDownTheLab() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (AgentProcess agent : agents.values()) {
+        for (ChildJvm agent : agents.values()) {
             attempt(failures, agent::stop);
         }
         agents.clear();

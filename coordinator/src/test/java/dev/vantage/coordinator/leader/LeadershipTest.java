@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -76,6 +78,34 @@ class LeadershipTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Leadership.LEASE.plus(Leadership.MARGIN));
             assertThat(second.epoch()).isEqualTo(2);
             assertThat(second.gap()).hasValueSatisfying(g -> assertThat(g.length()).isGreaterThanOrEqualTo(Leadership.LEASE));
+        }
+    }
+
+    @Test
+    void aReleasedEpochCanNoLongerWriteAndTheNextCoordinatorTakesOverWithoutWaitingOutTheLease() throws Exception {
+        Instant stoppedScheduling;
+        try (CoordinatorLock lock = CoordinatorLock.acquire(config, Duration.ofMillis(100), () -> { });
+                Store store = StoreFactory.open(config);
+                Leadership first = Leadership.takeOver(store, lock, "a", Clock.systemUTC(), () -> { })) {
+            stoppedScheduling = Clock.systemUTC().instant();
+
+            first.release(stoppedScheduling);
+
+            // a thread of the old coordinator still writing after the release, as if it had stalled
+            assertThatThrownBy(() -> store.createMonitor(new MonitorSpec("web", "127.0.0.1", 80, Duration.ofSeconds(10),
+                    Duration.ofSeconds(2), List.of("eu-west")), Clock.systemUTC().instant()))
+                    .isInstanceOf(SupersededException.class).hasMessage("this coordinator released the store (epoch 1) and may no longer write");
+            assertThat(store.stillActive(Clock.systemUTC().instant())).isFalse();
+        }
+        long started = System.nanoTime();
+        try (CoordinatorLock lock = CoordinatorLock.acquire(config, Duration.ofMillis(100), () -> { });
+                Store store = StoreFactory.open(config);
+                Leadership second = Leadership.takeOver(store, lock, "b", Clock.systemUTC(), () -> { })) {
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Leadership.LEASE);
+            assertThat(second.epoch()).isEqualTo(2);
+            assertThat(second.gap()).hasValueSatisfying(g -> assertThat(g.from()).isEqualTo(stoppedScheduling.truncatedTo(ChronoUnit.MILLIS)));
+            store.createMonitor(new MonitorSpec("web", "127.0.0.1", 80, Duration.ofSeconds(10), Duration.ofSeconds(2), List.of("eu-west")),
+                    Clock.systemUTC().instant());
         }
     }
 

@@ -421,6 +421,11 @@ class ResultWriterTest {
         }
 
         @Override
+        public boolean release(Instant lastActive, Instant at) {
+            return delegate.release(lastActive, at);
+        }
+
+        @Override
         public void recordGap(CoordinatorGap gap) {
             delegate.recordGap(gap);
         }
