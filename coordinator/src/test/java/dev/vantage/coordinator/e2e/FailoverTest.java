@@ -1,8 +1,8 @@
 package dev.vantage.coordinator.e2e;
 
-import static dev.vantage.coordinator.e2e.TestPostgres.PASSWORD;
-import static dev.vantage.coordinator.e2e.TestPostgres.URL;
-import static dev.vantage.coordinator.e2e.TestPostgres.USER;
+import static dev.vantage.coordinator.testing.TestPostgres.PASSWORD;
+import static dev.vantage.coordinator.testing.TestPostgres.URL;
+import static dev.vantage.coordinator.testing.TestPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

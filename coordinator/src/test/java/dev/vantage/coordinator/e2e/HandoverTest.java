@@ -1,9 +1,9 @@
 package dev.vantage.coordinator.e2e;
 
-import static dev.vantage.coordinator.e2e.TestPostgres.PASSWORD;
-import static dev.vantage.coordinator.e2e.TestPostgres.URL;
-import static dev.vantage.coordinator.e2e.TestPostgres.USER;
-import static dev.vantage.coordinator.e2e.TestPostgres.count;
+import static dev.vantage.coordinator.testing.TestPostgres.PASSWORD;
+import static dev.vantage.coordinator.testing.TestPostgres.URL;
+import static dev.vantage.coordinator.testing.TestPostgres.USER;
+import static dev.vantage.coordinator.testing.TestPostgres.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +11,7 @@ import dev.vantage.agent.Agent;
 import dev.vantage.agent.config.AgentConfig;
 import dev.vantage.coordinator.testing.ChildJvm;
 import dev.vantage.coordinator.testing.Cli;
+import dev.vantage.coordinator.testing.TestPostgres;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -50,6 +51,14 @@ public final class TestPostgres {
         } catch (SQLException e) {
             fail("PostgreSQL at " + URL + " (user " + USER + ") is needed for these tests and failed: " + e.getMessage()
                     + "; start it there or point VANTAGE_TEST_PG_URL / VANTAGE_TEST_PG_USER at one", e);
+        }
+    }
+
+    /** The first column of the first row of {@code query}: a count. */
+    public static long count(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 
