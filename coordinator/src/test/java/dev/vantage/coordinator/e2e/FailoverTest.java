@@ -12,6 +12,7 @@ import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.dispatch.LocationLoad;
+import dev.vantage.coordinator.testing.TestPostgres;
 import dev.vantage.testkit.ClosedPort;
 import dev.vantage.testkit.OpenListener;
 import java.nio.file.Path;
