@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,6 +40,8 @@ final class JdbcRollups {
     private final JdbcStore store;
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private volatile long rollingUntil;
+    /** The longest write transaction of the running pass (guarded by this). */
+    private long longestWriteNanos;
 
     JdbcRollups(JdbcStore store) {
         this.store = store;
@@ -89,12 +92,13 @@ final class JdbcRollups {
      * with the watermark, so a restart goes on where this stopped.
      */
     synchronized RollupPass rollUp(Instant upTo, int maxHours) {
+        longestWriteNanos = 0;
         long target = floorHour(upTo.toEpochMilli());
         long from = store.read("read the rollup watermark", JdbcRollups::watermark);
         if (from == NONE) {
             from = store.read("find the oldest result", c -> oldestResultHour(c, target));
             long start = from;
-            store.write("start rollups", c -> setWatermark(c, start));
+            write("start rollups", c -> setWatermark(c, start));
         }
         long end = Math.max(from, Math.min(target, from + maxHours * HOUR_MILLIS));
         raiseRollingUntil(end);
@@ -102,7 +106,7 @@ final class JdbcRollups {
         long watermark = from;
         List<long[]> dirty = store.read("read late monitor-hours", c -> dirty(c, watermark));
         for (List<long[]> batch : batches(dirty)) {
-            store.write("clear late monitor-hours", c -> clearDirty(c, batch));
+            write("clear late monitor-hours", c -> clearDirty(c, batch));
             List<MonitorHour> hours = store.read("roll up late monitor-hours", c -> {
                 List<MonitorHour> out = new ArrayList<>();
                 for (long[] monitorHour : batch) {
@@ -115,7 +119,7 @@ final class JdbcRollups {
                 }
                 return out;
             });
-            store.write("write rollups", c -> replace(c, hours));
+            write("write rollups", c -> replace(c, hours));
         }
 
         List<Long> monitors = end > from ? store.read("list monitor ids", JdbcRollups::monitorIds) : List.of();
@@ -123,11 +127,23 @@ final class JdbcRollups {
         for (long hour = from; hour < end; hour += HOUR_MILLIS) {
             monitorHours += rollUpHour(hour, monitors);
         }
-        return new RollupPass((int) ((end - from) / HOUR_MILLIS), monitorHours, dirty.size(), Instant.ofEpochMilli(end));
+        return new RollupPass((int) ((end - from) / HOUR_MILLIS), monitorHours, dirty.size(), Instant.ofEpochMilli(end),
+                Duration.ofNanos(longestWriteNanos));
+    }
+
+    /** A write of the pass, timed from inside its transaction to its commit: how long it held the store's writer. */
+    private <T> T write(String what, SqlWork<T> work) {
+        long[] began = new long[1];
+        T result = store.write(what, c -> {
+            began[0] = System.nanoTime();
+            return work.run(c);
+        });
+        longestWriteNanos = Math.max(longestWriteNanos, System.nanoTime() - began[0]);
+        return result;
     }
 
     private int rollUpHour(long hour, List<Long> monitors) {
-        store.write("clear late monitor-hours", c -> {
+        write("clear late monitor-hours", c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM rollup_dirty WHERE hour_at = ?")) {
                 delete.setLong(1, hour);
                 return delete.executeUpdate();
@@ -145,10 +161,10 @@ final class JdbcRollups {
                 }
                 return out;
             });
-            store.write("write rollups", c -> replace(c, hours));
+            write("write rollups", c -> replace(c, hours));
             written += hours.size();
         }
-        store.write("advance the rollup watermark", c -> setWatermark(c, hour + HOUR_MILLIS));
+        write("advance the rollup watermark", c -> setWatermark(c, hour + HOUR_MILLIS));
         return written;
     }
 
