@@ -19,7 +19,6 @@ public final class ConnectHistogram implements ConnectTimes {
     private static final double LOG_GAMMA = StrictMath.log(GAMMA);
     /** Largest relative distance between a reported percentile and the true one. */
     public static final double RELATIVE_ERROR = (GAMMA - 1) / (GAMMA + 1);
-    private static final long[] FIRST = firstValues();
 
     private long[] counts = new long[0];
     private long total;
@@ -81,48 +80,9 @@ public final class ConnectHistogram implements ConnectTimes {
         return h;
     }
 
-    /** The bucket of a connect time: a binary search of {@link #FIRST}, a tenth of the time of {@link #logBucket}, same answer. */
     static int bucket(long nanos) {
-        int low = 0;
-        int high = FIRST.length - 1;
-        while (low < high) {
-            int mid = (low + high + 1) >>> 1;
-            if (FIRST[mid] <= nanos) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
-    }
-
-    static int logBucket(long nanos) {
         // StrictMath: bucket numbers are stored, so every JVM must compute the same ones.
         return nanos <= 1 ? 0 : (int) Math.ceil(StrictMath.log(nanos) / LOG_GAMMA);
-    }
-
-    /**
-     * The smallest value of each bucket and above by {@link #logBucket}, which never decreases as the value grows
-     * (StrictMath.log is semi-monotonic): a value's bucket is the last whose entry it reaches. Buckets below
-     * 1 µs hold no whole nanosecond each; their entries repeat the next one's.
-     */
-    static long[] firstValues() {
-        long[] first = new long[logBucket(Long.MAX_VALUE) + 1];
-        first[0] = Long.MIN_VALUE;
-        for (int b = 1; b < first.length; b++) {
-            long low = Math.max(2, first[b - 1]);
-            long high = Long.MAX_VALUE;
-            while (low < high) {
-                long mid = low + (high - low) / 2;
-                if (logBucket(mid) >= b) {
-                    high = mid;
-                } else {
-                    low = mid + 1;
-                }
-            }
-            first[b] = low;
-        }
-        return first;
     }
 
     static long midpoint(int bucket) {

@@ -95,7 +95,7 @@ final class HourResults {
                     if (connected == buckets.length) {
                         buckets = Arrays.copyOf(buckets, Math.max(8, connected * 2));
                     }
-                    // Fits: bucket 2,206 holds the largest long.
+                    // Below 32,768: bucket 2,206 holds the largest long.
                     buckets[connected++] = (short) ConnectHistogram.bucket(connectNanos);
                 }
                 case TCP_CONNECTION_FAILED -> failed++;

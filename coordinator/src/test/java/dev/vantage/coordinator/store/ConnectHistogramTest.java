@@ -56,24 +56,6 @@ class ConnectHistogramTest {
         assertThat(h.encode()).hasSizeLessThan(250);
     }
 
-    @Test
-    void theLookupGivesTheBucketOfTheLogarithmAtEveryEdgeOfEveryBucketAndForEveryValueUpTo200Microseconds() {
-        long[] first = ConnectHistogram.firstValues();
-        for (int b = 1; b < first.length; b++) {
-            for (long nanos : new long[] {first[b] - 1, first[b], first[b] + 1}) {
-                if (ConnectHistogram.bucket(nanos) != ConnectHistogram.logBucket(nanos)) {
-                    assertThat(ConnectHistogram.bucket(nanos)).as("bucket of %d ns", nanos).isEqualTo(ConnectHistogram.logBucket(nanos));
-                }
-            }
-        }
-        for (long nanos = 0; nanos <= 200_000; nanos++) {
-            if (ConnectHistogram.bucket(nanos) != ConnectHistogram.logBucket(nanos)) {
-                assertThat(ConnectHistogram.bucket(nanos)).as("bucket of %d ns", nanos).isEqualTo(ConnectHistogram.logBucket(nanos));
-            }
-        }
-        assertThat(ConnectHistogram.bucket(Long.MAX_VALUE)).isEqualTo(first.length - 1).isEqualTo(2_206);
-    }
-
     private static ConnectHistogram histogram(List<Long> values) {
         ConnectHistogram h = new ConnectHistogram();
         values.forEach(h::add);
