@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The scheduled results of one hour of every monitor, added in any order (a scan of the hour by start time) and
  * kept small until each monitor's rollup is taken: per monitor its rounds, per location its counts and the
- * histogram bucket of each connect time. About 2 bytes a connected result and 8 a round, so an hour of 250,000
- * monitors x 3 locations at 60 s (45 million results, 15 million rounds) takes some 220 MiB.
+ * histogram bucket of each connect time. About 2 bytes a connected result and 8 a round plus the objects, so an hour of
+ * 250,000 monitors x 3 locations at 60 s (45 million results, 15 million rounds) takes an estimated 300 MiB until the
+ * rollups are written.
  */
 final class HourResults {
     private final long hourAtMillis;
