@@ -67,7 +67,7 @@ public final class BenchRollupCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--interval: " + e.getMessage());
         }
         if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
-            throw new ParameterException(spec.commandLine(), "--interval: must be from 1s to 1h, was " + options.interval);
+            throw new ParameterException(spec.commandLine(), "--interval: must be from 1s to 1h, was " + Durations.format(interval));
         }
         return options.fleet();
     }
