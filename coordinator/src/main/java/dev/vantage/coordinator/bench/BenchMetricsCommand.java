@@ -54,8 +54,7 @@ public final class BenchMetricsCommand implements Callable<Integer> {
             populate(url, monitors, names);
             System.out.printf("bench metrics: %d monitors x %d locations, each with a latest result; SQLite store; "
                     + "scrapes over HTTP on loopback%n", monitors, locations);
-            System.out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.println(Machine.describe());
             System.out.printf("%-12s %10s %12s %14s %14s%n", "per_monitor", "samples", "bytes", "scrape_ms_p50", "scrape_ms_max");
             for (boolean perMonitor : new boolean[] {true, false}) {
                 System.out.println(row(dir, url, names, perMonitor));

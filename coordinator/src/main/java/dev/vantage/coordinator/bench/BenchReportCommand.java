@@ -75,8 +75,7 @@ public final class BenchReportCommand implements Callable<Integer> {
             Instant since = until.minus(Duration.ofDays(days));
             out.printf("bench report: %d monitors x %d locations x %d days of %ds results; %s%n", monitors, locations, days,
                     INTERVAL.toSeconds(), storeUrl == null ? "SQLite in a temp dir" : "store " + store);
-            out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            out.println(Machine.describe());
 
             long t0 = System.nanoTime();
             List<Monitor> all = fill(store, since, until);

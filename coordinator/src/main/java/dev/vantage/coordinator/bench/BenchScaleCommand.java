@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `vantage bench scale`: a real coordinator keeping N monitors on time, figures printed per N. */
@@ -19,23 +20,14 @@ import picocli.CommandLine.Option;
                 "SYNTHETIC agents that answer every job at once WITHOUT network I/O, and prints how it keeps time."})
 public final class BenchScaleCommand implements Callable<Integer> {
 
-    @Option(names = "--monitors", defaultValue = "10000", description = "Monitors defined (default ${DEFAULT-VALUE}).")
-    int monitors;
+    @Mixin
+    FleetOptions fleet;
 
     @Option(names = "--sweep", split = ",", paramLabel = "N,N,...", description = "Run once per N instead of --monitors, e.g. 10000,100000,1000000.")
     List<Integer> sweep;
 
-    @Option(names = "--locations", defaultValue = "3", description = "Locations per monitor (default ${DEFAULT-VALUE}).")
-    int locations;
-
-    @Option(names = "--interval", defaultValue = "60s", description = "Monitor interval (default ${DEFAULT-VALUE}).")
-    String interval;
-
     @Option(names = "--duration", defaultValue = "2m", description = "How long to measure each run (default ${DEFAULT-VALUE}).")
     String duration;
-
-    @Option(names = "--store-url", description = "JDBC URL of the store (default: a fresh SQLite file in a temp dir per run).")
-    String storeUrl;
 
     @Option(names = "--tls", description = "TLS on the coordinator's port and mutual TLS for the agents (certificates made per run).")
     boolean tls;
@@ -53,20 +45,19 @@ public final class BenchScaleCommand implements Callable<Integer> {
             System.err.println("error: --metrics: must be none, locations or per_monitor, got " + Display.quote(metricsOption));
             return 2;
         }
-        Duration every = Durations.parse(interval);
+        Duration every = fleet.fleet().interval();
         Duration span = Durations.parse(duration);
-        List<Integer> sizes = sweep == null || sweep.isEmpty() ? List.of(monitors) : sweep;
+        List<Integer> sizes = sweep == null || sweep.isEmpty() ? List.of(fleet.monitors) : sweep;
         System.out.printf("bench scale: %d location(s), interval %s, %s per run, %s; agents are SYNTHETIC (answer without network I/O)%n",
-                locations, Durations.format(every), Durations.format(span), (tls ? "mutual TLS" : "plaintext")
+                fleet.locations, Durations.format(every), Durations.format(span), (tls ? "mutual TLS" : "plaintext")
                         + (metrics == ScaleBenchmark.Metrics.NONE ? "" : ", /metrics scraped (" + metrics.name().toLowerCase(java.util.Locale.ROOT) + ")"));
-        System.out.printf("java %s, %d cpu(s), max heap %d MiB%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(Machine.describe());
         System.out.println(header());
         List<ScaleBenchmark.Figures> all = new ArrayList<>();
         for (int n : sizes) {
             Path dir = Files.createTempDirectory("vantage-bench-");
             try {
-                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, locations, every, span, storeUrl, tls, metrics);
+                ScaleBenchmark.Figures f = ScaleBenchmark.run(dir, n, fleet.locations, every, span, fleet.storeUrl, tls, metrics);
                 all.add(f);
                 System.out.println(row(f));
                 if (!f.scrapes().isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.vantage.coordinator.bench;
 
-import dev.vantage.common.model.MonitorSpec;
 import dev.vantage.coordinator.Coordinator;
 import dev.vantage.coordinator.config.CoordinatorConfig;
 import dev.vantage.coordinator.pki.CertificateAuthority;
@@ -19,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -47,12 +45,12 @@ final class ScaleBenchmark {
      */
     static Figures run(Path dir, int monitors, int locations, Duration interval, Duration duration, String storeUrl, boolean tls,
                        Metrics metrics) throws Exception {
-        Set<String> names = new LinkedHashSet<>();
-        for (int i = 1; i <= locations; i++) {
-            names.add("loc-" + i);
-        }
+        Fleet fleet = Fleet.of(monitors, locations, interval);
+        List<String> names = fleet.locations();
         String url = storeUrl != null ? storeUrl : "jdbc:sqlite:" + dir.resolve("bench-" + monitors + ".db");
-        populate(url, monitors, List.copyOf(names), interval);
+        try (Store store = StoreFactory.open(StoreConfig.of(url))) {
+            fleet.create(store);
+        }
 
         // The initial admin token goes to this run's folder: a shared store's working-directory default
         // could hold one from an earlier run already.
@@ -62,14 +60,14 @@ final class ScaleBenchmark {
         settings.setProperty("metrics.per_monitor", String.valueOf(metrics == Metrics.PER_MONITOR));
         Path pki = dir.resolve("pki");
         if (tls) {
-            CertificateAuthority.init(pki, List.copyOf(names), List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(),
+            CertificateAuthority.init(pki, names, List.of(), CertificateAuthority.DEFAULT_LEAF_VALIDITY, Clock.systemUTC(),
                     issued -> { });
         }
         CoordinatorConfig config = CoordinatorConfig.fromProperties(settings)
                 .withTls(tls ? TlsSettings.issuedIn(pki) : TlsSettings.none())
                 .withListen("127.0.0.1", 0)
                 .withStoreUrl(url)
-                .withLocations(names, List.copyOf(names));
+                .withLocations(new LinkedHashSet<>(names), names);
         long cpuStart = cpuNanos();
         long t0 = System.nanoTime();
         List<SyntheticAgent> agents = new ArrayList<>();
@@ -123,19 +121,6 @@ final class ScaleBenchmark {
             next += SCRAPE_INTERVAL.toNanos();
         }
         return scrapes;
-    }
-
-    private static void populate(String url, int monitors, List<String> locations, Duration interval) {
-        try (Store store = StoreFactory.open(StoreConfig.of(url))) {
-            List<MonitorSpec> batch = new ArrayList<>();
-            for (int i = 1; i <= monitors; i++) {
-                batch.add(new MonitorSpec("bench-" + i, "127.0.0.1", 9, interval, Duration.ofSeconds(5), locations));
-                if (batch.size() == 10_000 || i == monitors) {
-                    store.createMonitors(batch, java.time.Instant.now());
-                    batch.clear();
-                }
-            }
-        }
     }
 
     /**

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RollupLoop implements AutoCloseable {
     /** Results of an hour may still arrive this long after it ended (rounds in flight); later ones are rolled up again. */
-    static final Duration GRACE = Duration.ofMinutes(5);
+    public static final Duration GRACE = Duration.ofMinutes(5);
     private static final Duration EVERY = Duration.ofMinutes(1);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(RollupLoop.class);
@@ -53,25 +53,10 @@ public final class RollupLoop implements AutoCloseable {
 
     private void pass() {
         try {
-            int hours = 0;
-            int monitorHours = 0;
-            int rolledAgain = 0;
-            RollupPass pass;
-            do {
-                pass = store.rollUpResults(clock.instant().minus(GRACE), 1);
-                hours += pass.hours();
-                monitorHours += pass.monitorHours();
-                rolledAgain += pass.rolledAgain();
-                rolledUpTo = pass.rolledUpTo();
-            } while (pass.hours() > 0 && !closed);
-            if (hours > 1 || rolledAgain > 0) {
-                log.info("results rolled up hours={} monitor_hours={} rolled_again={} rolled_up_to={}",
-                        hours, monitorHours, rolledAgain, pass.rolledUpTo());
-            }
-            Instant now = clock.instant();
-            if (!now.isBefore(nextPurge)) {
-                store.purgeRollupsBefore(now.minus(retention));
-                nextPurge = now.plus(PURGE_EVERY);
+            RollupPass pass = runOnce();
+            if (pass.hours() > 1 || pass.rolledAgain() > 0) {
+                log.info("results rolled up hours={} monitor_hours={} rolled_again={} rolled_up_to={} longest_write_ms={}",
+                        pass.hours(), pass.monitorHours(), pass.rolledAgain(), pass.rolledUpTo(), pass.longestWrite().toMillis());
             }
             failures = 0;
         } catch (RuntimeException e) {
@@ -81,6 +66,29 @@ public final class RollupLoop implements AutoCloseable {
                 log.warn("rolling up results failed failures_in_a_row={} error={}", failures, e.getMessage());
             }
         }
+    }
+
+    /**
+     * One pass as the loop runs it every minute, on the caller's thread: rolls up every hour that ended more than
+     * {@link #GRACE} ago, one at a time, then purges rollups past their retention if an hour passed since the last purge.
+     * A started loop calls it on its own thread; call it only on a loop that was not started (a benchmark).
+     *
+     * @return what it rolled up, all hours together
+     */
+    public RollupPass runOnce() {
+        RollupPass all = new RollupPass(0, 0, 0, rolledUpTo, Duration.ZERO);
+        RollupPass pass;
+        do {
+            pass = store.rollUpResults(clock.instant().minus(GRACE), 1);
+            all = all.then(pass);
+            rolledUpTo = pass.rolledUpTo();
+        } while (pass.hours() > 0 && !closed);
+        Instant now = clock.instant();
+        if (!now.isBefore(nextPurge)) {
+            store.purgeRollupsBefore(now.minus(retention));
+            nextPurge = now.plus(PURGE_EVERY);
+        }
+        return all;
     }
 
     /**

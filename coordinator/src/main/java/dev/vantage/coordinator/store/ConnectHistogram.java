@@ -89,7 +89,7 @@ public final class ConnectHistogram implements ConnectTimes {
         return bucket == 0 ? 1 : Math.round(2 * StrictMath.pow(GAMMA, bucket) / (GAMMA + 1));
     }
 
-    private void addToBucket(int bucket, long n) {
+    void addToBucket(int bucket, long n) {
         if (bucket >= counts.length) {
             counts = Arrays.copyOf(counts, Math.max(bucket + 1, counts.length * 2));
         }

@@ -14,6 +14,15 @@ final class LongList {
         values[size++] = value;
     }
 
+    /** The value added last; the list is not empty. */
+    long last() {
+        return values[size - 1];
+    }
+
+    void setLast(long value) {
+        values[size - 1] = value;
+    }
+
     int size() {
         return size;
     }

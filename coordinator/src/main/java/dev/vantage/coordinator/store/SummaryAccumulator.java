@@ -26,10 +26,15 @@ final class SummaryAccumulator {
     void addResult(String location, long dueAtMillis, int statusCode, long connectNanos) {
         StatusCode status = StatusCode.ofCode(statusCode);
         counts.computeIfAbsent(location, l -> new long[STATUSES.length])[status.ordinal()]++;
-        rounds.add(RoundRuns.pack(dueAtMillis, status.isTargetVerdict()));
+        addRound(dueAtMillis, status.isTargetVerdict());
         if (status == StatusCode.OK) {
             this.connectNanos.computeIfAbsent(location, l -> new LongList()).add(connectNanos);
         }
+    }
+
+    /** One round of a result; a round added more than once counts once, with a verdict if any of its results had one. */
+    void addRound(long dueAtMillis, boolean verdict) {
+        rounds.add(RoundRuns.pack(dueAtMillis, verdict));
     }
 
     /** One location-hour of a rollup: from then on the summary's connect times are histograms. */
